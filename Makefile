@@ -1,0 +1,55 @@
+# reportgen: every task goes through here; CI calls the same targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PERIOD ?= Q2-2023
+# Debian packages WeasyPrint and the tests need (see README.md, "Installing").
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core poppler-utils
+
+.PHONY: build test lint golden check-system install clean help
+
+help:
+	@echo "make build   install into .venv and build the example report for $(PERIOD)"
+	@echo "make test    install into .venv and run the tests"
+	@echo "make lint    ruff and mypy"
+	@echo "make golden  regenerate the example's golden text after a deliberate change"
+
+check-system:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "reportgen needs Python 3.11 or newer; found $$($(PYTHON) --version 2>&1)"; exit 1; }
+	@missing=""; \
+	for pkg in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Missing Debian packages:$$missing"; \
+	  echo "Install them with:"; \
+	  echo "  sudo apt-get install -y$$missing"; \
+	  exit 1; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: check-system $(VENV)/.installed
+
+build: install
+	@$(BIN)/reportgen build $(PERIOD)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check reportgen tests
+	$(BIN)/mypy reportgen
+
+golden: install
+	REPORTGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_pipeline.py -q
+
+clean:
+	rm -rf $(VENV) output dist build *.egg-info
