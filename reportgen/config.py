@@ -1,0 +1,104 @@
+"""The project file, reportgen.yaml: who the report is for and how it is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import InputProblems, Problem
+from .formatting import HouseStyle
+from .yaml_source import load_yaml, schema_problems
+
+CONFIG_FILE = "reportgen.yaml"
+Format = Literal["pdf", "docx", "html", "json"]
+ALL_FORMATS: tuple[Format, ...] = ("pdf", "docx", "html", "json")
+
+DEFAULT_COMPARATOR_LABELS = {
+    "national": "national average",
+    "statistical_neighbours": "statistical neighbour average",
+    "regional": "regional average",
+    "england": "England average",
+}
+
+
+class StyleConfig(BaseModel):
+    """House style for the narrative."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    percent: Literal["%", "per cent"] = Field(
+        "%", description='Write percentages as "81.4%" or "81.4 per cent".'
+    )
+    year_separator: Literal["/", "-"] = Field("/", description='Financial years as "2023/24" or "2023-24".')
+
+
+class ProjectConfig(BaseModel):
+    """Settings for one council's report, read from reportgen.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    authority: str = Field(description="The council's name, e.g. Example Borough Council.")
+    title: str = Field(description="The report's title.")
+    subtitle: str | None = Field(None, description="A line under the title, e.g. the service.")
+    committee: str | None = Field(None, description="The committee the report goes to.")
+    meeting_date: dt.date | None = Field(None, description="The meeting date, YYYY-MM-DD.")
+    author: str | None = Field(None, description="The report's author or team.")
+    financial_year_start: int = Field(
+        4, ge=1, le=12, description="First month of the financial year (April = 4)."
+    )
+    sections: list[str] = Field(
+        default_factory=list, description="Section order; sections not listed follow in file order."
+    )
+    formats: list[Format] = Field(
+        default_factory=lambda: list(ALL_FORMATS), description="Formats built when --format is not given."
+    )
+    purpose: str | None = Field(None, description="The Purpose paragraph; a default is written when absent.")
+    recommendations: list[str] = Field(
+        default_factory=list, description="Recommendations to the committee, one per item."
+    )
+    footer: str | None = Field(None, description="Text printed in every page footer, e.g. a data caveat.")
+    comparator_labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="How each comparator name is written in text, e.g. statistical_neighbours: statistical neighbour average.",
+    )
+    style: StyleConfig = Field(
+        default_factory=StyleConfig, description="House style for sentences."
+    )
+    data: list[str] = Field(
+        default_factory=lambda: ["data/*.csv", "data/*.xlsx"],
+        description="Data files to read, as globs relative to the project.",
+    )
+
+    @property
+    def house_style(self) -> HouseStyle:
+        """Return the formatting conventions."""
+        return HouseStyle(percent=self.style.percent, year_separator=self.style.year_separator)
+
+    def comparator_label(self, name: str) -> str:
+        """Return the words for a comparator in running text."""
+        if name in self.comparator_labels:
+            return self.comparator_labels[name]
+        return DEFAULT_COMPARATOR_LABELS.get(name, name.replace("_", " ") + " average")
+
+
+def load_config(project: Path) -> ProjectConfig:
+    """Read and check reportgen.yaml; raise InputProblems naming every fault."""
+    path = project / CONFIG_FILE
+    if not path.is_file():
+        raise InputProblems(
+            [Problem(CONFIG_FILE, None, "", f"expected a project file at {path}; none found")]
+        )
+    doc, problems = load_yaml(path, CONFIG_FILE)
+    if doc is None:
+        raise InputProblems(problems)
+    if not isinstance(doc.data, dict):
+        raise InputProblems(
+            [Problem(CONFIG_FILE, 1, "", "expected a mapping of settings; got " + type(doc.data).__name__)]
+        )
+    try:
+        return ProjectConfig.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputProblems(schema_problems(exc, doc, ProjectConfig)) from None

@@ -1,0 +1,246 @@
+"""Indicator definitions: the schema of indicators/*.yaml and loading them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import InputProblems, Problem
+from .formatting import DEFAULT_DECIMALS
+from .periods import Period
+from .yaml_source import load_yaml, schema_problems
+
+Unit = Literal["percent", "count", "rate", "days", "weeks", "number"]
+Polarity = Literal["higher", "lower", "target", "none"]
+Basis = Literal["year_to_date", "rolling_year", "annual", "latest_quarter", "snapshot", "forecast", "month"]
+Frequency = Literal["monthly", "quarterly", "annual"]
+
+BASIS_LABELS = {
+    "year_to_date": "Year to Date",
+    "rolling_year": "Rolling Year",
+    "annual": "Annual",
+    "latest_quarter": "Latest Quarter",
+    "snapshot": "Snapshot",
+    "forecast": "Forecast",
+    "month": "Month",
+}
+BASIS_MEANINGS = {
+    "year_to_date": "Performance accumulated over the year",
+    "rolling_year": "Average performance over a 12 month period",
+    "annual": "Performance measured once a year",
+    "latest_quarter": "Performance this quarter",
+    "snapshot": "Performance at a particular point in time",
+    "forecast": "Predicted position at the end of the year",
+    "month": "Performance this month",
+}
+POLARITY_LABELS = {
+    "higher": "Bigger is Better",
+    "lower": "Smaller is Better",
+    "target": "Plan is best",
+    "none": "No polarity",
+}
+POLARITY_MEANINGS = {
+    "higher": "A bigger value for this measure is good",
+    "lower": "A smaller value for this measure is good",
+    "target": "Where it is better for performance to be on target rather than above or below",
+    "none": "Monitored; there is no right level",
+}
+
+_FY_KEY = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
+_TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+def _year_key(key: object) -> str:
+    """Normalise a financial-year key (2023-24, 2023/24, 2023/2024) to 2023-24."""
+    text = str(key).strip()
+    m = _FY_KEY.match(text)
+    if not m or int(m.group(2)) % 100 != (int(m.group(1)) + 1) % 100:
+        raise ValueError(f"expected a financial year such as 2023-24; got {text!r}")
+    return f"{m.group(1)}-{(int(m.group(1)) + 1) % 100:02d}"
+
+
+YearValues = dict[str, float]
+
+
+def _by_year(value: object) -> object:
+    if isinstance(value, dict):
+        return {_year_key(k): v for k, v in value.items()}
+    return value
+
+
+class Indicator(BaseModel):
+    """One performance indicator, as the officer defines it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(
+        pattern=r"^[A-Za-z0-9_.-]+$", description="Unique id used in data files (letters, digits, _ . -)."
+    )
+    title: str = Field(description="The indicator's name as shown in tables.")
+    subject: str | None = Field(
+        None,
+        description="Lower-case noun phrase for sentences, e.g. 'the percentage of audits judged good or better'.",
+    )
+    unit: Unit = Field(description="percent, count, rate, days, weeks or number.")
+    rate_per: int | None = Field(None, gt=0, description="For rates: the population base, e.g. 10000.")
+    decimals: int | None = Field(None, ge=0, le=4, description="Decimal places shown; default by unit.")
+    polarity: Polarity = Field(description="higher, lower (is better), target (plan is best) or none.")
+    basis: Basis = Field(description="Reporting basis, e.g. latest_quarter or snapshot.")
+    frequency: Frequency = Field(description="How often a value is reported: monthly, quarterly or annual.")
+    target: float | YearValues | None = Field(
+        None, description="A number, or financial year (2023-24) to number."
+    )
+    tolerance: float | str | None = Field(
+        None, description="Amber band: a number in the unit, or '5%' of the target."
+    )
+    comparators: dict[str, float | YearValues] = Field(
+        default_factory=dict, description="Benchmark name to a number, or to financial year to number."
+    )
+    definition: str | None = Field(None, description="What is counted, in plain English.")
+
+    _normalise_target = field_validator("target", mode="before")(_by_year)
+
+    @field_validator("comparators", mode="before")
+    @classmethod
+    def _normalise_comparators(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {str(k): _by_year(v) for k, v in value.items()}
+        return value
+
+    @field_validator("tolerance")
+    @classmethod
+    def _check_tolerance(cls, value: float | str | None) -> float | str | None:
+        if isinstance(value, str) and not _TOLERANCE.match(value):
+            raise ValueError(f"expected a number or a percentage of the target such as '5%'; got {value!r}")
+        if isinstance(value, int | float) and value < 0:
+            raise ValueError(f"expected a tolerance of zero or more; got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _check_rate(self) -> Indicator:
+        if self.unit == "rate" and self.rate_per is None:
+            object.__setattr__(self, "rate_per", 10000)
+        return self
+
+    @property
+    def places(self) -> int:
+        """Return the decimal places shown."""
+        return self.decimals if self.decimals is not None else DEFAULT_DECIMALS[self.unit]
+
+    @property
+    def sentence_subject(self) -> str:
+        """Return the noun phrase sentences start from."""
+        if self.subject:
+            return self.subject
+        title = self.title.strip().rstrip(".")
+        if title.startswith("% of "):
+            return "the percentage of " + title[5:]
+        if title.startswith("%"):
+            return "the percentage " + title[1:].strip()
+        if title.lower().startswith(("number of", "rate of", "proportion of", "percentage of")):
+            return "the " + title[:1].lower() + title[1:]
+        return title[:1].lower() + title[1:] if title[1:2].islower() else title
+
+    def target_for(self, period: Period) -> float | None:
+        """Return the target that applies in the period's financial year."""
+        if self.target is None or isinstance(self.target, int | float):
+            return self.target
+        return self.target.get(period.financial_year().code)
+
+    def tolerance_for(self, target: float) -> float:
+        """Return the amber band in the indicator's unit."""
+        if self.tolerance is None:
+            return 0.0
+        if isinstance(self.tolerance, str):
+            m = _TOLERANCE.match(self.tolerance)
+            assert m is not None
+            return abs(target) * float(m.group(1)) / 100
+        return float(self.tolerance)
+
+
+class SectionFile(BaseModel):
+    """One indicators/*.yaml file: a section of the report and its indicators."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    section: str = Field(description="Section title; one scorecard table per section.")
+    area: str | None = Field(None, description="Service area heading the section sits under.")
+    introduction: str | None = Field(
+        None, description="Optional paragraph printed under the section heading."
+    )
+    indicators: list[Indicator] = Field(description="The section's indicators.")
+
+
+class Section(BaseModel):
+    """A loaded section, remembering its file."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    area: str | None
+    introduction: str | None
+    indicators: tuple[Indicator, ...]
+    source: str
+
+
+def load_sections(project: Path, order: list[str]) -> list[Section]:
+    """Read every indicators/*.yaml file; raise InputProblems naming every fault."""
+    folder = project / "indicators"
+    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    problems: list[Problem] = []
+    if not files:
+        raise InputProblems(
+            [Problem("indicators/", None, "", "expected at least one indicators/*.yaml file; found none")]
+        )
+    sections: list[Section] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        display = path.relative_to(project).as_posix()
+        doc, errs = load_yaml(path, display)
+        problems += errs
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(
+                Problem(
+                    display, 1, "", "expected a mapping with section: and indicators:; got " + _kind(doc.data)
+                )
+            )
+            continue
+        try:
+            parsed = SectionFile.model_validate(doc.data)
+        except ValidationError as exc:
+            problems += schema_problems(exc, doc, SectionFile)
+            continue
+        for i, ind in enumerate(parsed.indicators):
+            if ind.id in seen:
+                problems.append(
+                    Problem(
+                        display,
+                        doc.line_of(("indicators", i, "id")),
+                        "id",
+                        f"expected a unique id; got {ind.id!r}, already defined in {seen[ind.id]}",
+                    )
+                )
+            else:
+                seen[ind.id] = f"{display}:{doc.line_of(('indicators', i, 'id'))}"
+        sections.append(
+            Section(
+                title=parsed.section,
+                area=parsed.area,
+                introduction=parsed.introduction,
+                indicators=tuple(parsed.indicators),
+                source=display,
+            )
+        )
+    if problems:
+        raise InputProblems(problems)
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted(sections, key=lambda s: rank.get(s.title, len(rank)))
+
+
+def _kind(value: object) -> str:
+    return {list: "a list", str: "text", type(None): "an empty file"}.get(type(value), type(value).__name__)
