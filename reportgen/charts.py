@@ -1,0 +1,176 @@
+"""Charts: one trend chart per indicator, with its alt text written from the data."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from .assess import Assessment
+from .formatting import HouseStyle, cell, quantity
+
+# One accessible palette for the whole document (each at least 4.5:1 on white).
+PALETTE = {
+    "value": "#1d4f91",
+    "target": "#3d3d3d",
+    "comparators": ["#a34400", "#6b3fa0", "#00703c"],
+    "grid": "#d9d9d9",
+}
+POINTS = {"month": 13, "quarter": 9, "year": 6}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart and the words that describe it."""
+
+    indicator_id: str
+    png: bytes
+    alt: str
+    width_in: float
+    height_in: float
+
+
+def chart_points(a: Assessment) -> list[tuple[str, float | None]]:
+    """Return the (label, value) pairs a chart plots, suppressed values left as gaps."""
+    recent = a.history[-POINTS[a.period.kind] :]
+    return [(o.period.short_label(), o.value if o.status == "ok" else None) for o in recent]
+
+
+def alt_text(a: Assessment, style: HouseStyle) -> str:
+    """Describe the chart: what it shows, the trend, the latest value and the target."""
+    ind = a.indicator
+    points = [(label, v) for label, v in chart_points(a) if v is not None]
+    q = lambda v: quantity(v, ind.unit, ind.places, style, ind.rate_per)  # noqa: E731
+    text = f"Line chart of {ind.title}"
+    if not points:
+        return text + ": no values to show."
+    first_label, first = points[0]
+    last_label, last = points[-1]
+    text += f" from {first_label} to {last_label}."
+    if len(points) > 1:
+        if cell(first, ind.unit, ind.places) == cell(last, ind.unit, ind.places):
+            text += f" It ends where it started, at {q(last)}."
+        else:
+            trend = "rose" if last > first else "fell"
+            text += f" It {trend} from {q(first)} to {q(last)}."
+        high = max(points, key=lambda p: p[1])
+        low = min(points, key=lambda p: p[1])
+        if high[1] != low[1]:
+            text += f" Highest {q(high[1])} ({high[0]}), lowest {q(low[1])} ({low[0]})."
+    else:
+        text += f" The only value is {q(last)}."
+    if a.target is not None:
+        text += f" Dashed line: target of {q(a.target)}"
+        if a.has_value:
+            text += f"; the latest value is {a.symbol_word.lower()}"
+        text += "."
+    for b in a.benchmarks:
+        text += f" Dotted line: {b.name.replace('_', ' ')} {q(b.value)}."
+    return text
+
+
+def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, str]) -> Chart | None:
+    """Draw the trend chart for one assessment, or None when there is nothing to plot."""
+    points = chart_points(a)
+    if not any(v is not None for _, v in points):
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ind = a.indicator
+    width, height = 6.4, 2.6
+    fig, ax = plt.subplots(figsize=(width, height), dpi=150)
+    try:
+        xs = list(range(len(points)))
+        ys = [float("nan") if v is None else v for _, v in points]
+        ax.plot(
+            xs, ys, color=PALETTE["value"], linewidth=2, marker="o", markersize=4, label="Actual", zorder=3
+        )
+        last = max(i for i, (_, v) in enumerate(points) if v is not None)
+        ax.plot(
+            [last],
+            [ys[last]],
+            marker="o",
+            markersize=9,
+            markerfacecolor="white",
+            markeredgecolor=PALETTE["value"],
+            markeredgewidth=2,
+            zorder=4,
+        )
+        ax.annotate(
+            cell(ys[last], ind.unit, ind.places),
+            (last, ys[last]),
+            textcoords="offset points",
+            xytext=(0, 9),
+            ha="center",
+            fontsize=8,
+            color=PALETTE["value"],
+            fontweight="bold",
+        )
+        right = len(points) - 0.5
+        if a.target is not None:
+            ax.axhline(a.target, color=PALETTE["target"], linestyle=(0, (5, 3)), linewidth=1.3)
+            ax.text(
+                right,
+                a.target,
+                f" Target {cell(a.target, ind.unit, ind.places)}",
+                va="center",
+                ha="left",
+                fontsize=7.5,
+                color=PALETTE["target"],
+            )
+        for i, b in enumerate(a.benchmarks):
+            colour = PALETTE["comparators"][i % len(PALETTE["comparators"])]
+            ax.axhline(b.value, color=colour, linestyle=":", linewidth=1.5)
+            name = comparator_names.get(b.name, b.name.replace("_", " "))
+            ax.text(
+                right,
+                b.value,
+                f" {_short(name)} {cell(b.value, ind.unit, ind.places)}",
+                va="center",
+                ha="left",
+                fontsize=7.5,
+                color=colour,
+            )
+        ax.set_xticks(xs, [label for label, _ in points], fontsize=7.5)
+        ax.tick_params(axis="y", labelsize=7.5)
+        ax.set_xlim(-0.5, right)
+        values = [v for v in ys if v == v]
+        refs = values + ([a.target] if a.target is not None else []) + [b.value for b in a.benchmarks]
+        lo, hi = min(refs), max(refs)
+        pad = (hi - lo) * 0.15 or (abs(hi) * 0.1 or 1)
+        bottom = 0 if lo >= 0 and lo - pad < 0 else lo - pad
+        ax.set_ylim(bottom, hi + pad * 1.5)
+        if ind.unit == "percent":
+            ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}%")
+        ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        fig.tight_layout()
+        fig.subplots_adjust(right=0.80)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Software": None})
+    finally:
+        plt.close(fig)
+    return Chart(ind.id, buf.getvalue(), alt_text(a, style), width, height)
+
+
+def _short(name: str) -> str:
+    return (
+        name.replace(" average", "").replace("statistical neighbour", "Stat. neighbours").capitalize()
+        if len(name) > 14
+        else name.capitalize()
+    )
+
+
+def render_charts(
+    assessments: list[Assessment], style: HouseStyle, comparator_names: dict[str, str]
+) -> dict[str, Chart]:
+    """Draw every indicator's chart, keyed by indicator id."""
+    charts = {}
+    for a in assessments:
+        chart = render_chart(a, style, comparator_names)
+        if chart is not None:
+            charts[a.indicator.id] = chart
+    return charts
