@@ -1,0 +1,289 @@
+"""The Briefing: one immutable document model that every renderer reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .assess import SYMBOLS, Assessment, cell_for, table_periods
+from .charts import Chart
+from .config import ProjectConfig
+from .data import DataSet
+from .formatting import cell, long_date
+from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Section
+from .narrative import Writer
+from .periods import Period
+
+STATUS_TEXT = {"no_data": "", "missing": "No value", "suppressed": "Suppressed"}
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """A table cell's text, and the RAG key that colours it (if any)."""
+
+    text: str
+    rag: str | None = None
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A scorecard table: caption, header row and body rows."""
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+    numeric_from: int  # columns at or after this index are right-aligned figures
+
+
+@dataclass(frozen=True)
+class IndicatorBlock:
+    """One indicator's narrative, commentary and chart."""
+
+    id: str
+    title: str
+    paragraph: str
+    commentary: str | None
+    definition: str | None
+    symbol: str
+    symbol_word: str
+    rag: str
+    chart: Chart | None
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    """A section: its scorecard and its indicators."""
+
+    id: str
+    title: str
+    area: str | None
+    introduction: str | None
+    table: Table
+    indicators: tuple[IndicatorBlock, ...]
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """One line of the Key to Symbols."""
+
+    symbol: str
+    meaning: str
+    rag: str | None = None
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The whole committee briefing, ready to render."""
+
+    authority: str
+    title: str
+    subtitle: str | None
+    committee: str | None
+    meeting_date: str | None
+    author: str | None
+    period_label: str
+    period_code: str
+    purpose: str
+    summary: tuple[str, ...]
+    performing_well: tuple[str, ...]
+    areas_for_focus: tuple[str, ...]
+    sections: tuple[SectionBlock, ...]
+    key_symbols: tuple[KeyEntry, ...]
+    key_bases: tuple[KeyEntry, ...]
+    key_polarity: tuple[KeyEntry, ...]
+    recommendations: tuple[str, ...]
+    footer: str
+    assessments: tuple[Assessment, ...]
+    data_files: tuple[str, ...]
+
+    @property
+    def document_title(self) -> str:
+        """Return the title used in metadata and running headers."""
+        return f"{self.title}: {self.period_label}"
+
+
+def _slug(text: str) -> str:
+    out = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
+    while "--" in out:
+        out = out.replace("--", "-")
+    return out.strip("-") or "section"
+
+
+def scorecard(
+    section: Section, assessments: dict[str, Assessment], data: DataSet, period: Period, config: ProjectConfig
+) -> Table:
+    """Lay out a section's RAG scorecard table."""
+    columns = table_periods(section, period)
+    sep = config.style.year_separator
+    header = (
+        "Indicator",
+        "Good performance",
+        "Reporting basis",
+        *[c.short_label(sep) for c in columns[:-1]],
+        f"Actual {columns[-1].short_label(sep)}",
+        f"Target {columns[-1].short_label(sep)}",
+        "Status",
+        "Comparator",
+    )
+    rows = []
+    for ind in section.indicators:
+        a = assessments[ind.id]
+        series = data.get(ind.id)
+        cells = [
+            TableCell(ind.title, header=True),
+            TableCell(POLARITY_LABELS[ind.polarity]),
+            TableCell(BASIS_LABELS[ind.basis]),
+        ]
+        for col in columns:
+            c = cell_for(ind, series, col)
+            text = cell(c.value, ind.unit, ind.places) if c.value is not None else STATUS_TEXT[c.status]
+            cells.append(TableCell(text))
+        cells.append(TableCell(cell(a.target, ind.unit, ind.places) if a.target is not None else ""))
+        status = f"{a.symbol} {a.symbol_word}" if a.symbol else ""
+        cells.append(TableCell(status, rag=a.symbol_key))
+        comps = [
+            f"{cell(b.value, ind.unit, ind.places)}" + (f" ({b.year.replace('-', sep)})" if b.year else "")
+            for b in a.benchmarks
+        ]
+        if not comps:
+            comps = [
+                cell(float(v), ind.unit, ind.places)
+                for v in ind.comparators.values()
+                if not isinstance(v, dict)
+            ]
+        cells.append(TableCell("; ".join(comps) if comps else "n/a"))
+        rows.append(tuple(cells))
+    caption = f"{section.title}: scorecard for {period.long_label(sep)}"
+    return Table(caption, header, tuple(rows), numeric_from=3)
+
+
+def _summary(assessments: list[Assessment], writer: Writer, period_label: str) -> tuple[str, ...]:
+    rated = [a for a in assessments if a.rag != "none"]
+    count = {k: sum(1 for a in rated if a.rag == k) for k in ("green", "amber", "red")}
+    total = len(assessments)
+    lines = [f"This report covers {total} indicator{'s' if total != 1 else ''} for {period_label}."]
+    if rated:
+        lines.append(
+            f"Of the {len(rated)} with a target and a figure for the period, "
+            f"{count['green']} {_was(count['green'])} better than target ({SYMBOLS['green'][0]}), "
+            f"{count['amber']} {_was(count['amber'])} worse than target but within tolerance "
+            f"({SYMBOLS['amber'][0]}) and {count['red']} {_was(count['red'])} significantly worse "
+            f"than target ({SYMBOLS['red'][0]})."
+        )
+    moved = [a.previous for a in assessments if a.previous is not None]
+    up = sum(1 for c in moved if c.performance == "improved")
+    down = sum(1 for c in moved if c.performance == "declined")
+    same = sum(1 for c in moved if c.performance == "no change")
+    if up or down or same:
+        lines.append(
+            f"Compared with the previous period, {up} improved, {down} declined and {same} did not change."
+        )
+    missing = sum(1 for a in assessments if a.status == "no_data")
+    if missing:
+        lines.append(f"{missing} {'has' if missing == 1 else 'have'} no figure for the period yet.")
+    return tuple(lines)
+
+
+def _was(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
+def _margin(a: Assessment) -> float:
+    """Return how far the value beats (+) or misses (-) its target, relative to it."""
+    assert a.value is not None and a.target is not None
+    gap = a.value - a.target if a.indicator.polarity == "higher" else a.target - a.value
+    return gap / (abs(a.target) or 1)
+
+
+def _highlights(assessments: list[Assessment], writer: Writer) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    judged = [
+        a
+        for a in assessments
+        if a.rag != "none" and a.indicator.polarity in ("higher", "lower") and a.has_value
+    ]
+    best = sorted((a for a in judged if a.rag == "green"), key=_margin, reverse=True)[:3]
+    worst = sorted((a for a in judged if a.rag == "red"), key=_margin)[:3]
+    line = lambda a: f"{a.indicator.title}: {writer.q(a, a.value)}. {writer.target_sentence(a)}"  # noqa: E731
+    return tuple(line(a) for a in best), tuple(line(a) for a in worst)
+
+
+def build_briefing(
+    config: ProjectConfig,
+    sections: list[Section],
+    data: DataSet,
+    assessments: list[Assessment],
+    paragraphs: dict[str, str],
+    charts: dict[str, Chart],
+    period: Period,
+    writer: Writer,
+) -> Briefing:
+    """Assemble the briefing from the outputs of every earlier stage."""
+    sep = config.style.year_separator
+    by_id = {a.indicator.id: a for a in assessments}
+    period_label = period.long_label(sep)
+    blocks = []
+    for section in sections:
+        inds = tuple(
+            IndicatorBlock(
+                id=ind.id,
+                title=ind.title,
+                paragraph=paragraphs[ind.id],
+                commentary=by_id[ind.id].note,
+                definition=ind.definition,
+                symbol=by_id[ind.id].symbol,
+                symbol_word=by_id[ind.id].symbol_word,
+                rag=by_id[ind.id].rag,
+                chart=charts.get(ind.id),
+            )
+            for ind in section.indicators
+        )
+        blocks.append(
+            SectionBlock(
+                _slug(section.title),
+                section.title,
+                section.area,
+                section.introduction,
+                scorecard(section, by_id, data, period, config),
+                inds,
+            )
+        )
+    used_bases = []
+    for s in sections:
+        for i in s.indicators:
+            if i.basis not in used_bases:
+                used_bases.append(i.basis)
+    used_polarity = sorted(
+        {i.polarity for s in sections for i in s.indicators}, key=list(POLARITY_LABELS).index
+    )
+    purpose = config.purpose or (
+        f"To provide {'the ' + config.committee if config.committee else 'members'} with an "
+        f"overview of performance for {period_label} against the indicators in the "
+        f"{config.title}."
+    )
+    recommendations = tuple(config.recommendations) or (
+        "That the Committee notes the performance set out in this report.",
+        "That the Committee identifies any areas it wishes to examine in more detail.",
+    )
+    well, focus = _highlights(assessments, writer)
+    return Briefing(
+        authority=config.authority,
+        title=config.title,
+        subtitle=config.subtitle,
+        committee=config.committee,
+        meeting_date=long_date(config.meeting_date) if config.meeting_date else None,
+        author=config.author,
+        period_label=period_label,
+        period_code=period.code,
+        purpose=purpose,
+        summary=_summary(assessments, writer, period_label),
+        performing_well=well,
+        areas_for_focus=focus,
+        sections=tuple(blocks),
+        key_symbols=tuple(KeyEntry(sym, words, key) for key, (sym, words) in SYMBOLS.items()),
+        key_bases=tuple(KeyEntry(BASIS_LABELS[b], BASIS_MEANINGS[b]) for b in used_bases),
+        key_polarity=tuple(KeyEntry(POLARITY_LABELS[p], POLARITY_MEANINGS[p]) for p in used_polarity),
+        recommendations=recommendations,
+        footer=config.footer or config.authority,
+        assessments=tuple(assessments),
+        data_files=data.files,
+    )

@@ -1,0 +1,67 @@
+"""Command line: thin typer commands that parse options and call one function each."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import InputProblems, ReportgenError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Build committee-ready council performance reports.",
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Build committee-ready council performance reports."""
+
+
+ProjectOpt = Annotated[Path, typer.Option("--project", "-p", help="Project folder (holds reportgen.yaml).")]
+
+
+@app.command()
+def build(
+    period: Annotated[str, typer.Argument(help="Period to report: Q2-2023, 2023-24 Q2, 2023-09 or 2023-24.")],
+    project: ProjectOpt = Path("."),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output folder (default output/<PERIOD>/).")
+    ] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="Comma-separated formats: pdf,docx,html,json.")
+    ] = None,
+) -> None:
+    """Build the report for PERIOD as PDF, Word, HTML and report.json."""
+    from .pipeline import build as run_build
+
+    formats = [f.strip().lower() for f in format.split(",") if f.strip()] if format else None
+    for path in run_build(project, period, output, formats):
+        typer.echo(str(path))
+
+
+def main() -> None:
+    """Run the CLI, turning user errors into one-line messages and exit code 1."""
+    try:
+        app()
+    except InputProblems as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        typer.echo(f"reportgen: {errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
+        sys.exit(1)
+    except ReportgenError as exc:
+        typer.echo(f"reportgen: error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("reportgen: interrupted; nothing was written", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

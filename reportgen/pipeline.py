@@ -1,0 +1,166 @@
+"""The pipeline: load -> assess -> narrate -> chart -> render, in one readable function."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assess import Assessment, assess_all
+from .briefing import Briefing, build_briefing
+from .charts import render_charts
+from .config import ALL_FORMATS, ProjectConfig, load_config
+from .data import DataSet, load_data
+from .errors import InputProblems, Problem, ReportgenError
+from .indicators import Section, load_sections
+from .narrative import Writer
+from .periods import FREQUENCY_KIND, Period, parse_period
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything loaded and checked from a project folder."""
+
+    root: Path
+    config: ProjectConfig
+    sections: list[Section]
+    data: DataSet
+
+
+def load_project(root: Path) -> Project:
+    """Load config, indicator definitions and data; raise InputProblems on any error."""
+    config = load_config(root)
+    sections = load_sections(root, config.sections)
+    data = load_data(root, config.data, sections, config.financial_year_start)
+    return Project(root, config, sections, data)
+
+
+def resolve_period(project: Project, text: str) -> Period:
+    """Parse the requested period and check that the data reaches it."""
+    try:
+        period = parse_period(text, project.config.financial_year_start)
+    except ReportgenError as exc:
+        raise ReportgenError(f"period: {exc}") from None
+    rank = {"month": 0, "quarter": 1, "year": 2}
+    indicators = [i for s in project.sections for i in s.indicators]
+    fine = [i for i in indicators if rank[FREQUENCY_KIND[i.frequency]] <= rank[period.kind]] or indicators
+    observed = [o.period for i in fine for o in project.data.get(i.id).observations]
+    if not observed:
+        raise ReportgenError("no data: the data files hold no figures for any indicator")
+    latest = max(observed, key=lambda p: p.end_index)
+    if period.end_index > latest.end_index:
+        label = period.long_label(project.config.style.year_separator)
+        raise ReportgenError(
+            f"period: no data for {label} ({period.code}); the latest period with data is "
+            f"{latest.long_label(project.config.style.year_separator)} ({latest.code})"
+        )
+    return period
+
+
+def writer_for(config: ProjectConfig) -> Writer:
+    """Return the sentence writer for the project's house style."""
+    return Writer(config.house_style, config.comparator_label)
+
+
+def make_briefing(
+    project: Project, period: Period, progress: Progress | None = None, with_charts: bool = True
+) -> Briefing:
+    """Run assess -> narrate -> chart -> assemble for one period."""
+    note = progress or (lambda _stage: None)
+    note("assess")
+    assessments: list[Assessment] = assess_all(project.sections, project.data, period)
+    note("narrate")
+    writer = writer_for(project.config)
+    paragraphs = {a.indicator.id: writer.paragraph(a) for a in assessments}
+    note("chart")
+    labels = {a.name: project.config.comparator_label(a.name) for x in assessments for a in x.benchmarks}
+    charts = render_charts(assessments, project.config.house_style, labels) if with_charts else {}
+    return build_briefing(
+        project.config, project.sections, project.data, assessments, paragraphs, charts, period, writer
+    )
+
+
+def slugify(text: str) -> str:
+    """Return a lower-case file-safe name."""
+    text = text.replace("'", "").replace("’", "")
+    out = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
+    while "--" in out:
+        out = out.replace("--", "-")
+    return out.strip("-")[:80] or "report"
+
+
+def build(
+    root: Path,
+    period_text: str,
+    output: Path | None = None,
+    formats: list[str] | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Build the report for a period and return the paths written.
+
+    Every format is written to a temporary folder beside the output first and moved
+    into place only when all succeeded, so a failure never leaves a partial report.
+    """
+    root = root.resolve()
+    project = load_project(root)
+    period = resolve_period(project, period_text)
+    chosen = list(formats or project.config.formats)
+    unknown = [f for f in chosen if f not in ALL_FORMATS]
+    if unknown:
+        raise InputProblems(
+            [
+                Problem(
+                    "--format",
+                    None,
+                    "format",
+                    f"expected one of {', '.join(ALL_FORMATS)}; got {unknown[0]!r}",
+                )
+            ]
+        )
+    note = progress or (lambda _stage: None)
+    briefing = make_briefing(project, period, note, with_charts=any(f != "json" for f in chosen))
+    out_dir = (output or root / "output" / period.slug).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    stem = f"{slugify(project.config.title)}-{period.slug.lower()}"
+    names = {"pdf": f"{stem}.pdf", "docx": f"{stem}.docx", "html": f"{stem}.html", "json": "report.json"}
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        for fmt in ALL_FORMATS:
+            if fmt not in chosen:
+                continue
+            note(fmt)
+            target = staging / names[fmt]
+            if fmt == "html":
+                from .render_html import render_html
+
+                target.write_text(render_html(briefing, root), encoding="utf-8")
+            elif fmt == "pdf":
+                from .render_pdf import render_pdf
+
+                render_pdf(briefing, target, root)
+            elif fmt == "docx":
+                from .render_docx import render_docx
+                from .render_html import package_templates
+
+                reference = root / "templates" / "reference.docx"
+                if not reference.is_file():
+                    reference = package_templates() / "reference.docx"
+                render_docx(briefing, target, reference)
+            else:
+                from .render_json import render_json
+
+                render_json(briefing, target)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for fmt in ALL_FORMATS:
+            if fmt in chosen:
+                os.replace(staging / names[fmt], out_dir / names[fmt])
+                written.append(out_dir / names[fmt])
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

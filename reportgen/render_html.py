@@ -1,0 +1,148 @@
+"""HTML renderer: the briefing as one self-contained, accessible web page."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .briefing import Briefing, SectionBlock
+from .charts import Chart
+from .errors import ReportgenError
+
+
+def package_templates() -> Path:
+    """Return the folder of shipped templates (inside the wheel, or the source tree)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / "report.html.j2").is_file():
+            return candidate
+    raise ReportgenError("the shipped templates are missing from this installation of reportgen")
+
+
+def template_dirs(project: Path | None) -> list[Path]:
+    """Return template folders, the project's own overrides first."""
+    dirs = []
+    if project is not None and (project / "templates").is_dir():
+        dirs.append((project / "templates").resolve())
+    shipped = package_templates()
+    if shipped not in dirs:
+        dirs.append(shipped)
+    return dirs
+
+
+@dataclass(frozen=True)
+class Group:
+    """Consecutive sections that share a service area."""
+
+    id: str
+    area: str | None
+    sections: tuple[SectionBlock, ...]
+
+
+@dataclass(frozen=True)
+class ContentsItem:
+    """A line in the contents list."""
+
+    id: str
+    title: str
+    level: int
+
+
+def groups(b: Briefing) -> list[Group]:
+    """Group consecutive sections by service area."""
+    out: list[Group] = []
+    for s in b.sections:
+        if out and out[-1].area == s.area and s.area is not None:
+            last = out[-1]
+            out[-1] = Group(last.id, last.area, last.sections + (s,))
+        else:
+            gid = "area-" + s.id if s.area else s.id
+            out.append(Group(gid, s.area, (s,)))
+    return out
+
+
+def contents(b: Briefing) -> list[ContentsItem]:
+    """List the document's parts for the contents."""
+    items = [
+        ContentsItem("purpose", "Purpose of the report", 2),
+        ContentsItem("summary", "Summary", 2),
+        ContentsItem("key", "Key to symbols", 2),
+    ]
+    for g in groups(b):
+        if g.area:
+            items.append(ContentsItem(g.id, g.area, 2))
+            items += [ContentsItem(s.id, s.title, 3) for s in g.sections]
+        else:
+            items.append(ContentsItem(g.id, g.sections[0].title, 2))
+    items.append(ContentsItem("recommendations", "Recommendations", 2))
+    return items
+
+
+def css_string(value: object) -> Markup:
+    """Quote text as a CSS string, escaping everything that is not plainly safe.
+
+    The result is safe inside <style>: quotes, backslashes, < and > all become escapes.
+    """
+    out = []
+    for ch in str(value):
+        if ch.isalnum() or ch in " .,:;-_()/&'":
+            out.append(ch if ch != "'" else "\\27 ")
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
+def rag_class(key: str | None) -> str:
+    """Return the CSS class for a RAG or status key."""
+    if key in ("green", "amber", "red"):
+        return f"rag-{key}"
+    if key in ("no_information", "missing_target", "no_value"):
+        return "rag-grey"
+    return ""
+
+
+def chart_src(chart: Chart) -> str:
+    """Return the chart as a data: URI so the page is self-contained."""
+    return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
+
+
+def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -> str:
+    """Render the briefing to an HTML string (``paged`` adds the PDF's page furniture)."""
+    from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2.sandbox import SandboxedEnvironment
+
+    dirs = template_dirs(project)
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(d) for d in dirs]),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["css_string"] = css_string
+    css = "\n".join(
+        (d / "report.css").read_text(encoding="utf-8") for d in reversed(dirs) if (d / "report.css").is_file()
+    )
+    numbers: dict[str, int] = {}
+    for s in b.sections:
+        for i in s.indicators:
+            if i.chart is not None:
+                numbers[i.id] = len(numbers) + 1
+    for s in b.sections:
+        for i in s.indicators:
+            if i.chart is not None and not i.chart.alt.strip():
+                raise ReportgenError(f"chart for {i.id} has no alt text; refusing to publish it")
+    template = env.get_template("report.html.j2")
+    return template.render(
+        b=b,
+        css=Markup(css),
+        paged=paged,
+        groups=groups(b),
+        contents=contents(b),
+        rag_class=rag_class,
+        chart_src=chart_src,
+        figure_number=numbers.__getitem__,
+    )
