@@ -1,0 +1,50 @@
+"""Shared builders for small, readable test inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.data import Observation, Series, parse_cell
+from reportgen.formatting import HouseStyle
+from reportgen.indicators import Indicator
+from reportgen.narrative import Writer
+from reportgen.periods import FREQUENCY_KIND, parse_period
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def indicator(**overrides: Any) -> Indicator:
+    """Return an indicator with sensible defaults, overridden by keyword."""
+    fields: dict[str, Any] = {
+        "id": "ind",
+        "title": "% of assessments completed in time",
+        "unit": "percent",
+        "polarity": "higher",
+        "basis": "latest_quarter",
+        "frequency": "quarterly",
+    }
+    fields.update(overrides)
+    return Indicator.model_validate(fields)
+
+
+def series(
+    ind: Indicator, values: dict[str, Any], counts: dict[str, tuple[float, float]] | None = None
+) -> Series:
+    """Return a series from {period code: value or marker}."""
+    kind = FREQUENCY_KIND[ind.frequency]
+    obs = []
+    for code, raw in values.items():
+        value, status = parse_cell(raw)
+        num, den = (counts or {}).get(code, (None, None))
+        obs.append(Observation(parse_period(code, kind_hint=kind), value, status, num, den))
+    return Series(ind.id, tuple(sorted(obs, key=lambda o: o.period.end_index)))
+
+
+@pytest.fixture
+def writer() -> Writer:
+    """Return a writer in the default house style."""
+    labels = {"national": "national average", "statistical_neighbours": "statistical neighbour average"}
+    return Writer(HouseStyle(), lambda name: labels.get(name, name))

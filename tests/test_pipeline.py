@@ -1,0 +1,216 @@
+"""End-to-end: build the shipped example and read the documents back."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reportgen.pipeline import build, load_project, make_briefing, resolve_period
+from tests.conftest import ROOT
+
+GOLDEN = Path(__file__).parent / "golden" / "example_q2_2023.txt"
+
+# The seed scorecard's symbols for Quarter 1 2023/24, in its row order.
+SEED_Q1_SYMBOLS = {
+    "audits_good_or_better": "●",
+    "two_or_fewer_social_workers_6m": "●",
+    "re_referrals_12m": "▲",
+    "initial_visits_in_time": "▲",
+    "contact_decisions_in_time": "▲",
+    "single_assessments_45_days": "●",
+    "cp_plans_second_time": "▲",
+    "cp_plans_2_years_plus": "▲",
+    "strategy_discussions_5_days": "★",
+    "cic_fostered_in_house": "●",
+    "cic_long_term_stability": "▲",
+    "cic_reviews_in_time": "★",
+    "cic_3_plus_placements": "▲",
+    "cic_persistently_absent": "▲",
+    "cic_readmitted_12m": "★",
+    "care_leavers_suitable_accommodation": "●",
+    "care_leavers_eet": "▲",
+    "days_lost_sickness_fte": "★",
+    "days_lost_long_term_sickness_fte": "★",
+    "days_lost_stress_fte": "★",
+    "appraisals_completed": "",
+    "staff_turnover": "",
+    "riddor_reports": "★",
+    "audit_recommendations_overdue": "▲",
+}
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("out")
+    paths = build(ROOT, "Q2-2023", out)
+    return {p.suffix.lstrip("."): p for p in paths}
+
+
+def test_build_writes_the_four_files(example_build: dict[str, Path]) -> None:
+    assert sorted(example_build) == ["docx", "html", "json", "pdf"]
+    assert example_build["pdf"].name == "childrens-services-performance-scorecard-q2-2023.pdf"
+    assert example_build["json"].name == "report.json"
+    assert all(p.stat().st_size > 0 for p in example_build.values())
+
+
+def test_q1_reproduces_every_symbol_of_the_seed_scorecard() -> None:
+    project = load_project(ROOT)
+    briefing = make_briefing(project, resolve_period(project, "Q1-2023"), with_charts=False)
+    got = {a.indicator.id: a.symbol for a in briefing.assessments if a.indicator.id in SEED_Q1_SYMBOLS}
+    assert got == SEED_Q1_SYMBOLS
+
+
+def test_report_json_follows_the_contract(example_build: dict[str, Path]) -> None:
+    doc = json.loads(example_build["json"].read_text(encoding="utf-8"))
+    assert doc["period"] == "2023-24 Q2"
+    assert doc["authority"] == "Example Borough Council"
+    first = doc["indicators"][0]
+    for key in (
+        "id",
+        "title",
+        "section",
+        "period",
+        "value",
+        "display_value",
+        "target",
+        "rag",
+        "direction",
+        "performance",
+        "vs_same_period_last_year",
+        "comparators",
+        "narrative",
+    ):
+        assert key in first
+    assert {i["rag"] for i in doc["indicators"]} <= {"green", "amber", "red", "none"}
+    assert {i["direction"] for i in doc["indicators"]} <= {"increase", "decrease", "no change", None}
+    rr = next(i for i in doc["indicators"] if i["id"] == "re_referrals_12m")
+    assert rr["comparators"]["statistical_neighbours"] == {"value": 20.1, "year": None, "position": "worse"}
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_pdf_holds_every_section_table_narrative_and_chart(example_build: dict[str, Path]) -> None:
+    import pikepdf
+
+    text = _norm(_pdf_text(example_build["pdf"]))
+    doc = json.loads(example_build["json"].read_text(encoding="utf-8"))
+    for heading in (
+        "Purpose of the report",
+        "Summary",
+        "Key to symbols",
+        "Recommendations",
+        "Quality Assurance",
+        "Contact Activity",
+        "Children in Care",
+        "Good Management",
+    ):
+        assert heading in text
+    assert "Page 1 of" in text
+    assert "figures in this report are illustrative" in text
+    for ind in doc["indicators"]:
+        # the first sentence of every narrative, and the table's title cell
+        first_sentence = ind["narrative"].split(". ")[0]
+        assert _norm(first_sentence) in text, ind["id"]
+    with pikepdf.open(example_build["pdf"]) as pdf:
+        images = {
+            obj.objgen
+            for page in pdf.pages
+            for obj in page.Resources.get("/XObject", {}).values()
+            if obj.get("/Subtype") == "/Image"
+        }
+        assert len(images) == len(doc["indicators"])  # one trend chart per indicator
+        assert str(pdf.Root.Lang) == "en-GB"
+
+
+def test_docx_has_headings_tables_narratives_and_described_charts(example_build: dict[str, Path]) -> None:
+    import docx
+
+    document = docx.Document(str(example_build["docx"]))
+    doc = json.loads(example_build["json"].read_text(encoding="utf-8"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Children's Social Care" in headings and "Quality Assurance" in headings
+    body = "\n".join(p.text for p in document.paragraphs)
+    for ind in doc["indicators"]:
+        assert ind["narrative"] in body
+        assert ind["title"] in headings
+    scorecards = [t for t in document.tables if t.rows[0].cells[0].text == "Indicator"]
+    assert len(scorecards) == 9
+    assert scorecards[0].rows[0].cells[-2].text == "Status"
+    pictures = document.inline_shapes
+    assert len(pictures) == len(doc["indicators"])
+    for shape in pictures:
+        assert shape._inline.docPr.get("descr", "").startswith("Line chart of ")
+    assert document.core_properties.title == "Children's Services Performance Scorecard: Quarter 2 2023/24"
+    assert document.core_properties.language == "en-GB"
+
+
+def docx_text(path: Path) -> str:
+    """Return the DOCX's text, tables included, in document order."""
+    import docx
+
+    document = docx.Document(str(path))
+    lines = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in block.iter() if t.tag.endswith("}t"))
+            if text.strip():
+                lines.append(text)
+        elif tag == "tbl":
+            for row in block.iter():
+                if row.tag.endswith("}tr"):
+                    cells = [
+                        "".join(t.text or "" for t in c.iter() if t.tag.endswith("}t"))
+                        for c in row
+                        if c.tag.endswith("}tc")
+                    ]
+                    lines.append(" | ".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def test_example_text_matches_the_golden_file(example_build: dict[str, Path]) -> None:
+    text = docx_text(example_build["docx"])
+    if os.environ.get("REPORTGEN_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8"), "run `make golden` after a deliberate change"
+
+
+def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests"))
+    out = tmp_path / "out"
+    build(project, "Q2-2023", out, ["json"])
+    before = (out / "report.json").read_bytes()
+    (project / "data" / "quarterly.csv").write_text("indicator,period,value\nnope,2023-24 Q2,1\n")
+    from reportgen.errors import InputProblems
+
+    with pytest.raises(InputProblems):
+        build(project, "Q2-2023", out, ["json"])
+    assert (out / "report.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "p"]
+
+
+def test_period_after_the_data_names_the_latest_available() -> None:
+    from reportgen.errors import ReportgenError
+
+    project = load_project(ROOT)
+    expected = (
+        r"period: no data for Quarter 4 2023/24 \(2023-24 Q4\); "
+        r"the latest period with data is Quarter 2 2023/24 \(2023-24 Q2\)"
+    )
+    with pytest.raises(ReportgenError, match=expected):
+        resolve_period(project, "Q4-2023")
