@@ -79,7 +79,7 @@ def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, s
     import matplotlib.pyplot as plt
 
     ind = a.indicator
-    width, height = 6.4, 2.6
+    width, height = 5.6, 2.3
     fig, ax = plt.subplots(figsize=(width, height), dpi=150)
     try:
         xs = list(range(len(points)))
@@ -109,30 +109,15 @@ def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, s
             fontweight="bold",
         )
         right = len(points) - 0.5
+        labels: list[tuple[float, str, str]] = []
         if a.target is not None:
             ax.axhline(a.target, color=PALETTE["target"], linestyle=(0, (5, 3)), linewidth=1.3)
-            ax.text(
-                right,
-                a.target,
-                f" Target {cell(a.target, ind.unit, ind.places)}",
-                va="center",
-                ha="left",
-                fontsize=7.5,
-                color=PALETTE["target"],
-            )
+            labels.append((a.target, f" Target {cell(a.target, ind.unit, ind.places)}", PALETTE["target"]))
         for i, b in enumerate(a.benchmarks):
             colour = PALETTE["comparators"][i % len(PALETTE["comparators"])]
             ax.axhline(b.value, color=colour, linestyle=":", linewidth=1.5)
             name = comparator_names.get(b.name, b.name.replace("_", " "))
-            ax.text(
-                right,
-                b.value,
-                f" {_short(name)} {cell(b.value, ind.unit, ind.places)}",
-                va="center",
-                ha="left",
-                fontsize=7.5,
-                color=colour,
-            )
+            labels.append((b.value, f" {_short(name)} {cell(b.value, ind.unit, ind.places)}", colour))
         ax.set_xticks(xs, [label for label, _ in points], fontsize=7.5)
         ax.tick_params(axis="y", labelsize=7.5)
         ax.set_xlim(-0.5, right)
@@ -142,18 +127,30 @@ def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, s
         pad = (hi - lo) * 0.15 or (abs(hi) * 0.1 or 1)
         bottom = 0 if lo >= 0 and lo - pad < 0 else lo - pad
         ax.set_ylim(bottom, hi + pad * 1.5)
+        for y, text, colour in _spread(labels, (hi + pad * 1.5 - bottom) * 0.09):
+            ax.text(right, y, text, va="center", ha="left", fontsize=7.5, color=colour)
         if ind.unit == "percent":
             ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}%")
         ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         fig.tight_layout()
-        fig.subplots_adjust(right=0.80)
+        fig.subplots_adjust(right=0.75)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", metadata={"Software": None})
     finally:
         plt.close(fig)
     return Chart(ind.id, buf.getvalue(), alt_text(a, style), width, height)
+
+
+def _spread(labels: list[tuple[float, str, str]], gap: float) -> list[tuple[float, str, str]]:
+    """Move line labels apart vertically so close lines keep readable labels."""
+    placed: list[tuple[float, str, str]] = []
+    for y, text, colour in sorted(labels):
+        if placed and y - placed[-1][0] < gap:
+            y = placed[-1][0] + gap
+        placed.append((y, text, colour))
+    return placed
 
 
 def _short(name: str) -> str:

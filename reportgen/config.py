@@ -64,9 +64,7 @@ class ProjectConfig(BaseModel):
         default_factory=dict,
         description="How each comparator name is written in text, e.g. statistical_neighbours: statistical neighbour average.",
     )
-    style: StyleConfig = Field(
-        default_factory=StyleConfig, description="House style for sentences."
-    )
+    style: StyleConfig = Field(default_factory=StyleConfig, description="House style for sentences.")
     data: list[str] = Field(
         default_factory=lambda: ["data/*.csv", "data/*.xlsx"],
         description="Data files to read, as globs relative to the project.",

@@ -58,13 +58,29 @@ def _field(paragraph: Any, instruction: str) -> None:
     paragraph._p.append(fld)
 
 
+def _widths(table: Table, total_mm: float) -> list[float]:
+    """Share the page width: a wide first column, narrow figure columns."""
+    n = len(table.header)
+    if n == 2:
+        weights = [1.0, 2.2]
+    else:
+        # title, polarity, basis, figures..., status, comparator (as the PDF's stylesheet)
+        weights = [23, 8.5, 8.5] + [6.0] * (n - 5) + [11.5, 10.5]
+    scale = total_mm / sum(weights)
+    return [w * scale for w in weights]
+
+
 def _table(doc: Any, table: Table, font_pt: float = 7.5) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Pt, RGBColor
+    from docx.shared import Mm, Pt, RGBColor
 
+    caption = doc.add_paragraph(table.caption, style="Caption")
+    caption.paragraph_format.keep_with_next = True
     t = doc.add_table(rows=1, cols=len(table.header))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    widths = [Mm(w) for w in _widths(table, 180 if len(table.header) > 2 else 140)]
     head = t.rows[0]
     _row_flags(head, header=True)
     for cell, text in zip(head.cells, table.header, strict=True):
@@ -87,8 +103,11 @@ def _table(doc: Any, table: Table, font_pt: float = 7.5) -> None:
                 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    caption = doc.add_paragraph(table.caption, style="Caption")
-    t._tbl.addprevious(caption._p)
+    for column, width in zip(t.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice reads
+    for row in t.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width  # the cell widths Word reads
 
 
 def _picture(doc: Any, png: bytes, alt: str, title: str, width_in: float) -> None:
