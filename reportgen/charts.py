@@ -9,12 +9,8 @@ from .assess import Assessment
 from .formatting import HouseStyle, cell, quantity
 
 # One accessible palette for the whole document (each at least 4.5:1 on white).
-PALETTE = {
-    "value": "#1d4f91",
-    "target": "#3d3d3d",
-    "comparators": ["#a34400", "#6b3fa0", "#00703c"],
-    "grid": "#d9d9d9",
-}
+PALETTE: dict[str, str] = {"value": "#1d4f91", "target": "#3d3d3d", "grid": "#d9d9d9"}
+COMPARATOR_COLOURS = ("#a34400", "#6b3fa0", "#00703c")
 POINTS = {"month": 13, "quarter": 9, "year": 6}
 
 
@@ -114,7 +110,7 @@ def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, s
             ax.axhline(a.target, color=PALETTE["target"], linestyle=(0, (5, 3)), linewidth=1.3)
             labels.append((a.target, f" Target {cell(a.target, ind.unit, ind.places)}", PALETTE["target"]))
         for i, b in enumerate(a.benchmarks):
-            colour = PALETTE["comparators"][i % len(PALETTE["comparators"])]
+            colour = COMPARATOR_COLOURS[i % len(COMPARATOR_COLOURS)]
             ax.axhline(b.value, color=colour, linestyle=":", linewidth=1.5)
             name = comparator_names.get(b.name, b.name.replace("_", " "))
             labels.append((b.value, f" {_short(name)} {cell(b.value, ind.unit, ind.places)}", colour))
