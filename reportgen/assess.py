@@ -36,6 +36,17 @@ SHORT_WORDS = {
 }
 
 
+Magnitude = Literal["no change", "marginal", "slight", "notable", "significant"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where a change stops being marginal, slight or notable (the project can set them)."""
+
+    points: tuple[float, float, float] = (0.5, 2.0, 5.0)  # percentage points, for percentages
+    relative: tuple[float, float, float] = (2.0, 5.0, 15.0)  # per cent of the earlier value, otherwise
+
+
 @dataclass(frozen=True)
 class Comparison:
     """How the value moved against an earlier period."""
@@ -45,6 +56,7 @@ class Comparison:
     delta: float
     movement: Movement
     performance: Performance
+    magnitude: Magnitude = "no change"
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,35 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Extreme:
+    """The value is the highest or lowest for a while."""
+
+    kind: Literal["highest", "lowest"]
+    since: Period | None  # the last period at least as extreme; None when nothing earlier was
+    count: int  # periods compared, the current one included
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive movements the same way, ending at (or just before) the period."""
+
+    movement: Movement
+    length: int  # movements in the run; for "no change", the value held for length + 1 periods
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A year-to-date or rolling figure built from the period values."""
+
+    value: float
+    numerator: float | None
+    denominator: float | None
+    start: Period
+    end: Period
+    periods: int
+
+
+@dataclass(frozen=True)
 class Assessment:
     """Everything judged about one indicator at the report period."""
 
@@ -78,7 +119,7 @@ class Assessment:
     numerator: float | None
     denominator: float | None
     note: str | None
-    target: float | None
+    target: float | None  # a single-value target
     tolerance: float
     rag: Rag
     symbol_key: str | None  # a key of SYMBOLS, or None when there is nothing to show
@@ -86,6 +127,14 @@ class Assessment:
     last_year: Comparison | None
     benchmarks: tuple[Benchmark, ...]
     history: tuple[Observation, ...]  # observations up to the period, for charts
+    target_range: tuple[float, float] | None = None
+    previous_rag: Rag | None = None
+    earlier_years: tuple[Comparison, ...] = ()
+    rolling_average: float | None = None
+    extreme: Extreme | None = None
+    run: Run | None = None
+    ended_run: Run | None = None
+    year_to_date: Aggregate | None = None
 
     @property
     def symbol(self) -> str:
@@ -101,6 +150,11 @@ class Assessment:
     def has_value(self) -> bool:
         """Return whether there is a figure to talk about."""
         return self.status == "ok" and self.value is not None
+
+    @property
+    def has_target(self) -> bool:
+        """Return whether a target (single or range) applies."""
+        return self.target is not None or self.target_range is not None
 
 
 def same(a: float, b: float, places: int) -> bool:
@@ -134,6 +188,16 @@ def rag_rating(value: float, target: float, tolerance: float, polarity: str, pla
     return "amber" if shortfall <= tol else "red"
 
 
+def range_rating(value: float, low: float, high: float, tolerance: float, places: int) -> Rag:
+    """Rate a value against a target range: green inside, amber within tolerance outside."""
+    v = rounded(value, places)
+    lo, hi = rounded(low, places), rounded(high, places)
+    outside = lo - v if v < lo else (v - hi if v > hi else Decimal(0))
+    if outside <= 0:
+        return "green"
+    return "amber" if outside <= Decimal(repr(float(tolerance))) else "red"
+
+
 def movement(current: float, earlier: float, places: int) -> Movement:
     """Return the raw direction of a change, judged on displayed values."""
     if same(current, earlier, places):
@@ -153,14 +217,31 @@ def performance(
     if polarity == "lower":
         return "improved" if move == "decrease" else "declined"
     if polarity == "target" and target is not None:
-        now, before = (
-            abs(rounded(current, places) - rounded(target, places)),
-            abs(rounded(earlier, places) - rounded(target, places)),
-        )
+        now = abs(rounded(current, places) - rounded(target, places))
+        before = abs(rounded(earlier, places) - rounded(target, places))
         if now == before:
             return "no change"
         return "improved" if now < before else "declined"
     return "not assessed"
+
+
+def magnitude(current: float, earlier: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
+    """Name the size of a change: percentage points for percentages, relative change otherwise."""
+    if same(current, earlier, places):
+        return "no change"
+    if unit == "percent":
+        size = float(abs(rounded(current, places) - rounded(earlier, places)))
+        bands = thresholds.points
+    else:
+        if rounded(earlier, places) == 0:
+            return "significant"
+        size = abs(current - earlier) / abs(earlier) * 100
+        bands = thresholds.relative
+    if size < bands[0]:
+        return "marginal"
+    if size < bands[1]:
+        return "slight"
+    return "notable" if size < bands[2] else "significant"
 
 
 def position(value: float, comparator: float, polarity: str, places: int) -> Position:
@@ -173,18 +254,47 @@ def position(value: float, comparator: float, polarity: str, places: int) -> Pos
     return "better" if better else "worse"
 
 
+def range_performance(
+    current: float, earlier: float, low: float, high: float, polarity: str, places: int
+) -> Performance:
+    """Judge a change against a target range: getting closer to the range is improving."""
+    if polarity == "none":
+        return "not assessed"
+
+    def outside(v: float) -> Decimal:
+        r, lo, hi = rounded(v, places), rounded(low, places), rounded(high, places)
+        return lo - r if r < lo else (r - hi if r > hi else Decimal(0))
+
+    now, before = outside(current), outside(earlier)
+    if now != before:
+        return "improved" if now < before else "declined"
+    if polarity in ("higher", "lower"):
+        return performance(current, earlier, polarity, places)
+    return "no change" if same(current, earlier, places) else "not assessed"
+
+
 def _compare(
-    indicator: Indicator, value: float, other: Observation | None, target: float | None
+    indicator: Indicator,
+    value: float,
+    other: Observation | None,
+    target: float | None,
+    thresholds: Thresholds,
+    target_range: tuple[float, float] | None = None,
 ) -> Comparison | None:
     if other is None or other.status != "ok" or other.value is None:
         return None
     places = indicator.places
+    if target_range is not None:
+        perf = range_performance(value, other.value, *target_range, indicator.polarity, places)
+    else:
+        perf = performance(value, other.value, indicator.polarity, places, target)
     return Comparison(
         period=other.period,
         value=other.value,
         delta=value - other.value,
         movement=movement(value, other.value, places),
-        performance=performance(value, other.value, indicator.polarity, places, target),
+        performance=perf,
+        magnitude=magnitude(value, other.value, indicator.unit, places, thresholds),
     )
 
 
@@ -204,18 +314,169 @@ def _benchmarks(indicator: Indicator, value: float, period: Period) -> tuple[Ben
     return tuple(out)
 
 
-def assess_indicator(indicator: Indicator, section: str, series: Series, report_period: Period) -> Assessment:
+WINDOW = {"month": 12, "quarter": 4, "year": 3}  # periods that make "a while" for extremes
+
+
+def rate(
+    indicator: Indicator, value: float, period: Period
+) -> tuple[Rag, float | None, tuple[float, float] | None, float]:
+    """Return (rag, single target, target range, tolerance) for a value in a period."""
+    spec = indicator.target_for(period)
+    if spec is None or indicator.polarity == "none":
+        return (
+            "none",
+            (spec.value if spec and not spec.is_range else None),
+            ((spec.low, spec.high) if spec and spec.is_range else None),
+            0.0,
+        )
+    if spec.is_range:
+        bound = spec.low if value < spec.low else spec.high
+        tol = indicator.tolerance_for(bound)
+        return (
+            range_rating(value, spec.low, spec.high, tol, indicator.places),
+            None,
+            (spec.low, spec.high),
+            tol,
+        )
+    tol = indicator.tolerance_for(spec.value)
+    return rag_rating(value, spec.value, tol, indicator.polarity, indicator.places), spec.value, None, tol
+
+
+def consecutive(history: tuple[Observation, ...], period: Period) -> list[Observation]:
+    """Return the unbroken run of observations with values that ends at ``period``, oldest first."""
+    by_period = {o.period: o for o in history}
+    out: list[Observation] = []
+    p = period
+    while p in by_period and by_period[p].status == "ok" and by_period[p].value is not None:
+        out.append(by_period[p])
+        p = p.previous()
+    return out[::-1]
+
+
+def find_extreme(history: tuple[Observation, ...], period: Period, places: int) -> Extreme | None:
+    """Say whether the value is the highest or lowest for at least a year (or three years)."""
+    known = [o for o in history if o.period.end_index <= period.end_index]
+    if any(o.status == "suppressed" for o in known):
+        return None  # a hidden value could be the real extreme
+    values = [o for o in known if o.status == "ok" and o.value is not None]
+    if not values or values[-1].period != period:
+        return None
+    current = rounded(values[-1].value or 0, places)
+    earlier = values[:-1]
+    window = WINDOW[period.kind]
+    for kind in ("highest", "lowest"):
+        beaten = [
+            o
+            for o in earlier
+            if (
+                rounded(o.value or 0, places) >= current
+                if kind == "highest"
+                else rounded(o.value or 0, places) <= current
+            )
+        ]
+        if beaten:
+            since = beaten[-1].period
+            gap = _steps(since, period)
+            if gap > window:
+                return Extreme(kind, since, gap)  # type: ignore[arg-type]
+        elif len(values) > window:
+            return Extreme(kind, None, len(values))  # type: ignore[arg-type]
+    return None
+
+
+def _steps(earlier: Period, later: Period) -> int:
+    months = later.end_index - earlier.end_index
+    return months // {"month": 1, "quarter": 3, "year": 12}[later.kind]
+
+
+def find_runs(run_of: list[Observation], places: int) -> tuple[Run | None, Run | None]:
+    """Return the current run of like movements and, if the latest movement ended one, that run."""
+    moves: list[Movement] = [
+        movement(b.value or 0, a.value or 0, places) for a, b in zip(run_of, run_of[1:], strict=False)
+    ]
+    if not moves:
+        return None, None
+    last = moves[-1]
+    length = 0
+    for m in reversed(moves):
+        if m != last:
+            break
+        length += 1
+    ended = None
+    before = moves[: len(moves) - length]
+    if before:
+        prior = before[-1]
+        prior_length = 0
+        for m in reversed(before):
+            if m != prior:
+                break
+            prior_length += 1
+        ended = Run(prior, prior_length)
+    return Run(last, length), ended
+
+
+def _aggregate(indicator: Indicator, history: tuple[Observation, ...], period: Period) -> Aggregate | None:
+    """Return the year-to-date figure when the period is part of a year and values can be combined."""
+    if period.kind == "year" or indicator.basis not in ("month", "latest_quarter"):
+        return None
+    how = indicator.aggregate
+    if how is None:
+        # Summing is only right for flows (referrals made), never for stocks (cases open), so it
+        # must be asked for; a ratio of summed numerators and denominators is safe by default.
+        how = "ratio" if indicator.unit in ("percent", "rate") else "none"
+    if how == "none":
+        return None
+    fy = period.financial_year()
+    first = Period(period.kind, fy.year, 1 if period.kind == "quarter" else fy.fy_start, period.fy_start)
+    if period.kind == "month":
+        first = Period("month", *fy.start_month(), period.fy_start)
+    if first == period:
+        return None
+    by_period = {o.period: o for o in history}
+    wanted = []
+    p = period
+    while True:
+        wanted.append(p)
+        if p == first:
+            break
+        p = p.previous()
+    observations = [by_period.get(w) for w in wanted]
+    if any(o is None or o.status != "ok" or o.value is None for o in observations):
+        return None  # a gap or a suppressed value: no total rather than a misleading one
+    obs = [o for o in observations if o is not None]
+    if how == "sum":
+        total = sum(o.value or 0 for o in obs)
+        return Aggregate(total, None, None, first, period, len(obs))
+    if any(o.numerator is None or not o.denominator for o in obs):
+        return None
+    num = sum(o.numerator or 0 for o in obs)
+    den = sum(o.denominator or 0 for o in obs)
+    scale = 100 if indicator.unit == "percent" else (indicator.rate_per or 1)
+    return Aggregate(num / den * scale, num, den, first, period, len(obs))
+
+
+def assess_indicator(
+    indicator: Indicator,
+    section: str,
+    series: Series,
+    report_period: Period,
+    thresholds: Thresholds | None = None,
+) -> Assessment:
     """Judge one indicator at the report period."""
+    rules = thresholds or Thresholds()
     kind: Kind = FREQUENCY_KIND[indicator.frequency]
     period = report_period.as_kind(kind)
     obs = series.at(period)
     history = tuple(o for o in series.observations if o.period.end_index <= period.end_index)
-    target = indicator.target_for(period)
-    tolerance = indicator.tolerance_for(target) if target is not None else 0.0
     status: Status = "no_data" if obs is None else obs.status
     value = obs.value if obs is not None and obs.status == "ok" else None
+    spec = indicator.target_for(period)
+    target = spec.value if spec is not None and not spec.is_range else None
+    target_range = (spec.low, spec.high) if spec is not None and spec.is_range else None
+    tolerance = indicator.tolerance_for(target) if target is not None else 0.0
     rag: Rag = "none"
     symbol: str | None
+    extras: dict[str, object] = {}
     previous = last_year = None
     benchmarks: tuple[Benchmark, ...] = ()
     if status == "no_data":
@@ -223,25 +484,44 @@ def assess_indicator(indicator: Indicator, section: str, series: Series, report_
     elif value is None:
         symbol = "no_value"
     else:
+        rag, target, target_range, tolerance = rate(indicator, value, period)
         if indicator.polarity == "none":
             symbol = None
-        elif target is None:
+        elif spec is None:
             symbol = "missing_target" if indicator.target is not None else None
         else:
-            rag = rag_rating(value, target, tolerance, indicator.polarity, indicator.places)
             symbol = rag
-        previous = _compare(indicator, value, series.at(period.previous()), target)
+        previous = _compare(indicator, value, series.at(period.previous()), target, rules, target_range)
+        if previous is not None and indicator.polarity != "none":
+            prev_rag = rate(indicator, previous.value, previous.period)[0]
+            extras["previous_rag"] = prev_rag if prev_rag != "none" else None
         if kind != "year":
-            last_year = _compare(indicator, value, series.at(period.year_earlier()), target)
+            last_year = _compare(
+                indicator, value, series.at(period.year_earlier()), target, rules, target_range
+            )
+        else:
+            years = []
+            for back in range(1, 4):
+                c = _compare(indicator, value, series.at(period.previous(back)), target, rules, target_range)
+                if c is None:
+                    break
+                years.append(c)
+            extras["earlier_years"] = tuple(years)
         benchmarks = _benchmarks(indicator, value, period)
+        chain = consecutive(history, period)
+        extras["extreme"] = find_extreme(history, period, indicator.places)
+        extras["run"], extras["ended_run"] = find_runs(chain, indicator.places)
+        if kind == "month" and len(chain) >= 12:
+            extras["rolling_average"] = sum(o.value or 0 for o in chain[-12:]) / 12
+        extras["year_to_date"] = _aggregate(indicator, history, period)
     return Assessment(
         indicator=indicator,
         section=section,
         period=period,
         status=status,
         value=value,
-        numerator=obs.numerator if obs is not None else None,
-        denominator=obs.denominator if obs is not None else None,
+        numerator=obs.numerator if obs is not None and status == "ok" else None,
+        denominator=obs.denominator if obs is not None and status == "ok" else None,
         note=obs.note if obs is not None else None,
         target=target,
         tolerance=tolerance,
@@ -251,6 +531,8 @@ def assess_indicator(indicator: Indicator, section: str, series: Series, report_
         last_year=last_year,
         benchmarks=benchmarks,
         history=history,
+        target_range=target_range,
+        **extras,  # type: ignore[arg-type]
     )
 
 
@@ -278,10 +560,12 @@ def cell_for(indicator: Indicator, series: Series, column: Period) -> Cell:
     return Cell(column, obs.value if obs.status == "ok" else None, obs.status)
 
 
-def assess_all(sections: list[Section], data: DataSet, report_period: Period) -> list[Assessment]:
+def assess_all(
+    sections: list[Section], data: DataSet, report_period: Period, thresholds: Thresholds | None = None
+) -> list[Assessment]:
     """Assess every indicator of every section, in report order."""
     return [
-        assess_indicator(ind, section.title, data.get(ind.id), report_period)
+        assess_indicator(ind, section.title, data.get(ind.id), report_period, thresholds)
         for section in sections
         for ind in section.indicators
     ]

@@ -33,6 +33,23 @@ class StyleConfig(BaseModel):
         "%", description='Write percentages as "81.4%" or "81.4 per cent".'
     )
     year_separator: Literal["/", "-"] = Field("/", description='Financial years as "2023/24" or "2023-24".')
+    idiom: bool = Field(False, description='Use the "positively below / negatively above the target" idiom.')
+    suppressed_text: str = Field("fewer than 5", description="Words written in place of a suppressed count.")
+
+
+class ThresholdConfig(BaseModel):
+    """Where a change stops being marginal, slight or notable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    percentage_points: tuple[float, float, float] = Field(
+        (0.5, 2.0, 5.0),
+        description="For percentages: below the first is marginal, then slight, notable; from the third, significant.",
+    )
+    relative: tuple[float, float, float] = Field(
+        (2.0, 5.0, 15.0),
+        description="For other units, the same bands as a percentage change of the earlier value.",
+    )
 
 
 class ProjectConfig(BaseModel):
@@ -65,6 +82,10 @@ class ProjectConfig(BaseModel):
         description="How each comparator name is written in text, e.g. statistical_neighbours: statistical neighbour average.",
     )
     style: StyleConfig = Field(default_factory=StyleConfig, description="House style for sentences.")
+    thresholds: ThresholdConfig = Field(
+        default_factory=ThresholdConfig,
+        description="Bands for the words marginal, slight, notable, significant.",
+    )
     data: list[str] = Field(
         default_factory=lambda: ["data/*.csv", "data/*.xlsx"],
         description="Data files to read, as globs relative to the project.",
@@ -73,7 +94,12 @@ class ProjectConfig(BaseModel):
     @property
     def house_style(self) -> HouseStyle:
         """Return the formatting conventions."""
-        return HouseStyle(percent=self.style.percent, year_separator=self.style.year_separator)
+        return HouseStyle(
+            percent=self.style.percent,
+            year_separator=self.style.year_separator,
+            idiom=self.style.idiom,
+            suppressed_text=self.style.suppressed_text,
+        )
 
     def comparator_label(self, name: str) -> str:
         """Return the words for a comparator in running text."""

@@ -31,6 +31,8 @@ class HouseStyle:
 
     percent: str = "%"  # "%" or "per cent"
     year_separator: str = "/"  # 2023/24 or 2023-24
+    idiom: bool = False  # "positively below the target"
+    suppressed_text: str = "fewer than 5"
 
 
 def rounded(value: float, decimals: int) -> Decimal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -51,6 +52,35 @@ POLARITY_MEANINGS = {
 
 _FY_KEY = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+_RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%?\s*(?:-|–|to)\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target for one year: a single value, or a range such as 0-18%."""
+
+    low: float
+    high: float
+
+    @property
+    def is_range(self) -> bool:
+        """Return whether the target is a range rather than one value."""
+        return self.low != self.high
+
+    @property
+    def value(self) -> float:
+        """Return the single target value (the low bound of a range)."""
+        return self.low
+
+
+def parse_target(value: float | str) -> Target:
+    """Read a target: a number, or a range written '0-18', '0 to 18' or '0%-18%'."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Target(float(value), float(value))
+    m = _RANGE.match(str(value))
+    if not m or float(m.group(1)) > float(m.group(2)):
+        raise ValueError(f"expected a number or a range such as '0-18'; got {value!r}")
+    return Target(float(m.group(1)), float(m.group(2)))
 
 
 def _year_key(key: object) -> str:
@@ -90,7 +120,7 @@ class Indicator(BaseModel):
     polarity: Polarity = Field(description="higher, lower (is better), target (plan is best) or none.")
     basis: Basis = Field(description="Reporting basis, e.g. latest_quarter or snapshot.")
     frequency: Frequency = Field(description="How often a value is reported: monthly, quarterly or annual.")
-    target: float | YearValues | None = Field(
+    target: float | str | dict[str, float | str] | None = Field(
         None, description="A number, or financial year (2023-24) to number."
     )
     tolerance: float | str | None = Field(
@@ -101,7 +131,36 @@ class Indicator(BaseModel):
     )
     definition: str | None = Field(None, description="What is counted, in plain English.")
 
+    template: str | None = Field(
+        None, description="Optional Jinja2 sentence template replacing the generated paragraph."
+    )
+    aggregate: Literal["sum", "ratio", "none"] | None = Field(
+        None,
+        description="How year-to-date figures combine: sum (counts), ratio (numerator/denominator) or none.",
+    )
+
     _normalise_target = field_validator("target", mode="before")(_by_year)
+
+    @field_validator("target")
+    @classmethod
+    def _check_target(cls, value: object) -> object:
+        for item in value.values() if isinstance(value, dict) else [value]:
+            if item is not None:
+                parse_target(item)  # type: ignore[arg-type]
+        return value
+
+    @field_validator("template")
+    @classmethod
+    def _check_template(cls, value: str | None) -> str | None:
+        if value is not None:
+            from jinja2 import TemplateSyntaxError
+            from jinja2.sandbox import SandboxedEnvironment
+
+            try:
+                SandboxedEnvironment().parse(value)
+            except TemplateSyntaxError as exc:
+                raise ValueError(f"expected a valid Jinja2 template; got {exc.message}") from None
+        return value
 
     @field_validator("comparators", mode="before")
     @classmethod
@@ -144,11 +203,14 @@ class Indicator(BaseModel):
             return "the " + title[:1].lower() + title[1:]
         return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
-    def target_for(self, period: Period) -> float | None:
+    def target_for(self, period: Period) -> Target | None:
         """Return the target that applies in the period's financial year."""
-        if self.target is None or isinstance(self.target, int | float):
-            return self.target
-        return self.target.get(period.financial_year().code)
+        if self.target is None:
+            return None
+        if isinstance(self.target, dict):
+            spec = self.target.get(period.financial_year().code)
+            return None if spec is None else parse_target(spec)
+        return parse_target(self.target)
 
     def tolerance_for(self, target: float) -> float:
         """Return the amber band in the indicator's unit."""
