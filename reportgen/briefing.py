@@ -10,7 +10,7 @@ from .config import ProjectConfig
 from .data import DataSet
 from .formatting import cell, long_date
 from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Section
-from .narrative import Writer
+from .narrative import Summary
 from .periods import Period
 
 STATUS_TEXT = {"no_data": "", "missing": "No value", "suppressed": "Suppressed"}
@@ -87,6 +87,7 @@ class Briefing:
     summary: tuple[str, ...]
     performing_well: tuple[str, ...]
     areas_for_focus: tuple[str, ...]
+    investigation: tuple[str, ...]
     sections: tuple[SectionBlock, ...]
     key_symbols: tuple[KeyEntry, ...]
     key_bases: tuple[KeyEntry, ...]
@@ -138,7 +139,11 @@ def scorecard(
             c = cell_for(ind, series, col)
             text = cell(c.value, ind.unit, ind.places) if c.value is not None else STATUS_TEXT[c.status]
             cells.append(TableCell(text))
-        cells.append(TableCell(cell(a.target, ind.unit, ind.places) if a.target is not None else ""))
+        if a.target_range is not None:
+            target_text = "–".join(cell(v, ind.unit, ind.places) for v in a.target_range)
+        else:
+            target_text = cell(a.target, ind.unit, ind.places) if a.target is not None else ""
+        cells.append(TableCell(target_text))
         status = f"{a.symbol} {a.symbol_word}" if a.symbol else ""
         cells.append(TableCell(status, rag=a.symbol_key))
         comps = [
@@ -157,56 +162,6 @@ def scorecard(
     return Table(caption, header, tuple(rows), numeric_from=3)
 
 
-def _summary(assessments: list[Assessment], writer: Writer, period_label: str) -> tuple[str, ...]:
-    rated = [a for a in assessments if a.rag != "none"]
-    count = {k: sum(1 for a in rated if a.rag == k) for k in ("green", "amber", "red")}
-    total = len(assessments)
-    lines = [f"This report covers {total} indicator{'s' if total != 1 else ''} for {period_label}."]
-    if rated:
-        lines.append(
-            f"Of the {len(rated)} with a target and a figure for the period, "
-            f"{count['green']} {_was(count['green'])} better than target ({SYMBOLS['green'][0]}), "
-            f"{count['amber']} {_was(count['amber'])} worse than target but within tolerance "
-            f"({SYMBOLS['amber'][0]}) and {count['red']} {_was(count['red'])} significantly worse "
-            f"than target ({SYMBOLS['red'][0]})."
-        )
-    moved = [a.previous for a in assessments if a.previous is not None]
-    up = sum(1 for c in moved if c.performance == "improved")
-    down = sum(1 for c in moved if c.performance == "declined")
-    same = sum(1 for c in moved if c.performance == "no change")
-    if up or down or same:
-        lines.append(
-            f"Compared with the previous period, {up} improved, {down} declined and {same} did not change."
-        )
-    missing = sum(1 for a in assessments if a.status == "no_data")
-    if missing:
-        lines.append(f"{missing} {'has' if missing == 1 else 'have'} no figure for the period yet.")
-    return tuple(lines)
-
-
-def _was(n: int) -> str:
-    return "was" if n == 1 else "were"
-
-
-def _margin(a: Assessment) -> float:
-    """Return how far the value beats (+) or misses (-) its target, relative to it."""
-    assert a.value is not None and a.target is not None
-    gap = a.value - a.target if a.indicator.polarity == "higher" else a.target - a.value
-    return gap / (abs(a.target) or 1)
-
-
-def _highlights(assessments: list[Assessment], writer: Writer) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    judged = [
-        a
-        for a in assessments
-        if a.rag != "none" and a.indicator.polarity in ("higher", "lower") and a.has_value
-    ]
-    best = sorted((a for a in judged if a.rag == "green"), key=_margin, reverse=True)[:3]
-    worst = sorted((a for a in judged if a.rag == "red"), key=_margin)[:3]
-    line = lambda a: f"{a.indicator.title}: {writer.q(a, a.value)}. {writer.target_sentence(a)}"  # noqa: E731
-    return tuple(line(a) for a in best), tuple(line(a) for a in worst)
-
-
 def build_briefing(
     config: ProjectConfig,
     sections: list[Section],
@@ -215,7 +170,7 @@ def build_briefing(
     paragraphs: dict[str, str],
     charts: dict[str, Chart],
     period: Period,
-    writer: Writer,
+    summary: Summary,
 ) -> Briefing:
     """Assemble the briefing from the outputs of every earlier stage."""
     sep = config.style.year_separator
@@ -264,7 +219,6 @@ def build_briefing(
         "That the Committee notes the performance set out in this report.",
         "That the Committee identifies any areas it wishes to examine in more detail.",
     )
-    well, focus = _highlights(assessments, writer)
     return Briefing(
         authority=config.authority,
         title=config.title,
@@ -275,9 +229,10 @@ def build_briefing(
         period_label=period_label,
         period_code=period.code,
         purpose=purpose,
-        summary=_summary(assessments, writer, period_label),
-        performing_well=well,
-        areas_for_focus=focus,
+        summary=summary.lines,
+        performing_well=summary.performing_well,
+        areas_for_focus=summary.areas_for_focus,
+        investigation=summary.investigation,
         sections=tuple(blocks),
         key_symbols=tuple(KeyEntry(sym, words, key) for key, (sym, words) in SYMBOLS.items()),
         key_bases=tuple(KeyEntry(BASIS_LABELS[b], BASIS_MEANINGS[b]) for b in used_bases),

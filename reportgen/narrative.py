@@ -1,13 +1,44 @@
-"""Narrative: plain-English sentences written from an assessment."""
+"""Narrative: plain-English sentences written from an assessment, and the members' summary.
+
+Sentences are chosen, not dumped: the value always; its movement; a run, an extreme or
+the end of a run when there is one; the target, and a change of RAG; benchmarks. The
+shape of some sentences varies with the indicator's id, deterministically, so forty
+paragraphs do not read as one template. Nothing here ever prints a suppressed value or
+a figure derived from one.
+"""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from .assess import Assessment, Benchmark, Comparison, same
-from .formatting import HouseStyle, capitalise, change, number, quantity
+from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
+from .errors import ReportgenError
+from .formatting import HouseStyle, capitalise, change, number, ordinal, quantity
 from .periods import Period
+
+RAG_WORDS = {
+    "green": "better than target",
+    "amber": "worse than target but within tolerance",
+    "red": "significantly worse than target",
+}
+PLURAL_MOVES = {"increase": "increases", "decrease": "reductions"}
+
+
+def _default_label(name: str) -> str:
+    return name.replace("_", " ") + " average"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The members' summary: counts, highlights and questions to ask."""
+
+    lines: tuple[str, ...]
+    performing_well: tuple[str, ...]
+    areas_for_focus: tuple[str, ...]
+    investigation: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -15,7 +46,7 @@ class Writer:
     """Writes sentences in the project's house style."""
 
     style: HouseStyle
-    comparator_label: Callable[[str], str] = lambda name: name.replace("_", " ") + " average"
+    comparator_label: Callable[[str], str] = _default_label
 
     # -- small pieces --------------------------------------------------------------
     def q(self, a: Assessment, value: float) -> str:
@@ -27,36 +58,59 @@ class Writer:
         """Write a period for running text."""
         return period.long_label(self.style.year_separator)
 
+    def fy(self, period: Period) -> str:
+        """Write the financial year a period falls in."""
+        return period.financial_year().long_label(self.style.year_separator)
+
     def when(self, a: Assessment) -> str:
         """Write the time the figure covers, worded for its reporting basis."""
         p = a.period
-        fy = p.financial_year().long_label(self.style.year_separator)
         basis = a.indicator.basis
         if basis == "snapshot":
             return f"at the end of {p.end_label()}"
         if basis == "year_to_date" and p.kind != "year":
-            return f"in {fy} to the end of {p.end_label()}"
+            return f"in {self.fy(p)} to the end of {p.end_label()}"
         if basis == "rolling_year":
             return f"in the 12 months to the end of {p.end_label()}"
         if basis == "forecast":
-            return f"at the end of {fy}"
+            return f"at the end of {self.fy(p)}"
         return f"in {self.label(p)}"
 
-    def counts(self, a: Assessment) -> str:
+    def counts(self, numerator: float | None, denominator: float | None, unit: str) -> str:
         """Write the numerator and denominator in brackets when they are known."""
-        if a.numerator is None or a.denominator is None:
+        if numerator is None or denominator is None:
             return ""
-        num, den = number(a.numerator, 0), number(a.denominator, 0)
-        if a.indicator.unit == "percent":
+        num, den = number(numerator, 0), number(denominator, 0)
+        if unit == "percent":
             return f" ({num} of {den})"
-        if a.indicator.unit == "rate":
+        if unit == "rate":
             return f" ({num} in a population of {den})"
         return ""
 
+    def target_text(self, a: Assessment) -> str:
+        """Write the target, or the target range."""
+        if a.target_range is not None:
+            low, high = a.target_range
+            return f"{self.q(a, low)} to {self.q(a, high)}"
+        assert a.target is not None
+        return self.q(a, a.target)
+
+    def when_previous(self, a: Assessment) -> str:
+        """Write 'the previous quarter' or '2022/23' for the previous period."""
+        assert a.previous is not None
+        if a.period.kind == "year":
+            return self.label(a.previous.period)
+        return f"the previous {a.period.kind}"
+
+    @staticmethod
+    def variant(a: Assessment, choices: int) -> int:
+        """Pick a sentence shape from the indicator's id: stable from build to build."""
+        return zlib.crc32(a.indicator.id.encode("utf-8")) % choices
+
     # -- sentences -----------------------------------------------------------------
     def value_sentence(self, a: Assessment) -> str:
-        """Say what the figure is."""
-        subject = capitalise(a.indicator.sentence_subject)
+        """Say what the figure is (or why there is none)."""
+        subject = a.indicator.sentence_subject
         if a.status == "no_data":
             latest = next((o for o in reversed(a.history) if o.status == "ok" and o.value is not None), None)
             text = f"No figure is available yet for {self.label(a.period)}."
@@ -64,40 +118,72 @@ class Writer:
                 text += f" The latest, for {self.label(latest.period)}, was {self.q(a, latest.value)}."
             return text
         if a.status == "suppressed":
+            if a.indicator.unit == "count":
+                return (
+                    f"{capitalise(subject)} was {self.style.suppressed_text} {self.when(a)}; the exact "
+                    "figure is not published to protect the privacy of the people involved."
+                )
             return (
-                f"The figure for {self.label(a.period)} is not published because the number "
-                f"is small enough to identify individuals."
+                f"The figure for {self.label(a.period)} is not published because it rests on a "
+                "number small enough to identify individuals."
             )
         if a.status == "missing" or a.value is None:
             return f"No value was recorded for {self.label(a.period)}."
         verb = "is forecast to be" if a.indicator.basis == "forecast" else "was"
-        return f"{subject} {verb} {self.q(a, a.value)}{self.counts(a)} {self.when(a)}."
+        value = f"{self.q(a, a.value)}{self.counts(a.numerator, a.denominator, a.indicator.unit)}"
+        when = self.when(a)
+        shape = self.variant(a, 3)
+        if shape == 1 and verb == "was":
+            return f"{capitalise(when)}, {subject} was {value}."
+        if shape == 2 and verb == "was":
+            return f"{capitalise(subject)} stood at {value} {when}."
+        return f"{capitalise(subject)} {verb} {value} {when}."
+
+    def year_to_date_sentence(self, a: Assessment) -> str:
+        """Give the year-to-date figure alongside the period's own."""
+        agg: Aggregate | None = a.year_to_date
+        if agg is None:
+            return ""
+        span = f"{agg.start.financial_year().long_label(self.style.year_separator)} so far"
+        months = f"{_month_name(agg.start.start_month())} to {agg.end.end_label()}"
+        if agg.numerator is None:
+            return f"The total for {span} ({months}) is {self.q(a, agg.value)}."
+        counts = self.counts(agg.numerator, agg.denominator, a.indicator.unit)
+        return f"For {span} ({months}) the figure is {self.q(a, agg.value)}{counts}."
+
+    def _size(self, a: Assessment, c: Comparison) -> str:
+        ind = a.indicator
+        return change(c.delta, ind.unit, ind.places, self.style, ind.rate_per)
+
+    def _verdict(self, c: Comparison) -> str:
+        """Return 'a slight improvement', 'an increase' and the like."""
+        if c.movement == "no change":
+            return "the same as"
+        if c.performance == "improved":
+            noun = "improvement"
+        elif c.performance == "declined":
+            noun = "decline"
+        else:
+            noun = "increase" if c.movement == "increase" else "decrease"
+        words = noun if c.magnitude in ("no change",) else f"{c.magnitude} {noun}"
+        article = "an" if words[0] in "aeiou" else "a"
+        return f"{article} {words} on"
 
     def _against(self, a: Assessment, c: Comparison, what: str) -> str:
         """Write '<what> (75.4%, up 8.7 percentage points)'."""
         if c.movement == "no change":
             return f"{what} ({self.q(a, c.value)})"
-        ind = a.indicator
-        size = change(c.delta, ind.unit, ind.places, self.style, ind.rate_per)
         way = "up" if c.movement == "increase" else "down"
-        return f"{what} ({self.q(a, c.value)}, {way} {size})"
-
-    def _verdict(self, c: Comparison) -> str:
-        if c.movement == "no change":
-            return "the same as"
-        if c.performance == "improved":
-            return "an improvement on"
-        if c.performance == "declined":
-            return "a decline on"
-        return "an increase on" if c.movement == "increase" else "a decrease on"
+        return f"{what} ({self.q(a, c.value)}, {way} {self._size(a, c)})"
 
     def change_sentence(self, a: Assessment) -> str:
         """Compare with the previous period and the same period last year."""
+        if a.period.kind == "year" and len(a.earlier_years) >= 2:
+            return self.years_sentence(a)
         parts: list[tuple[str, str]] = []
         kind = a.period.kind
         if a.previous is not None:
-            what = self.label(a.previous.period) if kind == "year" else f"the previous {kind}"
-            parts.append((self._verdict(a.previous), self._against(a, a.previous, what)))
+            parts.append((self._verdict(a.previous), self._against(a, a.previous, self.when_previous(a))))
         if a.last_year is not None:
             parts.append(
                 (self._verdict(a.last_year), self._against(a, a.last_year, f"the same {kind} last year"))
@@ -109,8 +195,71 @@ class Writer:
         (v1, w1), (v2, w2) = parts
         if v1 == v2:
             return f"This is {v1} both {w1} and {w2}."
-        joiner = "and" if "the same" in (v1, v2) else "but"
+        same_way = _direction(a.previous) == _direction(a.last_year)
+        joiner = "and" if same_way or "the same" in (v1, v2) else "but"
         return f"This is {v1} {w1} {joiner} {v2} {w2}."
+
+    def years_sentence(self, a: Assessment) -> str:
+        """Compare an annual outturn with each earlier year shown."""
+        years = a.earlier_years
+        listing = _join([f"{self.label(c.period)} ({self.q(a, c.value)})" for c in years])
+        moves = {c.movement for c in years}
+        if len(moves) == 1 and "no change" not in moves:
+            move = moves.pop()
+            chain = [a.value or 0] + [c.value for c in years]
+            rising = all(later > earlier for later, earlier in zip(chain, chain[1:], strict=False))
+            falling = all(later < earlier for later, earlier in zip(chain, chain[1:], strict=False))
+            perf = {c.performance for c in years}
+            suffix = ""
+            if perf == {"improved"}:
+                suffix = ", a sustained improvement"
+            elif perf == {"declined"}:
+                suffix = ", a sustained decline"
+            if (move == "increase" and rising) or (move == "decrease" and falling):
+                return f"This is a continued year-on-year {move} compared with {listing}{suffix}."
+            side = "higher" if move == "increase" else "lower"
+            verdict = (
+                {"improved": ", which is better", "declined": ", which is worse"}.get(perf.pop(), "")
+                if len(perf) == 1
+                else ""
+            )
+            return (
+                f"This is {side} than in each of the previous {_count_words(len(years))}{verdict}: {listing}."
+            )
+        assert a.previous is not None
+        return f"This is {self._verdict(a.previous)} {self._against(a, a.previous, self.label(a.previous.period))}."
+
+    def pattern_sentence(self, a: Assessment) -> str:
+        """Say what is notable about the sequence: a run, the end of one, an extreme."""
+        kind = a.period.kind
+        run: Run | None = a.run
+        lead = ""
+        clauses: list[str] = []
+        if run is not None and run.movement != "no change" and run.length >= 3:
+            noun = "increase" if run.movement == "increase" else "reduction"
+            clauses.append(f"the {ordinal(run.length)} {noun} in a row")
+        elif run is not None and run.movement == "no change" and run.length >= 2 and a.value is not None:
+            lead = f"It has been maintained at {self.q(a, a.value)} for a {ordinal(run.length + 1)} {kind}"
+        ended = a.ended_run
+        if (
+            not clauses
+            and not lead
+            and ended is not None
+            and ended.movement != "no change"
+            and ended.length >= 3
+            and run is not None
+            and run.length == 1
+        ):
+            lead = f"This ends {_count_words(ended.length, kind)} of {PLURAL_MOVES[ended.movement]}"
+        ext = a.extreme
+        if ext is not None:
+            if ext.since is not None:
+                clauses.append(f"the {ext.kind} since {self.label(ext.since)}")
+            else:
+                clauses.append(f"the {ext.kind} of the last {_count_words(ext.count, kind)}")
+        if lead:
+            return lead + (f", and it is {_join(clauses)}." if clauses else ".")
+        return f"It is {_join(clauses)}." if clauses else ""
 
     def target_sentence(self, a: Assessment) -> str:
         """Say where the figure stands against its target, worded by polarity."""
@@ -118,61 +267,298 @@ class Writer:
         if not a.has_value:
             return ""
         if ind.polarity == "none":
+            if a.has_target:
+                return f"There is no right level for this measure; it is monitored against a guide of {self.target_text(a)}."
             return "There is no right level for this measure; it is monitored."
-        if a.target is None:
+        if not a.has_target:
             if a.symbol_key == "missing_target":
-                fy = a.period.financial_year().long_label(self.style.year_separator)
-                return f"No target has been set for {fy}."
+                return f"No target has been set for {self.fy(a.period)}."
             return ""
-        t = self.q(a, a.target)
         assert a.value is not None
-        if ind.polarity == "target":
-            if a.rag == "green":
-                return f"This is in line with the planned level of {t}."
+        t = self.target_text(a)
+        if a.target_range is not None:
+            low, high = a.target_range
+            side = "below" if a.value < low else "above"
+            text = {
+                "green": f"This is within the target range of {t}",
+                "amber": f"This is {side} the target range of {t}, but within tolerance",
+                "red": f"This is well {side} the target range of {t}",
+            }[a.rag]
+        elif ind.polarity == "target":
+            assert a.target is not None
             side = "above" if a.value > a.target else "below"
-            if a.rag == "amber":
-                return f"This is {side} the planned level of {t}, but within tolerance."
-            return f"This is well {side} the planned level of {t}."
+            text = {
+                "green": f"This is in line with the planned level of {t}",
+                "amber": f"This is {side} the planned level of {t}, but within tolerance",
+                "red": f"This is well {side} the planned level of {t}",
+            }[a.rag]
+        else:
+            assert a.target is not None
+            text = self._against_target(a, t)
+        if a.previous_rag is not None and a.previous_rag != a.rag and a.rag != "none":
+            text += f", having been {self.rag_words(a, a.previous_rag)} in {self.when_previous(a)}"
+        return text + "."
+
+    def rag_words(self, a: Assessment, rag: str) -> str:
+        """Describe a RAG rating in words that suit the kind of target."""
+        if a.target_range is not None:
+            return {
+                "green": "within the target range",
+                "amber": "just outside the target range",
+                "red": "well outside the target range",
+            }[rag]
+        if a.indicator.polarity == "target":
+            return {
+                "green": "in line with the plan",
+                "amber": "away from the plan but within tolerance",
+                "red": "well away from the plan",
+            }[rag]
+        return RAG_WORDS[rag]
+
+    def _against_target(self, a: Assessment, t: str) -> str:
+        assert a.value is not None and a.target is not None
+        ind = a.indicator
+        if a.rag == "green" and same(a.value, a.target, ind.places):
+            return f"This meets the target of {t}"
+        if self.style.idiom:
+            side = "above" if a.value > a.target else "below"
+            mood = "positively" if a.rag == "green" else "negatively"
+            text = f"This is {mood} {side} the target of {t}"
+            return text + (", but within tolerance" if a.rag == "amber" else "")
+        shape = self.variant(a, 2)
         if a.rag == "green":
-            if same(a.value, a.target, ind.places):
-                return f"This meets the target of {t}."
-            return f"This is better than the target of {t}."
+            return f"This is better than the target of {t}" if shape == 0 else f"That beats the target of {t}"
         if a.rag == "amber":
-            return f"This is worse than the target of {t}, but within tolerance."
-        return f"This is significantly worse than the target of {t}."
+            return f"This is worse than the target of {t}, but within tolerance"
+        return f"This is significantly worse than the target of {t}"
 
     def benchmark_phrase(self, a: Assessment, b: Benchmark) -> str:
         """Write 'the 2021/22 statistical neighbour average of 25.3%'."""
-        label = self.comparator_label(b.name)
         year = ""
         if b.year:
             year = b.year.replace("-", self.style.year_separator) + " "
-        return f"the {year}{label} of {self.q(a, b.value)}"
+        return f"the {year}{self.comparator_label(b.name)} of {self.q(a, b.value)}"
 
     def benchmark_sentence(self, a: Assessment) -> str:
-        """Compare with the benchmarks, grouped by better, similar and worse."""
-        if not a.benchmarks:
+        """Compare with the benchmarks: which side, and whether that is better."""
+        if not a.benchmarks or a.value is None:
             return ""
-        groups: dict[str, list[str]] = {}
-        assert a.value is not None
+        groups: dict[tuple[str, str], list[str]] = {}
         for b in a.benchmarks:
-            if b.position == "not assessed":
-                if same(a.value, b.value, a.indicator.places):
-                    key = "the same as"
-                else:
-                    key = "higher than" if a.value > b.value else "lower than"
+            if same(a.value, b.value, a.indicator.places):
+                side = "in line with"
             else:
-                key = {"better": "better than", "worse": "worse than", "similar": "in line with"}[b.position]
-            groups.setdefault(key, []).append(self.benchmark_phrase(a, b))
-        clauses = [f"{key} {_join(items)}" for key, items in groups.items()]
-        return f"It is {_join(clauses)}."
+                side = "above" if a.value > b.value else "below"
+            verdict: str = b.position if b.position in ("better", "worse") else ""
+            groups.setdefault((side, verdict), []).append(self.benchmark_phrase(a, b))
+        clauses = []
+        for (where, judged), items in groups.items():
+            clause = f"{where} {_join(items)}"
+            if judged:
+                clause += f", which is {judged}"
+            clauses.append(clause)
+        if len(clauses) == 1:
+            return f"It is {clauses[0]}."
+        joiner = "; and " if any(judged for _, judged in groups) else " and "
+        return f"It is {joiner.join(clauses)}."
 
-    def paragraph(self, a: Assessment) -> str:
-        """Write the whole paragraph for one indicator."""
+    def rolling_sentence(self, a: Assessment) -> str:
+        """Set a monthly figure against its rolling 12-month average."""
+        if a.rolling_average is None or a.value is None:
+            return ""
+        avg = a.rolling_average
+        if same(a.value, avg, a.indicator.places):
+            return f"It is in line with the rolling 12-month average of {self.q(a, avg)}."
+        side = "above" if a.value > avg else "below"
+        return f"It is {side} the rolling 12-month average of {self.q(a, avg)}."
+
+    def generated(self, a: Assessment) -> str:
+        """Write the paragraph from the judgments."""
         sentences = [self.value_sentence(a)]
         if a.has_value:
-            sentences += [self.change_sentence(a), self.target_sentence(a), self.benchmark_sentence(a)]
+            sentences += [
+                self.year_to_date_sentence(a),
+                self.change_sentence(a),
+                self.pattern_sentence(a),
+                self.rolling_sentence(a),
+                self.target_sentence(a),
+                self.benchmark_sentence(a),
+            ]
         return " ".join(s for s in sentences if s)
+
+    def paragraph(self, a: Assessment) -> str:
+        """Write the whole paragraph for one indicator (its own template if it has one)."""
+        text = self.generated(a)
+        if a.indicator.template is None:
+            return text
+        return render_template(a.indicator.template, self.fields(a, text), a.indicator.id)
+
+    # -- template fields -------------------------------------------------------------
+    def fields(self, a: Assessment, paragraph: str) -> dict[str, Any]:
+        """Return the documented fields a per-indicator template may use."""
+
+        def comparison(c: Comparison | None) -> dict[str, Any] | None:
+            if c is None:
+                return None
+            return {
+                "period": self.label(c.period),
+                "value": self.q(a, c.value),
+                "change": self._size(a, c),
+                "direction": c.movement,
+                "performance": c.performance,
+                "magnitude": c.magnitude,
+            }
+
+        return {
+            "title": a.indicator.title,
+            "subject": a.indicator.sentence_subject,
+            "period": self.label(a.period),
+            "when": self.when(a),
+            "status": a.status,
+            "value": self.q(a, a.value) if a.value is not None else None,
+            "numerator": number(a.numerator, 0) if a.numerator is not None else None,
+            "denominator": number(a.denominator, 0) if a.denominator is not None else None,
+            "target": self.target_text(a) if a.has_target else None,
+            "rag": a.rag,
+            "rag_words": self.rag_words(a, a.rag) if a.rag != "none" else "",
+            "symbol": a.symbol,
+            "previous": comparison(a.previous),
+            "last_year": comparison(a.last_year),
+            "benchmarks": [
+                {
+                    "name": self.comparator_label(b.name),
+                    "value": self.q(a, b.value),
+                    "year": b.year,
+                    "position": b.position,
+                }
+                for b in a.benchmarks
+            ],
+            "commentary": a.note,
+            "paragraph": paragraph,
+        }
+
+    # -- the members' summary -------------------------------------------------------
+    def summary(self, assessments: list[Assessment], period_label: str) -> Summary:
+        """Write the counts, the highlights and the questions members might ask."""
+        rated = [a for a in assessments if a.rag != "none"]
+        count = {k: sum(1 for a in rated if a.rag == k) for k in ("green", "amber", "red")}
+        total = len(assessments)
+        lines = [f"This report covers {total} indicator{'s' if total != 1 else ''} for {period_label}."]
+        if rated:
+            lines.append(
+                f"Of the {len(rated)} with a target and a figure for the period, "
+                f"{count['green']} {_was(count['green'])} better than target (★), "
+                f"{count['amber']} {_was(count['amber'])} worse than target but within tolerance (●) "
+                f"and {count['red']} {_was(count['red'])} significantly worse than target (▲)."
+            )
+        moved = [a.previous for a in assessments if a.previous is not None]
+        up = sum(1 for c in moved if c.performance == "improved")
+        down = sum(1 for c in moved if c.performance == "declined")
+        flat = sum(1 for c in moved if c.performance == "no change")
+        if up or down or flat:
+            lines.append(
+                f"Compared with the previous period, {up} improved, {down} declined and {flat} did not change."
+            )
+        waiting = sum(1 for a in assessments if a.status == "no_data")
+        if waiting:
+            lines.append(f"{waiting} {'has' if waiting == 1 else 'have'} no figure for the period yet.")
+        judged = [
+            a
+            for a in assessments
+            if a.has_value and a.target is not None and a.indicator.polarity in ("higher", "lower")
+        ]
+        best = sorted((a for a in judged if a.rag == "green"), key=_margin, reverse=True)[:5]
+        worst = sorted((a for a in judged if a.rag == "red"), key=_margin)[:5]
+        return Summary(
+            lines=tuple(lines),
+            performing_well=tuple(self.highlight(a) for a in best),
+            areas_for_focus=tuple(self.highlight(a) for a in worst),
+            investigation=tuple(q for a in assessments if (q := self.question(a))),
+        )
+
+    def highlight(self, a: Assessment) -> str:
+        """Write one sentence on an indicator for the summary lists."""
+        assert a.value is not None
+        text = (
+            f"{capitalise(a.indicator.sentence_subject)} was {self.q(a, a.value)}, "
+            f"{self.rag_words(a, a.rag)} ({self.target_text(a)})"
+        )
+        c = a.previous
+        if c is not None and c.performance in ("improved", "declined"):
+            good_news = (c.performance == "improved") == (a.rag == "green")
+            link = f"{'and' if good_news else 'though'} it has {c.performance}"
+            text += f", {link} since {self.when_previous(a)} ({self.q(a, c.value)})"
+        return text + "."
+
+    def question(self, a: Assessment) -> str:
+        """Draft a question a scrutiny member could ask about a red or clearly declining indicator."""
+        if not a.has_value or a.value is None:
+            return ""
+        subject = a.indicator.sentence_subject
+        c = a.previous
+        declined = c is not None and c.performance == "declined"
+        # a marginal or slight dip is noise, not a question for a committee
+        worth_asking = declined and c is not None and (
+            c.magnitude in ("notable", "significant") or (a.previous_rag is not None and a.previous_rag != a.rag)
+        )
+        v = self.q(a, a.value)
+        if a.rag == "red" and a.has_target:
+            t = self.target_text(a)
+            if declined:
+                assert c is not None
+                way = "rise" if c.movement == "increase" else "fall"
+                return (
+                    f"What has caused {subject} to {way} to {v}, further from the target of {t}, "
+                    "and what action is planned?"
+                )
+            if c is not None and c.performance == "improved":
+                return f"{capitalise(subject)} has improved to {v}: when is it expected to reach the target of {t}?"
+            return f"What would bring {subject} ({v}) closer to the target of {t}?"
+        if worth_asking:
+            assert c is not None
+            way = "rise" if c.movement == "increase" else "fall"
+            return f"What lies behind the {way} in {subject} from {self.q(a, c.value)} to {v}?"
+        return ""
+
+
+def render_template(source: str, fields: dict[str, Any], indicator_id: str) -> str:
+    """Render a per-indicator sentence template in a sandbox."""
+    from jinja2 import StrictUndefined, TemplateError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    try:
+        return " ".join(env.from_string(source).render(**fields).split())
+    except TemplateError as exc:
+        raise ReportgenError(f"template for indicator {indicator_id}: {exc}") from None
+
+
+def _margin(a: Assessment) -> float:
+    """Return how far the value beats (+) or misses (-) its target, relative to it."""
+    assert a.value is not None and a.target is not None
+    gap = a.value - a.target if a.indicator.polarity == "higher" else a.target - a.value
+    return gap / (abs(a.target) or 1)
+
+
+def _direction(c: Comparison | None) -> str | None:
+    return None if c is None else c.performance if c.performance != "not assessed" else c.movement
+
+
+def _was(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
+def _count_words(n: int, kind: str = "year") -> str:
+    """Write 'three years', 'four quarters', '13 months'."""
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    count = words[n] if n < len(words) else str(n)
+    return f"{count} {kind}" + ("" if n == 1 else "s") if kind else count
+
+
+def _month_name(year_month: tuple[int, int]) -> str:
+    from .periods import MONTHS
+
+    return MONTHS[year_month[1] - 1]
 
 
 def _join(items: list[str]) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assess import Assessment, assess_all
+from .assess import Assessment, Thresholds, assess_all
 from .briefing import Briefing, build_briefing
 from .charts import render_charts
 from .config import ALL_FORMATS, ProjectConfig, load_config
@@ -73,15 +73,18 @@ def make_briefing(
     """Run assess -> narrate -> chart -> assemble for one period."""
     note = progress or (lambda _stage: None)
     note("assess")
-    assessments: list[Assessment] = assess_all(project.sections, project.data, period)
+    limits = project.config.thresholds
+    thresholds = Thresholds(points=limits.percentage_points, relative=limits.relative)
+    assessments: list[Assessment] = assess_all(project.sections, project.data, period, thresholds)
     note("narrate")
     writer = writer_for(project.config)
     paragraphs = {a.indicator.id: writer.paragraph(a) for a in assessments}
+    summary = writer.summary(assessments, period.long_label(project.config.style.year_separator))
     note("chart")
     labels = {a.name: project.config.comparator_label(a.name) for x in assessments for a in x.benchmarks}
     charts = render_charts(assessments, project.config.house_style, labels) if with_charts else {}
     return build_briefing(
-        project.config, project.sections, project.data, assessments, paragraphs, charts, period, writer
+        project.config, project.sections, project.data, assessments, paragraphs, charts, period, summary
     )
 
 

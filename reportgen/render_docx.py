@@ -171,7 +171,11 @@ def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> Non
     doc.add_heading("Summary", level=1)
     for line in b.summary:
         doc.add_paragraph(line)
-    for title, items in (("Performing well", b.performing_well), ("Areas for focus", b.areas_for_focus)):
+    for title, items in (
+        ("Performing well", b.performing_well),
+        ("Areas for focus", b.areas_for_focus),
+        ("Possible areas for investigation", b.investigation),
+    ):
         if items:
             doc.add_heading(title, level=2)
             for item in items:

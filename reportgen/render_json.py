@@ -52,6 +52,34 @@ def indicator_record(a: Assessment, paragraph: str) -> dict[str, Any]:
         },
         "narrative": paragraph,
         "commentary": a.note,
+        "target_range": list(a.target_range) if a.target_range else None,
+        "previous_rag": a.previous_rag,
+        "vs_earlier_years": [_comparison(c) for c in a.earlier_years],
+        "rolling_12_month_average": a.rolling_average,
+        "extreme": (
+            {
+                "kind": a.extreme.kind,
+                "since": a.extreme.since.code if a.extreme.since else None,
+                "periods": a.extreme.count,
+            }
+            if a.extreme
+            else None
+        ),
+        "run": {"direction": a.run.movement, "length": a.run.length} if a.run else None,
+        "ended_run": {"direction": a.ended_run.movement, "length": a.ended_run.length}
+        if a.ended_run
+        else None,
+        "year_to_date": (
+            {
+                "value": a.year_to_date.value,
+                "numerator": a.year_to_date.numerator,
+                "denominator": a.year_to_date.denominator,
+                "from": a.year_to_date.start.code,
+                "to": a.year_to_date.end.code,
+            }
+            if a.year_to_date
+            else None
+        ),
     }
 
 
@@ -64,6 +92,18 @@ def render_json(b: Briefing, target: Path) -> None:
         "authority": b.authority,
         "title": b.title,
         "summary": list(b.summary),
+        "counts": {
+            "rag": {
+                k: sum(1 for a in b.assessments if a.rag == k) for k in ("green", "amber", "red", "none")
+            },
+            "performance": {
+                k: sum(1 for a in b.assessments if a.previous is not None and a.previous.performance == k)
+                for k in ("improved", "declined", "no change", "not assessed")
+            },
+        },
+        "performing_well": list(b.performing_well),
+        "areas_for_focus": list(b.areas_for_focus),
+        "possible_areas_for_investigation": list(b.investigation),
         "indicators": [indicator_record(a, paragraphs[a.indicator.id]) for a in b.assessments],
     }
     target.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
