@@ -1,4 +1,11 @@
-from reportgen.assess import assess_indicator
+"""Sentence by sentence: each piece of the narrative for given inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.assess import Assessment, assess_indicator
+from reportgen.errors import ReportgenError
 from reportgen.formatting import HouseStyle
 from reportgen.narrative import Writer
 from reportgen.periods import parse_period
@@ -7,164 +14,145 @@ from tests.conftest import indicator, series
 Q2 = parse_period("2023-24 Q2")
 
 
-def paragraph(writer: Writer, ind, values, counts=None, period=Q2) -> str:  # type: ignore[no-untyped-def]
-    return writer.paragraph(assess_indicator(ind, "S", series(ind, values, counts), period))
+def assessed(ind, values, counts=None, period=Q2) -> Assessment:  # type: ignore[no-untyped-def]
+    return assess_indicator(ind, "S", series(ind, values, counts), period)
 
 
-def test_higher_is_better_amber_with_both_comparisons(writer: Writer) -> None:
+def test_change_is_in_percentage_points_with_a_magnitude(writer: Writer) -> None:
+    ind = indicator(target=85.0, tolerance="5%")
+    a = assessed(ind, {"2022-23 Q2": 81.0, "2023-24 Q1": 84.1, "2023-24 Q2": 81.2})
+    assert writer.change_sentence(a) == (
+        "This is a notable decline on the previous quarter (84.1%, down 2.9 percentage points) but a "
+        "marginal improvement on the same quarter last year (81.0%, up 0.2 percentage points)."
+    )
+
+
+def test_a_rise_in_a_lower_is_better_measure_is_a_decline(writer: Writer) -> None:
+    ind = indicator(polarity="lower")
+    a = assessed(ind, {"2023-24 Q1": 56.3, "2023-24 Q2": 63.7})
+    assert writer.change_sentence(a) == (
+        "This is a significant decline on the previous quarter (56.3%, up 7.4 percentage points)."
+    )
+
+
+@pytest.mark.parametrize(
+    "polarity, value, expected",
+    [
+        ("lower", 1.7, "This is better than the target of 5.0%."),
+        ("lower", 5.2, "This is worse than the target of 5.0%, but within tolerance."),
+        ("lower", 7.6, "This is significantly worse than the target of 5.0%."),
+        ("higher", 7.6, "This is better than the target of 5.0%."),
+        ("higher", 5.0, "This meets the target of 5.0%."),
+    ],
+)
+def test_target_is_worded_by_polarity_never_bare_above_or_below(
+    polarity: str, value: float, expected: str
+) -> None:
+    writer = Writer(HouseStyle())
+    ind = indicator(id="d", polarity=polarity, target=5.0, tolerance="5%")  # id "d" picks shape 0
+    assert writer.target_sentence(assessed(ind, {"2023-24 Q2": value})) == expected
+
+
+@pytest.mark.parametrize(
+    "polarity, value, expected",
+    [
+        ("lower", 16.0, "This is positively below the target of 18.0%."),
+        ("lower", 18.5, "This is negatively above the target of 18.0%, but within tolerance."),
+        ("higher", 80.0, "This is negatively below the target of 90.0%."),
+        ("higher", 91.0, "This is positively above the target of 90.0%."),
+    ],
+)
+def test_positively_negatively_idiom(polarity: str, value: float, expected: str) -> None:
+    writer = Writer(HouseStyle(idiom=True))
+    target = 18.0 if polarity == "lower" else 90.0
+    ind = indicator(polarity=polarity, target=target, tolerance=1)
+    assert writer.target_sentence(assessed(ind, {"2023-24 Q2": value})) == expected
+
+
+def test_value_sentence_shows_numerator_and_denominator(writer: Writer) -> None:
     ind = indicator(
-        title="% of Single Assessments completed within 45 working days",
-        target=85.0,
-        tolerance="5%",
-        comparators={"statistical_neighbours": 82.4},
+        id="a", title="% of referrals completed within 1 working day", frequency="annual", basis="annual"
     )
-    text = paragraph(writer, ind, {"2022-23 Q2": 81.0, "2023-24 Q1": 84.1, "2023-24 Q2": 81.2})
-    assert text == (
-        "The percentage of Single Assessments completed within 45 working days was 81.2% in "
-        "Quarter 2 2023/24. This is a decline on the previous quarter (84.1%, down 2.9 percentage "
-        "points) but an improvement on the same quarter last year (81.0%, up 0.2 percentage "
-        "points). This is worse than the target of 85.0%, but within tolerance. It is worse than "
-        "the statistical neighbour average of 82.4%."
+    a = assessed(ind, {"2023-24": 81.4}, counts={"2023-24": (1119, 1374)}, period=parse_period("2023-24"))
+    assert writer.value_sentence(a) == (
+        "The percentage of referrals completed within 1 working day was 81.4% (1,119 of 1,374) in 2023/24."
     )
 
 
-def test_lower_is_better_below_target_is_called_better(writer: Writer) -> None:
+def test_sentence_shapes_vary_by_indicator_but_never_between_builds(writer: Writer) -> None:
+    shapes = set()
+    for name in ("a", "b", "g"):  # crc32 % 3 gives 0, 2 and 1
+        ind = indicator(id=name, title="% of reviews on time")
+        text = writer.value_sentence(assessed(ind, {"2023-24 Q2": 90.0}))
+        assert text == writer.value_sentence(assessed(ind, {"2023-24 Q2": 90.0}))
+        shapes.add(text)
+    assert shapes == {
+        "The percentage of reviews on time was 90.0% in Quarter 2 2023/24.",
+        "In Quarter 2 2023/24, the percentage of reviews on time was 90.0%.",
+        "The percentage of reviews on time stood at 90.0% in Quarter 2 2023/24.",
+    }
+
+
+def test_suppressed_count_uses_the_house_words() -> None:
+    writer = Writer(HouseStyle(suppressed_text="fewer than 10"))
+    ind = indicator(title="Number of children in custody", unit="count", polarity="lower", target=2)
+    assert writer.paragraph(assessed(ind, {"2023-24 Q1": 12, "2023-24 Q2": "c"})) == (
+        "The number of children in custody was fewer than 10 in Quarter 2 2023/24; the exact figure "
+        "is not published to protect the privacy of the people involved."
+    )
+
+
+def test_benchmark_names_the_year_and_whether_that_is_better(writer: Writer) -> None:
     ind = indicator(
-        title="% of referrals taking over 3 working days",
-        polarity="lower",
-        frequency="annual",
-        basis="annual",
-        target=5.0,
-        tolerance="5%",
+        polarity="lower", comparators={"statistical_neighbours": {"2020-21": 24.4}, "national": 22.7}
     )
-    text = paragraph(writer, ind, {"2022-23": 2.4, "2023-24": 1.7}, period=parse_period("2023-24"))
-    assert text == (
-        "The percentage of referrals taking over 3 working days was 1.7% in 2023/24. This is an "
-        "improvement on 2022/23 (2.4%, down 0.7 percentage points). This is better than the "
-        "target of 5.0%."
+    a = assessed(ind, {"2023-24 Q2": 21.0})
+    assert writer.benchmark_sentence(a) == (
+        "It is below the 2020/21 statistical neighbour average of 24.4% and the national average of "
+        "22.7%, which is better."
     )
 
 
-def test_lower_is_better_above_target_is_called_worse(writer: Writer) -> None:
-    ind = indicator(title="% of repeat plans", polarity="lower", target=3.0, tolerance="5%")
-    text = paragraph(writer, ind, {"2023-24 Q2": 7.6})
-    assert text == (
-        "The percentage of repeat plans was 7.6% in Quarter 2 2023/24. This is "
-        "significantly worse than the target of 3.0%."
+def test_a_template_error_names_the_indicator(writer: Writer) -> None:
+    ind = indicator(id="visits", template="{{ nonsense.value }}")
+    with pytest.raises(ReportgenError, match="template for indicator visits: 'nonsense' is undefined"):
+        writer.paragraph(assessed(ind, {"2023-24 Q2": 90.0}))
+
+
+def test_a_template_cannot_reach_python_internals(writer: Writer) -> None:
+    ind = indicator(id="visits", template="{{ value.__class__.__mro__ }}")
+    with pytest.raises(ReportgenError, match="template for indicator visits"):
+        writer.paragraph(assessed(ind, {"2023-24 Q2": 90.0}))
+
+
+def test_summary_counts_lists_and_questions(writer: Writer) -> None:
+    good = indicator(id="good", title="% of reviews on time", target=90, tolerance="5%")
+    bad = indicator(id="bad", title="% of visits in time", target=90, tolerance="5%")
+    slipping = indicator(id="slip", title="% of plans up to date", target=80, tolerance="5%")
+    assessments = [
+        assessed(good, {"2023-24 Q1": 91.0, "2023-24 Q2": 95.0}),
+        assessed(bad, {"2023-24 Q1": 75.0, "2023-24 Q2": 70.0}),
+        assessed(slipping, {"2023-24 Q1": 88.0, "2023-24 Q2": 84.0}),
+    ]
+    summary = writer.summary(assessments, "Quarter 2 2023/24")
+    assert summary.lines == (
+        "This report covers 3 indicators for Quarter 2 2023/24.",
+        "Of the 3 with a target and a figure for the period, 2 were better than target (★), 0 were worse "
+        "than target but within tolerance (●) and 1 was significantly worse than target (▲).",
+        "Compared with the previous period, 1 improved, 2 declined and 0 did not change.",
     )
-
-
-def test_numerator_and_denominator_are_shown(writer: Writer) -> None:
-    ind = indicator(
-        title="% of referrals completed within 1 working day",
-        frequency="annual",
-        basis="annual",
-        target=90.0,
-        tolerance="5%",
+    assert summary.performing_well == (
+        "The percentage of reviews on time was 95.0%, better than target (90.0%), and it has improved "
+        "since the previous quarter (91.0%).",
+        "The percentage of plans up to date was 84.0%, better than target (80.0%), though it has "
+        "declined since the previous quarter (88.0%).",
     )
-    text = paragraph(
-        writer,
-        ind,
-        {"2022-23": 84.1, "2023-24": 81.4},
-        counts={"2023-24": (1119, 1374)},
-        period=parse_period("2023-24"),
+    assert summary.areas_for_focus == (
+        "The percentage of visits in time was 70.0%, significantly worse than target (90.0%), and it "
+        "has declined since the previous quarter (75.0%).",
     )
-    assert text.startswith(
-        "The percentage of referrals completed within 1 working day was 81.4% (1,119 of 1,374) in "
-        "2023/24. This is a decline on 2022/23 (84.1%, down 2.7 percentage points). This is "
-        "significantly worse than the target of 90.0%."
-    )
-
-
-def test_snapshot_basis_reads_as_at_the_end_of_the_month(writer: Writer) -> None:
-    ind = indicator(title="Children in care", unit="count", polarity="none", basis="snapshot")
-    text = paragraph(writer, ind, {"2023-24 Q1": 300, "2023-24 Q2": 300})
-    assert text == (
-        "Children in care was 300 at the end of September 2023. This is the same as "
-        "the previous quarter (300). There is no right level for this measure; it is "
-        "monitored."
-    )
-
-
-def test_rate_per_ten_thousand(writer: Writer) -> None:
-    ind = indicator(
-        title="Rate of children on a CP plan",
-        unit="rate",
-        polarity="none",
-        frequency="annual",
-        basis="snapshot",
-    )
-    text = paragraph(
-        writer,
-        ind,
-        {"2022-23": 57.6, "2023-24": 65.6},
-        counts={"2023-24": (146, 22256)},
-        period=parse_period("2023-24"),
-    )
-    assert text == (
-        "The rate of children on a CP plan was 65.6 per 10,000 (146 in a population of 22,256) at "
-        "the end of March 2024. This is an increase on 2022/23 (57.6 per 10,000, up 8.0 per "
-        "10,000). There is no right level for this measure; it is monitored."
-    )
-
-
-def test_a_change_of_one_point_is_singular(writer: Writer) -> None:
-    ind = indicator(title="% of reviews in time")
-    text = paragraph(writer, ind, {"2023-24 Q1": 98.0, "2023-24 Q2": 97.0})
-    assert "(98.0%, down 1.0 percentage point)" in text
-
-
-def test_suppressed_value_is_never_printed(writer: Writer) -> None:
-    ind = indicator(title="Number of children adopted", unit="count", polarity="higher", target=5)
-    text = paragraph(writer, ind, {"2023-24 Q1": 7, "2023-24 Q2": "c"})
-    assert text == (
-        "The figure for Quarter 2 2023/24 is not published because the number is "
-        "small enough to identify individuals."
-    )
-
-
-def test_no_data_points_to_the_latest_figure(writer: Writer) -> None:
-    ind = indicator(title="% of appraisals completed")
-    text = paragraph(writer, ind, {"2023-24 Q1": 68.0})
-    assert text == (
-        "No figure is available yet for Quarter 2 2023/24. The latest, for Quarter 1 2023/24, was 68.0%."
-    )
-
-
-def test_plan_is_best_names_the_side(writer: Writer) -> None:
-    ind = indicator(
-        title="Number of children in care", unit="count", polarity="target", target=300, tolerance=10
-    )
-    assert paragraph(writer, ind, {"2023-24 Q2": 315}).endswith(
-        "This is above the planned level of 300, but within tolerance."
-    )
-    assert paragraph(writer, ind, {"2023-24 Q2": 270}).endswith(
-        "This is well below the planned level of 300."
-    )
-    assert paragraph(writer, ind, {"2023-24 Q2": 305}).endswith(
-        "This is in line with the planned level of 300."
-    )
-
-
-def test_per_cent_house_style_and_hyphenated_years() -> None:
-    writer = Writer(HouseStyle(percent="per cent", year_separator="-"))
-    ind = indicator(title="% of plans reviewed", frequency="annual", basis="annual", target=95.0)
-    text = paragraph(writer, ind, {"2021-22": 90.0, "2022-23": 96.0}, period=parse_period("2022-23"))
-    assert text == (
-        "The percentage of plans reviewed was 96.0 per cent in 2022-23. This is an "
-        "improvement on 2021-22 (90.0 per cent, up 6.0 percentage points). This is "
-        "better than the target of 95.0 per cent."
-    )
-
-
-def test_comparator_year_is_named(writer: Writer) -> None:
-    ind = indicator(
-        title="% of repeat plans",
-        polarity="lower",
-        comparators={"statistical_neighbours": {"2021-22": 25.3}, "national": 22.7},
-    )
-    text = paragraph(writer, ind, {"2023-24 Q2": 23.5})
-    assert text.endswith(
-        "It is better than the 2021/22 statistical neighbour average of 25.3% "
-        "and worse than the national average of 22.7%."
+    assert summary.investigation == (
+        "What has caused the percentage of visits in time to fall to 70.0%, further from the target "
+        "of 90.0%, and what action is planned?",
+        "What lies behind the fall in the percentage of plans up to date from 88.0% to 84.0%?",
     )
