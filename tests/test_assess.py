@@ -1,6 +1,19 @@
 import pytest
 
-from reportgen.assess import assess_indicator, movement, performance, position, rag_rating
+from reportgen.assess import (
+    Run,
+    Thresholds,
+    assess_indicator,
+    find_extreme,
+    find_runs,
+    magnitude,
+    movement,
+    performance,
+    position,
+    rag_rating,
+    range_rating,
+)
+from reportgen.data import Observation
 from reportgen.periods import parse_period
 from tests.conftest import indicator, series
 
@@ -150,3 +163,125 @@ def test_comparator_by_year_uses_the_latest_year_not_after_the_period() -> None:
     )
     a = assess_indicator(ind, "S", series(ind, {"2023-24 Q2": 27.3}), Q2)
     assert [(b.value, b.year, b.position) for b in a.benchmarks] == [(25.3, "2021-22", "worse")]
+
+
+# -- judgments at their edges -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "current, earlier, word",
+    [
+        (50.0, 50.04, "no change"),
+        (50.4, 50.0, "marginal"),
+        (50.5, 50.0, "slight"),
+        (51.9, 50.0, "slight"),
+        (52.0, 50.0, "notable"),
+        (54.9, 50.0, "notable"),
+        (55.0, 50.0, "significant"),
+        (45.0, 50.0, "significant"),
+    ],
+)
+def test_magnitude_of_percentage_changes_in_points(current: float, earlier: float, word: str) -> None:
+    assert magnitude(current, earlier, "percent", 1, Thresholds()) == word
+
+
+@pytest.mark.parametrize(
+    "current, earlier, word",
+    [
+        (101, 100, "marginal"),
+        (102, 100, "slight"),
+        (105, 100, "notable"),
+        (115, 100, "significant"),
+        (3, 0, "significant"),
+        (0, 0, "no change"),
+    ],
+)
+def test_magnitude_of_counts_is_relative(current: float, earlier: float, word: str) -> None:
+    assert magnitude(current, earlier, "count", 0, Thresholds()) == word
+
+
+def test_project_thresholds_change_the_words() -> None:
+    assert magnitude(51.0, 50.0, "percent", 1, Thresholds(points=(2, 4, 8))) == "marginal"
+
+
+@pytest.mark.parametrize(
+    "value, rag",
+    [(0.0, "green"), (18.0, "green"), (18.9, "amber"), (19.0, "amber"), (19.1, "red"), (-0.5, "amber")],
+)
+def test_target_range_with_tolerance(value: float, rag: str) -> None:
+    assert range_rating(value, 0.0, 18.0, 1.0, 1) == rag
+
+
+def _obs(values: list[float | str], kind: str = "quarter") -> tuple[Observation, ...]:
+    codes = ["2022-23 Q1", "2022-23 Q2", "2022-23 Q3", "2022-23 Q4", "2023-24 Q1", "2023-24 Q2"]
+    out = []
+    for code, v in zip(codes[-len(values) :], values, strict=True):
+        status = "suppressed" if v == "c" else "ok"
+        out.append(Observation(parse_period(code), None if v == "c" else float(v), status))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def test_extreme_needs_more_than_a_year_of_history() -> None:
+    # four quarters is only a year: not yet "highest of the last five"
+    assert find_extreme(_obs([1, 2, 3, 4]), Q2, 0) is None
+    ext = find_extreme(_obs([1, 2, 3, 4, 5]), Q2, 0)
+    assert ext is not None and (ext.kind, ext.since, ext.count) == ("highest", None, 5)
+
+
+def test_extreme_since_the_last_higher_value() -> None:
+    ext = find_extreme(_obs([9, 2, 3, 4, 5, 6]), Q2, 0)
+    assert ext is not None and (ext.kind, ext.since.code if ext.since else None) == ("highest", "2022-23 Q1")
+    assert find_extreme(_obs([2, 9, 3, 4, 5, 6]), Q2, 0) is None  # 2022-23 Q2 is only four quarters back
+
+
+def test_equal_earlier_value_stops_an_extreme() -> None:
+    assert find_extreme(_obs([1, 2, 3, 4, 6, 6]), Q2, 0) is None
+
+
+def test_a_suppressed_value_in_the_history_blocks_extremes() -> None:
+    assert find_extreme(_obs([1, "c", 3, 4, 5, 6]), Q2, 0) is None
+
+
+def test_runs_and_the_end_of_a_run() -> None:
+    run, ended = find_runs(list(_obs([9, 8, 7, 6, 5])), 0)
+    assert (run, ended) == (Run("decrease", 4), None)
+    run, ended = find_runs(list(_obs([9, 8, 7, 6, 7])), 0)
+    assert (run, ended) == (Run("increase", 1), Run("decrease", 3))
+    run, _ = find_runs(list(_obs([5, 5, 5])), 0)
+    assert run == Run("no change", 2)
+    assert find_runs(list(_obs([5])), 0) == (None, None)
+
+
+def test_year_to_date_ratio_sums_numerators_and_denominators() -> None:
+    ind = indicator(frequency="monthly", basis="month")
+    s = series(ind, {"2023-04": 80.0, "2023-05": 90.0}, counts={"2023-04": (8, 10), "2023-05": (27, 30)})
+    a = assess_indicator(ind, "S", s, parse_period("2023-05"))
+    assert a.year_to_date is not None
+    assert (a.year_to_date.value, a.year_to_date.numerator, a.year_to_date.denominator) == (87.5, 35, 40)
+
+
+def test_year_to_date_is_refused_for_counts_unless_asked_and_when_a_month_is_hidden() -> None:
+    stock = indicator(unit="count", frequency="monthly", basis="month")
+    assert (
+        assess_indicator(
+            stock, "S", series(stock, {"2023-04": 5, "2023-05": 6}), parse_period("2023-05")
+        ).year_to_date
+        is None
+    )
+    flow = indicator(unit="count", frequency="monthly", basis="month", aggregate="sum")
+    a = assess_indicator(flow, "S", series(flow, {"2023-04": 5, "2023-05": 6}), parse_period("2023-05"))
+    assert a.year_to_date is not None and a.year_to_date.value == 11
+    hidden = assess_indicator(
+        flow, "S", series(flow, {"2023-04": "c", "2023-05": 6}), parse_period("2023-05")
+    )
+    assert hidden.year_to_date is None
+
+
+def test_rolling_average_needs_twelve_unbroken_months() -> None:
+    ind = indicator(unit="count", frequency="monthly", basis="month", polarity="none")
+    values = {f"{2022 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}": 10 + m for m in range(12)}
+    a = assess_indicator(ind, "S", series(ind, values), parse_period("2023-09"))
+    assert a.rolling_average == pytest.approx(15.5)
+    values["2023-01"] = "c"
+    a = assess_indicator(ind, "S", series(ind, values), parse_period("2023-09"))
+    assert a.rolling_average is None
