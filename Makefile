@@ -6,13 +6,14 @@ PERIOD ?= Q2-2023
 # Debian packages WeasyPrint and the tests need (see README.md, "Installing").
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core poppler-utils
 
-.PHONY: build test lint golden check-system install clean help
+.PHONY: build test lint golden bench check-system install clean help
 
 help:
 	@echo "make build   install into .venv and build the example report for $(PERIOD)"
 	@echo "make test    install into .venv and run the tests"
 	@echo "make lint    ruff and mypy"
 	@echo "make golden  regenerate the example's golden text after a deliberate change"
+	@echo "make bench   time 25, 100 and 400-indicator builds (writes bench/results.json)"
 
 check-system:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -50,6 +51,9 @@ lint: install
 
 golden: install
 	REPORTGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_pipeline.py -q
+
+bench: install
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) output dist build *.egg-info
