@@ -69,11 +69,20 @@ class ProjectConfig(BaseModel):
         default_factory=lambda: ["data/*.csv", "data/*.xlsx"],
         description="Data files to read, as globs relative to the project.",
     )
+    sheets: list[str] = Field(
+        default_factory=list,
+        description="Workbook sheets to read, by name; default every sheet with an indicator column.",
+    )
 
     @property
     def house_style(self) -> HouseStyle:
         """Return the formatting conventions."""
         return HouseStyle(percent=self.style.percent, year_separator=self.style.year_separator)
+
+    @property
+    def comparator_names(self) -> list[str]:
+        """Return the comparator names a data file's series column may use."""
+        return list(dict.fromkeys([*DEFAULT_COMPARATOR_LABELS, *self.comparator_labels]))
 
     def comparator_label(self, name: str) -> str:
         """Return the words for a comparator in running text."""

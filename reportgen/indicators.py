@@ -86,6 +86,11 @@ class Indicator(BaseModel):
     )
     unit: Unit = Field(description="percent, count, rate, days, weeks or number.")
     rate_per: int | None = Field(None, gt=0, description="For rates: the population base, e.g. 10000.")
+    population: str | None = Field(
+        None,
+        description="For rates given as counts: the population (data rows with series population) "
+        "the count is divided by; default the indicator's own id.",
+    )
     decimals: int | None = Field(None, ge=0, le=4, description="Decimal places shown; default by unit.")
     polarity: Polarity = Field(description="higher, lower (is better), target (plan is best) or none.")
     basis: Basis = Field(description="Reporting basis, e.g. latest_quarter or snapshot.")
@@ -184,6 +189,13 @@ class Section(BaseModel):
     introduction: str | None
     indicators: tuple[Indicator, ...]
     source: str
+    lines: dict[str, dict[str, int]] = {}  # indicator id -> field -> line in ``source``
+
+    def where(self, indicator_id: str, field: str = "id") -> str:
+        """Return 'indicators/x.yaml:12' for an indicator's field (or its id when absent)."""
+        lines = self.lines.get(indicator_id, {})
+        line = lines.get(field) or lines.get("id")
+        return f"{self.source}:{line}" if line else self.source
 
 
 def load_sections(project: Path, order: list[str]) -> list[Section]:
@@ -215,7 +227,16 @@ def load_sections(project: Path, order: list[str]) -> list[Section]:
         except ValidationError as exc:
             problems += schema_problems(exc, doc, SectionFile)
             continue
+        lines: dict[str, dict[str, int]] = {}
         for i, ind in enumerate(parsed.indicators):
+            lines.setdefault(
+                ind.id,
+                {
+                    str(key): line
+                    for key in ["id", *Indicator.model_fields]
+                    if (line := doc.lines.get(("indicators", i, key))) is not None
+                },
+            )
             if ind.id in seen:
                 problems.append(
                     Problem(
@@ -234,6 +255,7 @@ def load_sections(project: Path, order: list[str]) -> list[Section]:
                 introduction=parsed.introduction,
                 indicators=tuple(parsed.indicators),
                 source=display,
+                lines=lines,
             )
         )
     if problems:

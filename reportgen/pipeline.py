@@ -36,7 +36,7 @@ def load_project(root: Path) -> Project:
     """Load config, indicator definitions and data; raise InputProblems on any error."""
     config = load_config(root)
     sections = load_sections(root, config.sections)
-    data = load_data(root, config.data, sections, config.financial_year_start)
+    data = load_data(root, config, sections)
     return Project(root, config, sections, data)
 
 

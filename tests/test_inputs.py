@@ -105,7 +105,7 @@ def test_definition_errors_name_file_line_and_field(project: Path, fixture: str,
         ),
         (
             "conflicting_duplicate.csv",
-            "data/extra.csv:3: value: expected one value for visits in 2023-24 Q2; got 90 here and 91.5 at 2",
+            "data/extra.csv:3: value: expected one value for visits in 2023-24 Q2; got 90 here and 91.5 at data/extra.csv:2",
         ),
     ],
 )
