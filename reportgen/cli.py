@@ -24,6 +24,7 @@ def _root() -> None:
 
 
 ProjectOpt = Annotated[Path, typer.Option("--project", "-p", help="Project folder (holds reportgen.yaml).")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
 
 
 @app.command()
@@ -36,13 +37,35 @@ def build(
     format: Annotated[
         str | None, typer.Option("--format", "-f", help="Comma-separated formats: pdf,docx,html,json.")
     ] = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Build the report for PERIOD as PDF, Word, HTML and report.json."""
     from .pipeline import build as run_build
 
     formats = [f.strip().lower() for f in format.split(",") if f.strip()] if format else None
-    for path in run_build(project, period, output, formats):
+    for path in run_build(project, period, output, formats, strict=strict, warn=_warn):
         typer.echo(str(path))
+
+
+@app.command()
+def validate(
+    period: Annotated[
+        str | None, typer.Argument(help="Period to check for (default the latest with data).")
+    ] = None,
+    project: ProjectOpt = Path("."),
+    strict: StrictOpt = False,
+) -> None:
+    """Check definitions, data and config for PERIOD without building; exit 1 on an error."""
+    from .pipeline import validate as run_validate
+
+    outcome = run_validate(project, period, strict)
+    for line in outcome.lines():
+        typer.echo(line)
+    raise typer.Exit(outcome.exit_code)
+
+
+def _warn(problem: object) -> None:
+    typer.echo(str(problem), err=True)
 
 
 def main() -> None:

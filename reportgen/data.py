@@ -456,11 +456,16 @@ def load_data(project: Path, config: ProjectConfig, sections: list[Section]) -> 
     actuals = _actuals(reader, [r for r in records if r.series == ACTUAL], populations)
     references = _references(reader, [r for r in records if r.series not in (ACTUAL, POPULATION)])
     notes = _commentary(reader, project, actuals)
+    # rows are checked in passes (cells, then counts and duplicates): report in file order
+    rank = {path.relative_to(project).as_posix(): i for i, path in enumerate(files)}
+    reader.problems.sort(
+        key=lambda p: (rank[p.path], *_row_order(p.location)) if p.path in rank else (len(rank), "", 0)
+    )
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors:
         raise InputProblems(reader.problems)
     ids = sorted(set(actuals) | set(references) | set(notes))
-    rank = {name: i for i, name in enumerate(reader.series_names)}  # comparators in a stable order
+    order = {name: i for i, name in enumerate(reader.series_names)}  # comparators in a stable order
     series = {
         key: Series(
             key,
@@ -468,7 +473,7 @@ def load_data(project: Path, config: ProjectConfig, sections: list[Section]) -> 
             targets=references.get(key, {}).get(TARGET, {}),
             comparators={
                 n: v
-                for n, v in sorted(references.get(key, {}).items(), key=lambda nv: rank[nv[0]])
+                for n, v in sorted(references.get(key, {}).items(), key=lambda nv: order[nv[0]])
                 if n != TARGET
             },
             notes=notes.get(key, {}),
@@ -480,6 +485,14 @@ def load_data(project: Path, config: ProjectConfig, sections: list[Section]) -> 
         files=tuple(p.relative_to(project).as_posix() for p in files),
         warnings=tuple(reader.problems),
     )
+
+
+def _row_order(location: str | int | None) -> tuple[str, int]:
+    """Return (sheet, row) of '12' or 'Data!C12' for sorting; a file-level problem comes first."""
+    text = str(location or "")
+    sheet, _, cell = text.rpartition("!")
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return sheet, int(digits) if digits else 0
 
 
 def _no_header(table: Table) -> str:

@@ -191,10 +191,14 @@ class Section(BaseModel):
     source: str
     lines: dict[str, dict[str, int]] = {}  # indicator id -> field -> line in ``source``
 
+    def line(self, indicator_id: str, field: str = "id") -> int | None:
+        """Return the line of an indicator's field in ``source`` (or of its id when absent)."""
+        lines = self.lines.get(indicator_id, {})
+        return lines.get(field) or lines.get("id")
+
     def where(self, indicator_id: str, field: str = "id") -> str:
         """Return 'indicators/x.yaml:12' for an indicator's field (or its id when absent)."""
-        lines = self.lines.get(indicator_id, {})
-        line = lines.get(field) or lines.get("id")
+        line = self.line(indicator_id, field)
         return f"{self.source}:{line}" if line else self.source
 
 

@@ -28,7 +28,10 @@ class Table:
         """Return where a cell is: the line for CSV (12), sheet and cell for XLSX (Data!C12)."""
         if self.sheet is None:
             return str(row)
-        return f"{self.sheet}!{column_letter(column)}{row}"
+        sheet = (
+            self.sheet if self.sheet.replace("_", "").isalnum() else "'" + self.sheet.replace("'", "''") + "'"
+        )
+        return f"{sheet}!{column_letter(column)}{row}"
 
     @property
     def name(self) -> str:

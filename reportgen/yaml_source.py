@@ -273,7 +273,9 @@ def _message(err: Any, doc: YamlDocument, loc: LinePath) -> str:
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-        return f"expected one of {', '.join(options)}; got {_got(value)}"
+        hint = difflib.get_close_matches(str(value), options, n=1) if isinstance(value, str) else []
+        suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+        return f"expected one of {', '.join(options)}; got {_got(value)}{suffix}"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         what = "a whole number" if kind.startswith("int") else "a number"
         return f"expected {what}; got {_got(value)}"
