@@ -64,6 +64,21 @@ def validate(
     raise typer.Exit(outcome.exit_code)
 
 
+@app.command()
+def schema(
+    config: Annotated[
+        bool, typer.Option("--config", help="Print the schema of reportgen.yaml instead.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of indicators/*.yaml files (for editor checking and completion)."""
+    import json
+
+    from . import config as project_config
+    from . import indicators
+
+    typer.echo(json.dumps((project_config if config else indicators).json_schema(), indent=2))
+
+
 def _warn(problem: object) -> None:
     typer.echo(str(problem), err=True)
 

@@ -91,6 +91,14 @@ class ProjectConfig(BaseModel):
         return DEFAULT_COMPARATOR_LABELS.get(name, name.replace("_", " ") + " average")
 
 
+def json_schema() -> dict[str, object]:
+    """Return the JSON Schema of reportgen.yaml, for editors to check and complete."""
+    schema: dict[str, object] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    schema.update(ProjectConfig.model_json_schema())
+    schema["title"] = "reportgen project file (reportgen.yaml)"
+    return schema
+
+
 def load_config(project: Path) -> ProjectConfig:
     """Read and check reportgen.yaml; raise InputProblems naming every fault."""
     path = project / CONFIG_FILE

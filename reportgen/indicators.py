@@ -268,5 +268,15 @@ def load_sections(project: Path, order: list[str]) -> list[Section]:
     return sorted(sections, key=lambda s: rank.get(s.title, len(rank)))
 
 
+def json_schema() -> dict[str, object]:
+    """Return the JSON Schema of an indicators/*.yaml file, for editors to check and complete."""
+    schema: dict[str, object] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+    }
+    schema.update(SectionFile.model_json_schema())
+    schema["title"] = "reportgen indicators file"
+    return schema
+
+
 def _kind(value: object) -> str:
     return {list: "a list", str: "text", type(None): "an empty file"}.get(type(value), type(value).__name__)
