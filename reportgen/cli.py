@@ -79,6 +79,18 @@ def schema(
     typer.echo(json.dumps((project_config if config else indicators).json_schema(), indent=2))
 
 
+@app.command()
+def init(folder: Annotated[Path, typer.Argument(help="Folder for the new project (new or empty).")]) -> None:
+    """Create a project with a commented example of every field, ready to validate and build."""
+    from .scaffold import init_project, next_steps
+
+    for path in init_project(folder):
+        typer.echo(f"created {path}")
+    typer.echo("next:")
+    for step in next_steps(folder):
+        typer.echo(f"  {step}")
+
+
 def _warn(problem: object) -> None:
     typer.echo(str(problem), err=True)
 
