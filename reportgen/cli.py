@@ -65,6 +65,15 @@ def validate(
 
 
 @app.command()
+def indicators(project: ProjectOpt = Path(".")) -> None:
+    """List the indicators: section, unit, polarity, frequency and the latest period with data."""
+    from .listing import indicator_table
+
+    for line in indicator_table(project):
+        typer.echo(line)
+
+
+@app.command()
 def schema(
     config: Annotated[
         bool, typer.Option("--config", help="Print the schema of reportgen.yaml instead.")
