@@ -13,7 +13,7 @@ from .commentary import load_commentary
 from .errors import InputProblems, Problem, ReportgenError
 from .indicators import Indicator, Section
 from .periods import FREQUENCY_KIND, Period, parse_period
-from .tables import Cell, Table, read_tables
+from .tables import Cell, Table, column_letter, read_tables
 
 if TYPE_CHECKING:
     from .config import ProjectConfig
@@ -172,6 +172,19 @@ def _rows_of(table: Table, fy_start: int) -> tuple[list[_Row], list[Problem], bo
     names = [_header_name(c) for c in header]
     body = [(n, cells) for n, cells in table.rows[header_index + 1 :] if not all(_blank(c) for c in cells)]
     problems: list[Problem] = []
+    for col, name in enumerate(names):
+        if name in COLUMNS and name in names[:col]:
+            problems.append(
+                Problem(
+                    table.path,
+                    table.ref(header_row, col),
+                    name,
+                    f"expected each column once; got a second {name} column in column "
+                    f"{column_letter(col)} (the first is column {column_letter(names.index(name))})",
+                )
+            )
+    if problems:
+        return [], problems, True
     if "period" in names or "value" in names:
         missing = [c for c in ("period", "value") if c not in names]
         if missing:
@@ -592,12 +605,13 @@ def _observation(
         bad = True
     if bad:
         return None
+    divisor = "denominator"
     if ind.unit == "rate" and num is not None and den is None:
         name = ind.population or ind.id
         by_period = populations.get(name, {})
         found = by_period.get(r.period) or by_period.get(r.period.financial_year())
         if found is not None:
-            den = found[0]
+            den, divisor = found[0], f"population ({name})"
         elif value is None and status == "missing":
             reader.error(
                 r.row,
@@ -625,7 +639,7 @@ def _observation(
             reader.error(
                 r.row,
                 "value",
-                f"expected {computed:.{ind.places}f} from numerator {num:g} and denominator {den:g}; "
+                f"expected {computed:.{ind.places}f} from numerator {num:g} and {divisor} {den:g}; "
                 f"got {value:g}",
             )
             return None

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import difflib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from .errors import ReportgenError
 
 Cell = str | int | float | dt.datetime | dt.date | None
 _DELIMITERS = (",", ";", "\t")
+# UTF-8 for é, £, – ’ “ €: in Windows-1252 these read Ã©, Â£, â€“, which no officer types
+_UTF8_IN_CP1252 = re.compile(rb"[\xC2\xC3][\x80-\xBF]|\xE2[\x80-\x84][\x80-\xBF]")
 
 
 @dataclass(frozen=True)
@@ -71,16 +74,26 @@ def decode(raw: bytes) -> str:
         raise ReportgenError("expected CSV text; got an Excel workbook (rename it to .xlsx)")
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        not_utf8 = exc.start
+    mixed = _UTF8_IN_CP1252.search(raw)
+    if mixed:
+        # a UTF-8 file with a Windows-1252 byte pasted in: either reading would garble some text
+        raise ReportgenError(
+            f"expected one encoding; got UTF-8 text on line {_line(raw, mixed.start())} and a "
+            f"Windows-1252 byte {raw[not_utf8]:#04x} on line {_line(raw, not_utf8)}"
+        )
     try:
         return raw.decode("cp1252")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
         raise ReportgenError(
-            f"expected UTF-8 or Windows-1252 text; got byte {raw[exc.start]:#04x} on line {line}, "
+            f"expected UTF-8 or Windows-1252 text; got byte {raw[exc.start]:#04x} on line {_line(raw, exc.start)}, "
             "which is neither (save it from Excel as 'CSV UTF-8')"
         ) from None
+
+
+def _line(raw: bytes, offset: int) -> int:
+    return raw[:offset].count(b"\n") + 1
 
 
 def read_csv(path: Path, display: str) -> Table:

@@ -247,6 +247,24 @@ def test_a_misspelt_column_is_not_silently_ignored(tmp_path: Path) -> None:
     ]
 
 
+def test_a_column_given_twice_is_an_error(tmp_path: Path) -> None:
+    root = layout_project(tmp_path)
+    (root / "data" / "long.csv").write_text("indicator,period,Value,value\nvisits,2023-24 Q2,91.5,90\n")
+    assert problems_of(root) == [
+        "data/long.csv:1: value: expected each column once; got a second value column in column D (the first is column C)"
+    ]
+
+
+def test_a_rate_disagreeing_with_its_population_names_it(tmp_path: Path) -> None:
+    root = layout_project(tmp_path)
+    (root / "data" / "rates.csv").write_text(
+        "indicator,series,period,value,numerator\ncin_rate,,2022-23,420,2103\ncin_rate,population,2022-23,51006,\n"
+    )
+    assert problems_of(root) == [
+        "data/rates.csv:2: value: expected 412.3 from numerator 2103 and population (cin_rate) 51006; got 420"
+    ]
+
+
 def test_a_file_without_the_columns_says_which(tmp_path: Path) -> None:
     root = layout_project(tmp_path)
     (root / "data" / "long.csv").write_text("indicator,value\nvisits,91.5\n")

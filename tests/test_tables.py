@@ -29,6 +29,15 @@ def test_bytes_that_are_neither_utf8_nor_windows_1252_are_refused() -> None:
     )
 
 
+def test_utf8_with_a_windows_1252_byte_pasted_in_is_refused() -> None:
+    raw = "indicator,note\nvisits,café\n".encode() + b"placements,caf\xe9\n"
+    with pytest.raises(ReportgenError) as info:
+        decode(raw)
+    assert str(info.value) == (
+        "expected one encoding; got UTF-8 text on line 2 and a Windows-1252 byte 0xe9 on line 3"
+    )
+
+
 def test_utf16_and_a_renamed_workbook_are_named() -> None:
     with pytest.raises(ReportgenError, match="got UTF-16"):
         decode(TEXT.encode("utf-16"))
