@@ -188,7 +188,7 @@ def _compare(
     )
 
 
-def _benchmarks(indicator: Indicator, value: float, period: Period, series: Series) -> tuple[Benchmark, ...]:
+def _benchmarks(indicator: Indicator, value: float, period: Period) -> tuple[Benchmark, ...]:
     out = []
     fy = period.financial_year()
     for name, spec in indicator.comparators.items():
@@ -201,16 +201,6 @@ def _benchmarks(indicator: Indicator, value: float, period: Period, series: Seri
         else:
             comp, label = float(spec), None
         out.append(Benchmark(name, comp, label, position(value, comp, indicator.polarity, indicator.places)))
-    # Data files may give comparators too: the period's own beats a year's, a later year an earlier.
-    for name, (comp, label) in series.comparators_for(period).items():
-        known = next((i for i, b in enumerate(out) if b.name == name), None)
-        mine = Benchmark(name, comp, label, position(value, comp, indicator.polarity, indicator.places))
-        if known is None:
-            out.append(mine)
-        else:
-            held = out[known].year
-            if held is not None and (label is None or label > held):
-                out[known] = mine
     return tuple(out)
 
 
@@ -221,8 +211,6 @@ def assess_indicator(indicator: Indicator, section: str, series: Series, report_
     obs = series.at(period)
     history = tuple(o for o in series.observations if o.period.end_index <= period.end_index)
     target = indicator.target_for(period)
-    if target is None:
-        target = series.target_for(period)
     tolerance = indicator.tolerance_for(target) if target is not None else 0.0
     status: Status = "no_data" if obs is None else obs.status
     value = obs.value if obs is not None and obs.status == "ok" else None
@@ -238,14 +226,14 @@ def assess_indicator(indicator: Indicator, section: str, series: Series, report_
         if indicator.polarity == "none":
             symbol = None
         elif target is None:
-            symbol = "missing_target" if indicator.target is not None or series.targets else None
+            symbol = "missing_target" if indicator.target is not None else None
         else:
             rag = rag_rating(value, target, tolerance, indicator.polarity, indicator.places)
             symbol = rag
         previous = _compare(indicator, value, series.at(period.previous()), target)
         if kind != "year":
             last_year = _compare(indicator, value, series.at(period.year_earlier()), target)
-        benchmarks = _benchmarks(indicator, value, period, series)
+        benchmarks = _benchmarks(indicator, value, period)
     return Assessment(
         indicator=indicator,
         section=section,

@@ -46,12 +46,10 @@ class Observation:
 
 @dataclass(frozen=True)
 class Series:
-    """Every figure of one indicator: actuals by period, plus targets, comparators and notes from data files."""
+    """Every observation of one indicator, ordered by period."""
 
     indicator_id: str
     observations: tuple[Observation, ...] = ()
-    targets: Mapping[Period, float] = field(default_factory=dict)
-    comparators: Mapping[str, Mapping[Period, float]] = field(default_factory=dict)
     notes: Mapping[Period, str] = field(default_factory=dict)  # commentary for periods with no figure
 
     def at(self, period: Period) -> Observation | None:
@@ -66,38 +64,41 @@ class Series:
         """Return the latest observation with a value or marker."""
         return self.observations[-1] if self.observations else None
 
-    def target_for(self, period: Period) -> float | None:
-        """Return the data files' target for the period, else for its financial year."""
-        if period in self.targets:
-            return self.targets[period]
-        return self.targets.get(period.financial_year())
 
-    def comparators_for(self, period: Period) -> dict[str, tuple[float, str | None]]:
-        """Return each data-file comparator for the period: its own, else the latest year's up to it."""
-        out: dict[str, tuple[float, str | None]] = {}
-        fy = period.financial_year()
-        for name, values in self.comparators.items():
-            if period in values and period.kind != "year":
-                out[name] = (values[period], None)
-                continue
-            years = [p for p in values if p.kind == "year" and p.year <= fy.year]
-            if years:
-                year = max(years, key=lambda p: p.year)
-                out[name] = (values[year], year.code)
-        return out
+YearValues = dict[str, float]  # financial year code (2023-24) -> figure
 
 
 @dataclass(frozen=True)
 class DataSet:
-    """All series of a project, plus the files they came from."""
+    """All series of a project, the targets and comparators data files give, and the files read."""
 
     series: dict[str, Series]
     files: tuple[str, ...]
     warnings: tuple[Problem, ...] = field(default=())
+    targets: dict[str, YearValues] = field(default_factory=dict)  # indicator id -> year -> target
+    comparators: dict[str, dict[str, YearValues]] = field(default_factory=dict)  # id -> name -> ...
 
     def get(self, indicator_id: str) -> Series:
         """Return the indicator's series (empty when it has no data)."""
         return self.series.get(indicator_id, Series(indicator_id))
+
+    def definitions(self, sections: list[Section]) -> list[Section]:
+        """Return the sections with the data files' targets and comparators added to each indicator.
+
+        Targets and comparators are judged wherever they were written, so they join the
+        definitions once here rather than every stage looking in two places.
+        """
+        return [
+            s.model_copy(
+                update={
+                    "indicators": tuple(
+                        ind.with_data(self.targets.get(ind.id, {}), self.comparators.get(ind.id, {}))
+                        for ind in s.indicators
+                    )
+                }
+            )
+            for s in sections
+        ]
 
 
 def parse_cell(raw: object) -> tuple[float | None, Status]:
@@ -477,26 +478,25 @@ def load_data(project: Path, config: ProjectConfig, sections: list[Section]) -> 
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors:
         raise InputProblems(reader.problems)
-    ids = sorted(set(actuals) | set(references) | set(notes))
-    order = {name: i for i, name in enumerate(reader.series_names)}  # comparators in a stable order
     series = {
         key: Series(
             key,
             tuple(sorted(actuals.get(key, {}).values(), key=lambda o: o.period.end_index)),
-            targets=references.get(key, {}).get(TARGET, {}),
-            comparators={
-                n: v
-                for n, v in sorted(references.get(key, {}).items(), key=lambda nv: order[nv[0]])
-                if n != TARGET
-            },
             notes=notes.get(key, {}),
         )
-        for key in ids
+        for key in sorted(set(actuals) | set(notes))
     }
+    order = {name: i for i, name in enumerate(reader.series_names)}  # comparators in a stable order
     return DataSet(
         series=series,
         files=tuple(p.relative_to(project).as_posix() for p in files),
         warnings=tuple(reader.problems),
+        targets={key: by_name[TARGET] for key, by_name in references.items() if TARGET in by_name},
+        comparators={
+            key: {n: by_name[n] for n in sorted(by_name, key=order.__getitem__) if n != TARGET}
+            for key, by_name in references.items()
+            if set(by_name) - {TARGET}
+        },
     )
 
 
@@ -651,51 +651,51 @@ def _observation(
     return Observation(r.period, value, status, num, den, r.note, r.row.source)
 
 
-def _references(reader: _Reader, records: list[_Record]) -> dict[str, dict[str, dict[Period, float]]]:
-    """Return targets and comparators from data files by indicator, name and period."""
-    out: dict[str, dict[str, dict[Period, float]]] = {}
-    where: dict[tuple[str, str, Period], str] = {}
+def _references(reader: _Reader, records: list[_Record]) -> dict[str, dict[str, YearValues]]:
+    """Return targets and comparators from data files by indicator, name and financial year.
+
+    A target or comparator applies to a whole financial year, as in the YAML; a row for a
+    quarter or month gives the figure for its year (a wide sheet often repeats it per quarter).
+    """
+    out: dict[str, dict[str, YearValues]] = {}
+    where: dict[tuple[str, str, str], str] = {}
     for r in records:
         ind = r.indicator
         assert ind is not None
         if r.value is None:
             continue  # n/a: no target or comparator for that period
+        year = r.period.financial_year().code
         what = "target" if r.series == TARGET else f"{r.series} comparator"
-        yaml_value = _yaml_value(ind, r.series, r.period)
-        if yaml_value is not None and not _close(yaml_value, r.value):
+        spec = ind.target if r.series == TARGET else ind.comparators.get(r.series)
+        in_yaml = spec.get(year) if isinstance(spec, dict) else spec
+        if in_yaml is not None and not (isinstance(in_yaml, int | float) and _close(float(in_yaml), r.value)):
             section = reader.defined_in[ind.id]
-            field_name = "target" if r.series == TARGET else "comparators"
             reader.error(
                 r.row,
                 "value",
-                f"expected {yaml_value:g}, the {what} for {r.period.financial_year().code} in "
-                f"{section.where(ind.id, field_name)}; got {r.value:g} (give each {what} in one place)",
+                f"expected {_figure(in_yaml)}, the {what} for {year} in "
+                f"{section.where(ind.id, 'target' if r.series == TARGET else 'comparators')}; "
+                f"got {r.value:g} (give each {what} in one place)",
             )
             continue
         values = out.setdefault(ind.id, {}).setdefault(r.series, {})
-        known = values.get(r.period)
+        known = values.get(year)
         if known is not None:
             if not _close(known, r.value):
                 reader.error(
                     r.row,
                     "value",
-                    f"expected one {what} for {ind.id} in {r.period.code}; got {r.value:g} here and "
-                    f"{known:g} at {where[(ind.id, r.series, r.period)]}",
+                    f"expected one {what} for {ind.id} in {year}; got {r.value:g} here and {known:g} at "
+                    f"{where[(ind.id, r.series, year)]} ({what}s are set per financial year)",
                 )
             continue
-        values[r.period] = r.value
-        where[(ind.id, r.series, r.period)] = r.row.source
-    return out
+        values[year] = r.value
+        where[(ind.id, r.series, year)] = r.row.source
+    return {key: {n: dict(sorted(v.items())) for n, v in by_name.items()} for key, by_name in out.items()}
 
 
-def _yaml_value(ind: Indicator, series: str, period: Period) -> float | None:
-    """Return the YAML's target or comparator that applies to ``period``, if it gives one."""
-    spec = ind.target if series == TARGET else ind.comparators.get(series)
-    if spec is None:
-        return None
-    if isinstance(spec, dict):
-        return spec.get(period.financial_year().code)
-    return float(spec)
+def _figure(value: object) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else repr(value)
 
 
 def _commentary(

@@ -155,6 +155,23 @@ class Indicator(BaseModel):
             return self.target
         return self.target.get(period.financial_year().code)
 
+    def with_data(self, targets: YearValues, comparators: dict[str, YearValues]) -> Indicator:
+        """Return a copy with targets and comparators from data files added, by financial year.
+
+        The YAML's own figures stay; data/validation has already refused any that disagree.
+        """
+        if not targets and not comparators:
+            return self
+        target = self.target
+        if targets and not isinstance(target, int | float | str):
+            target = dict(sorted({**targets, **(target or {})}.items()))
+        merged = dict(self.comparators)
+        for name, years in comparators.items():
+            spec = merged.get(name)
+            if not isinstance(spec, int | float):
+                merged[name] = dict(sorted({**years, **(spec or {})}.items()))
+        return self.model_copy(update={"target": target, "comparators": merged})
+
     def tolerance_for(self, target: float) -> float:
         """Return the amber band in the indicator's unit."""
         if self.tolerance is None:

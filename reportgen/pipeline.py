@@ -39,7 +39,7 @@ def load_project(root: Path) -> Project:
     config = load_config(root)
     sections = load_sections(root, config.sections)
     data = load_data(root, config, sections)
-    return Project(root, config, sections, data)
+    return Project(root, config, data.definitions(sections), data)
 
 
 def resolve_period(project: Project, text: str) -> Period:

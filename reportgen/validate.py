@@ -70,10 +70,7 @@ def check(project: Project, period: Period) -> list[Problem]:
                 )
             )
         elif a.symbol_key == "missing_target":
-            years = sorted(
-                {*(ind.target if isinstance(ind.target, dict) else {})}
-                | {p.code for p in project.data.get(ind.id).targets}
-            )
+            years = sorted(ind.target) if isinstance(ind.target, dict) else []
             problems.append(
                 Problem(
                     section.source,

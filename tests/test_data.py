@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from reportgen.assess import Assessment, assess_indicator
 from reportgen.errors import InputProblems
-from reportgen.periods import parse_period
 from reportgen.pipeline import build, load_project, make_briefing, resolve_period
-from tests.conftest import indicator, series
+from tests.conftest import indicator
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 
@@ -159,14 +156,20 @@ def test_a_target_in_data_that_contradicts_the_yaml_is_an_error(tmp_path: Path) 
     ]
 
 
-def test_a_target_for_a_quarter_beats_the_year(tmp_path: Path) -> None:
+def test_targets_are_set_per_financial_year(tmp_path: Path) -> None:
     root = layout_project(tmp_path, "long.csv")
     (root / "data" / "targets.csv").write_text(
-        "indicator,series,period,value\nplacements,target,2023-24 Q2,9\n"
+        "indicator,series,Q1 2023-24,Q2 2023-24,Q3 2023-24\nplacements,target,10,10,9\n"
     )
-    series = load_project(root).data.get("placements")
-    assert series.target_for(parse_period("2023-24 Q2")) == 9
-    assert series.target_for(parse_period("2023-24 Q1")) == 10
+    assert problems_of(root) == [
+        "data/targets.csv:2: value: expected one target for placements in 2023-24; got 9 here and 10 at "
+        "data/long.csv:9 (targets are set per financial year)"
+    ]
+    (root / "data" / "targets.csv").write_text(  # a wide sheet repeating the year's target is fine
+        "indicator,series,Q1 2023-24,Q2 2023-24,Q3 2023-24\nplacements,target,10,10,10\n"
+    )
+    placements = next(i for s in load_project(root).sections for i in s.indicators if i.id == "placements")
+    assert placements.target == {"2023-24": 10}
 
 
 def test_commentary_without_a_figure_is_still_shown(tmp_path: Path) -> None:
@@ -302,40 +305,33 @@ def test_sheets_named_in_config_are_the_only_ones_read(tmp_path: Path) -> None:
     assert load_project(root).data.get("visits").observations[0].value == 91.5
 
 
-# -- targets and comparators from data files reach the assessment ----------------------------
+# -- targets and comparators from data files join the definitions -----------------------------
 
 
-def _with_references(
-    ind_overrides: dict[str, object], targets: dict[str, float], national: dict[str, float]
-) -> Assessment:
-    ind = indicator(**ind_overrides)
-    s = replace(
-        series(ind, {"2023-24 Q1": 80, "2023-24 Q2": 85}),
-        targets={parse_period(k, kind_hint="quarter"): v for k, v in targets.items()},
-        comparators={"national": {parse_period(k, kind_hint="quarter"): v for k, v in national.items()}},
+def test_data_targets_and_comparators_join_the_yaml_by_year() -> None:
+    ind = indicator(target={"2023-24": 90}, comparators={"national": {"2021-22": 70}, "regional": 71})
+    merged = ind.with_data(
+        {"2022-23": 84}, {"national": {"2022-23": 75}, "statistical_neighbours": {"2022-23": 72}}
     )
-    return assess_indicator(ind, "S", s, parse_period("2023-24 Q2"))
+    assert merged.target == {"2022-23": 84, "2023-24": 90}
+    assert merged.comparators == {
+        "national": {"2021-22": 70, "2022-23": 75},
+        "regional": 71,
+        "statistical_neighbours": {"2022-23": 72},
+    }
+    assert indicator(target=90).with_data({"2023-24": 90}, {}).target == 90  # one figure for every year
 
 
-def test_a_data_target_applies_when_the_yaml_has_none() -> None:
-    a = _with_references({}, {"2023-24": 84}, {})
-    assert (a.target, a.rag, a.symbol_key) == (84, "green", "green")
-
-
-def test_data_targets_for_other_years_only_give_missing_target() -> None:
-    a = _with_references({}, {"2022-23": 84}, {})
-    assert (a.target, a.symbol_key) == (None, "missing_target")
-
-
-def test_the_yaml_target_for_the_year_comes_first() -> None:
-    a = _with_references({"target": {"2023-24": 90}}, {"2022-23": 84}, {})
-    assert (a.target, a.rag) == (90, "red")
-
-
-def test_the_latest_comparator_wins_whichever_file_gives_it() -> None:
-    a = _with_references({"comparators": {"national": {"2021-22": 70}}}, {}, {"2022-23": 75})
-    assert [(b.name, b.value, b.year) for b in a.benchmarks] == [("national", 75, "2022-23")]
-    a = _with_references({"comparators": {"national": {"2022-23": 75}}}, {}, {"2021-22": 70})
-    assert [(b.name, b.value, b.year) for b in a.benchmarks] == [("national", 75, "2022-23")]
-    a = _with_references({"comparators": {"national": {"2022-23": 75}}}, {}, {"2023-24 Q2": 78})
-    assert [(b.name, b.value, b.year) for b in a.benchmarks] == [("national", 78, None)]
+def test_a_data_target_is_judged_like_a_yaml_one(tmp_path: Path) -> None:
+    root = layout_project(tmp_path, "long.csv")
+    (root / "data" / "long.csv").write_text(
+        (root / "data" / "long.csv")
+        .read_text()
+        .replace("placements,target,2023-24,10,", "placements,target,2022-23,10,")
+    )
+    project = load_project(root)
+    assessments = make_briefing(project, resolve_period(project, "Q2-2023"), with_charts=False).assessments
+    placements = next(a for a in assessments if a.indicator.id == "placements")
+    assert (placements.target, placements.symbol_key) == (None, "missing_target")
+    q4 = make_briefing(project, resolve_period(project, "2022-23 Q4"), with_charts=False).assessments
+    assert next(a for a in q4 if a.indicator.id == "placements").rag == "red"  # 14 against 10, tolerance 2
