@@ -522,7 +522,7 @@ def assess_indicator(
         value=value,
         numerator=obs.numerator if obs is not None and status == "ok" else None,
         denominator=obs.denominator if obs is not None and status == "ok" else None,
-        note=obs.note if obs is not None else None,
+        note=obs.note if obs is not None else series.notes.get(period),
         target=target,
         tolerance=tolerance,
         rag=rag,

@@ -24,6 +24,7 @@ def _root() -> None:
 
 
 ProjectOpt = Annotated[Path, typer.Option("--project", "-p", help="Project folder (holds reportgen.yaml).")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
 
 
 @app.command()
@@ -36,13 +37,71 @@ def build(
     format: Annotated[
         str | None, typer.Option("--format", "-f", help="Comma-separated formats: pdf,docx,html,json.")
     ] = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Build the report for PERIOD as PDF, Word, HTML and report.json."""
     from .pipeline import build as run_build
 
     formats = [f.strip().lower() for f in format.split(",") if f.strip()] if format else None
-    for path in run_build(project, period, output, formats):
+    for path in run_build(project, period, output, formats, strict=strict, warn=_warn):
         typer.echo(str(path))
+
+
+@app.command()
+def validate(
+    period: Annotated[
+        str | None, typer.Argument(help="Period to check for (default the latest with data).")
+    ] = None,
+    project: ProjectOpt = Path("."),
+    strict: StrictOpt = False,
+) -> None:
+    """Check definitions, data and config for PERIOD without building; exit 1 on an error."""
+    from .pipeline import validate as run_validate
+
+    outcome = run_validate(project, period, strict)
+    for line in outcome.lines():
+        typer.echo(line)
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
+def indicators(project: ProjectOpt = Path(".")) -> None:
+    """List the indicators: section, unit, polarity, frequency and the latest period with data."""
+    from .listing import indicator_table
+
+    for line in indicator_table(project):
+        typer.echo(line)
+
+
+@app.command()
+def schema(
+    config: Annotated[
+        bool, typer.Option("--config", help="Print the schema of reportgen.yaml instead.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of indicators/*.yaml files (for editor checking and completion)."""
+    import json
+
+    from . import config as project_config
+    from . import indicators
+
+    typer.echo(json.dumps((project_config if config else indicators).json_schema(), indent=2))
+
+
+@app.command()
+def init(folder: Annotated[Path, typer.Argument(help="Folder for the new project (new or empty).")]) -> None:
+    """Create a project with a commented example of every field, ready to validate and build."""
+    from .scaffold import init_project, next_steps
+
+    for path in init_project(folder):
+        typer.echo(f"created {path}")
+    typer.echo("next:")
+    for step in next_steps(folder):
+        typer.echo(f"  {step}")
+
+
+def _warn(problem: object) -> None:
+    typer.echo(str(problem), err=True)
 
 
 def main() -> None:

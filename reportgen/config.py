@@ -90,6 +90,10 @@ class ProjectConfig(BaseModel):
         default_factory=lambda: ["data/*.csv", "data/*.xlsx"],
         description="Data files to read, as globs relative to the project.",
     )
+    sheets: list[str] = Field(
+        default_factory=list,
+        description="Workbook sheets to read, by name; default every sheet with an indicator column.",
+    )
 
     @property
     def house_style(self) -> HouseStyle:
@@ -101,11 +105,24 @@ class ProjectConfig(BaseModel):
             suppressed_text=self.style.suppressed_text,
         )
 
+    @property
+    def comparator_names(self) -> list[str]:
+        """Return the comparator names a data file's series column may use."""
+        return list(dict.fromkeys([*DEFAULT_COMPARATOR_LABELS, *self.comparator_labels]))
+
     def comparator_label(self, name: str) -> str:
         """Return the words for a comparator in running text."""
         if name in self.comparator_labels:
             return self.comparator_labels[name]
         return DEFAULT_COMPARATOR_LABELS.get(name, name.replace("_", " ") + " average")
+
+
+def json_schema() -> dict[str, object]:
+    """Return the JSON Schema of reportgen.yaml, for editors to check and complete."""
+    schema: dict[str, object] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    schema.update(ProjectConfig.model_json_schema())
+    schema["title"] = "reportgen project file (reportgen.yaml)"
+    return schema
 
 
 def load_config(project: Path) -> ProjectConfig:

@@ -1,27 +1,34 @@
-"""Data files: read long-format CSV/XLSX rows into one series per indicator."""
+"""Data files: every layout officers use (long or wide, CSV or XLSX) read into one series per indicator."""
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from .commentary import load_commentary
 from .errors import InputProblems, Problem, ReportgenError
 from .indicators import Indicator, Section
 from .periods import FREQUENCY_KIND, Period, parse_period
+from .tables import Cell, Table, column_letter, read_tables
+
+if TYPE_CHECKING:
+    from .config import ProjectConfig
+
+CONFIG_FILE = "reportgen.yaml"
 
 Status = Literal["ok", "missing", "suppressed"]
 MISSING_MARKERS = {"", "-", "–", "—", "n/a", "na", "n.a.", "x", "z", "..", ":", "null", "none", "nan"}
 SUPPRESSED_MARKERS = {"c", "*", "■", "supp", "suppressed"}
 _SMALL_NUMBER = re.compile(r"^<\s*\d+$")
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
-REQUIRED_COLUMNS = ("indicator", "period", "value")
-OPTIONAL_COLUMNS = ("numerator", "denominator", "note")
+ACTUAL, TARGET, POPULATION = "actual", "target", "population"
+COLUMNS = ("indicator", "series", "period", "value", "numerator", "denominator", "note")
+_ALIASES = {"indicator_id": "indicator", "notes": "note", "commentary": "note", "comment": "note"}
+HEADER_SEARCH_ROWS = 20  # a title or a blank line or two above the header is common in exports
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class Observation:
     numerator: float | None = None
     denominator: float | None = None
     note: str | None = None
-    source: str = ""
+    source: str = ""  # data/quarterly.csv:12 or data/q.xlsx:Data!A12
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class Series:
 
     indicator_id: str
     observations: tuple[Observation, ...] = ()
+    notes: Mapping[Period, str] = field(default_factory=dict)  # commentary for periods with no figure
 
     def at(self, period: Period) -> Observation | None:
         """Return the observation for exactly ``period``, if any."""
@@ -57,25 +65,40 @@ class Series:
         return self.observations[-1] if self.observations else None
 
 
+YearValues = dict[str, float]  # financial year code (2023-24) -> figure
+
+
 @dataclass(frozen=True)
 class DataSet:
-    """All series of a project, plus the files they came from."""
+    """All series of a project, the targets and comparators data files give, and the files read."""
 
     series: dict[str, Series]
     files: tuple[str, ...]
     warnings: tuple[Problem, ...] = field(default=())
+    targets: dict[str, YearValues] = field(default_factory=dict)  # indicator id -> year -> target
+    comparators: dict[str, dict[str, YearValues]] = field(default_factory=dict)  # id -> name -> ...
 
     def get(self, indicator_id: str) -> Series:
         """Return the indicator's series (empty when it has no data)."""
         return self.series.get(indicator_id, Series(indicator_id))
 
+    def definitions(self, sections: list[Section]) -> list[Section]:
+        """Return the sections with the data files' targets and comparators added to each indicator.
 
-@dataclass
-class _Row:
-    location: str  # data/q.csv:12 or data/q.xlsx:Sheet1!A12 (column added per field)
-    path: str
-    cells: dict[str, object]
-    cell_refs: dict[str, str]
+        Targets and comparators are judged wherever they were written, so they join the
+        definitions once here rather than every stage looking in two places.
+        """
+        return [
+            s.model_copy(
+                update={
+                    "indicators": tuple(
+                        ind.with_data(self.targets.get(ind.id, {}), self.comparators.get(ind.id, {}))
+                        for ind in s.indicators
+                    )
+                }
+            )
+            for s in sections
+        ]
 
 
 def parse_cell(raw: object) -> tuple[float | None, Status]:
@@ -101,197 +124,610 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     raise ValueError(f"expected a number or a marker such as c or n/a; got {str(raw)!r}")
 
 
-def load_data(project: Path, globs: list[str], sections: list[Section], fy_start: int) -> DataSet:
-    """Read every data file into series; raise InputProblems naming every bad row."""
-    indicators = {ind.id: ind for s in sections for ind in s.indicators}
-    files: list[Path] = []
-    for pattern in globs:
-        files += sorted(
-            p for p in project.glob(pattern) if p.is_file() and not p.name.startswith(("~$", "."))
-        )
+# -- rows: one figure each, whatever the layout ------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One figure as laid out in a file: its cells by field and where each cell is."""
+
+    path: str
+    cells: dict[str, Cell]
+    refs: dict[str, str]  # field -> "12" (CSV line) or "Data!C12" (XLSX cell)
+    where: str  # the row: "12" or "Data!A12"
+
+    def loc(self, column: str) -> str:
+        """Return the location of a field's cell, or of the row."""
+        return self.refs.get(column, self.where)
+
+    @property
+    def source(self) -> str:
+        """Return 'data/q.csv:12' for messages that point at another row."""
+        return f"{self.path}:{self.where}"
+
+
+def _blank(value: Cell) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _header_name(value: Cell) -> str:
+    if not isinstance(value, str):
+        return ""
+    name = "_".join(value.strip().lower().replace("-", " ").split())
+    return _ALIASES.get(name, name)
+
+
+def _rows_of(table: Table, fy_start: int) -> tuple[list[_Row], list[Problem], bool]:
+    """Split a table into figures; return the rows, problems and whether it held data at all."""
+    header_index = next(
+        (
+            i
+            for i, (_, cells) in enumerate(table.rows[:HEADER_SEARCH_ROWS])
+            if "indicator" in (_header_name(c) for c in cells)
+        ),
+        None,
+    )
+    if header_index is None:
+        return [], [], False
+    header_row, header = table.rows[header_index]
+    names = [_header_name(c) for c in header]
+    body = [(n, cells) for n, cells in table.rows[header_index + 1 :] if not all(_blank(c) for c in cells)]
     problems: list[Problem] = []
-    if not files:
-        raise InputProblems(
-            [Problem("data/", None, "", f"expected data files matching {', '.join(globs)}; found none")]
-        )
-    collected: dict[str, dict[Period, Observation]] = {}
-    for path in files:
-        display = path.relative_to(project).as_posix()
-        try:
-            rows = list(_read_rows(path, display))
-        except ReportgenError as exc:
-            problems.append(Problem(display, None, "", str(exc)))
+    for col, name in enumerate(names):
+        if name in COLUMNS and name in names[:col]:
+            problems.append(
+                Problem(
+                    table.path,
+                    table.ref(header_row, col),
+                    name,
+                    f"expected each column once; got a second {name} column in column "
+                    f"{column_letter(col)} (the first is column {column_letter(names.index(name))})",
+                )
+            )
+    if problems:
+        return [], problems, True
+    if "period" in names or "value" in names:
+        missing = [c for c in ("period", "value") if c not in names]
+        if missing:
+            return [], [Problem(table.path, None, "", _missing_columns(table, missing))], True
+        problems += _unknown_headers(table, header_row, header, names, wide=False)
+        return _long_rows(table, names, body), problems, True
+    periods: dict[int, Cell] = {}
+    for col, (raw, name) in enumerate(zip(header, names, strict=True)):
+        if name in COLUMNS or _blank(raw):
             continue
-        for row in rows:
-            obs, indicator, errs = _observation(row, indicators, fy_start)
-            problems += errs
-            if obs is None or indicator is None:
-                continue
-            existing = collected.setdefault(indicator.id, {}).get(obs.period)
-            if existing is not None:
-                if (existing.value, existing.status) != (obs.value, obs.status):
-                    problems.append(
-                        Problem(
-                            row.path,
-                            _loc(row, "value"),
-                            "value",
-                            f"expected one value for {indicator.id} in {obs.period.code}; got "
-                            f"{_show(obs)} here and {_show(existing)} at {existing.source}",
-                        )
-                    )
-                continue
-            collected[indicator.id][obs.period] = obs
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise InputProblems(problems)
-    series = {
-        key: Series(key, tuple(sorted(obs.values(), key=lambda o: o.period.end_index)))
-        for key, obs in collected.items()
-    }
-    return DataSet(
-        series=series, files=tuple(p.relative_to(project).as_posix() for p in files), warnings=tuple(problems)
+        try:
+            parse_period(raw, fy_start)
+        except ReportgenError as exc:
+            if any(ch.isdigit() for ch in str(raw)):
+                problems.append(Problem(table.path, table.ref(header_row, col), "period", str(exc)))
+            continue
+        periods[col] = raw
+    counts = [c for c in ("numerator", "denominator") if c in names]
+    if counts:
+        problems.append(
+            Problem(
+                table.path,
+                table.ref(header_row, names.index(counts[0])),
+                counts[0],
+                "expected one column per period in a wide sheet; got a "
+                f"{counts[0]} column (give counts in the long layout: indicator, period, value, "
+                "numerator, denominator)",
+            )
+        )
+    if not periods and not problems:
+        return [], [Problem(table.path, None, "", _missing_columns(table, ["period", "value"]))], True
+    problems += _unknown_headers(table, header_row, header, names, wide=True)
+    return _wide_rows(table, names, periods, body, fy_start), problems, True
+
+
+def _missing_columns(table: Table, missing: list[str]) -> str:
+    where = f" in sheet {table.sheet!r}" if table.sheet else ""
+    return (
+        f"expected columns indicator, period and value, or indicator and one column per period "
+        f"(Jun-23, 2023-24 Q1, 2023-24){where}; missing {', '.join(missing)}"
     )
 
 
-def _show(obs: Observation) -> str:
-    return obs.status if obs.value is None else f"{obs.value:g}"
+def _unknown_headers(
+    table: Table, header_row: int, header: tuple[Cell, ...], names: list[str], wide: bool
+) -> list[Problem]:
+    """Catch a misspelt column (numerater), which would otherwise be ignored like a title column."""
+    problems = []
+    for col, name in enumerate(names):
+        if not name or name in COLUMNS or (wide and any(ch.isdigit() for ch in name)):
+            continue
+        hint = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.8)
+        if hint:
+            problems.append(
+                Problem(
+                    table.path,
+                    table.ref(header_row, col),
+                    str(header[col]).strip(),
+                    f"expected a known column; got {str(header[col]).strip()!r}; did you mean '{hint[0]}'?",
+                )
+            )
+    return problems
 
 
-def _loc(row: _Row, column: str) -> str:
-    return row.cell_refs.get(column, row.location)
+def _long_rows(table: Table, names: list[str], body: list[tuple[int, tuple[Cell, ...]]]) -> list[_Row]:
+    rows = []
+    columns = {name: col for col, name in reversed(list(enumerate(names))) if name in COLUMNS}
+    for number, cells in body:
+        values = {name: (cells[col] if col < len(cells) else None) for name, col in columns.items()}
+        refs = {name: table.ref(number, col) for name, col in columns.items()}
+        rows.append(_Row(table.path, values, refs, table.ref(number, 0)))
+    return rows
+
+
+def _wide_rows(
+    table: Table,
+    names: list[str],
+    periods: dict[int, Cell],
+    body: list[tuple[int, tuple[Cell, ...]]],
+    fy_start: int,
+) -> list[_Row]:
+    rows = []
+    ind_col = names.index("indicator")
+    series_col = names.index("series") if "series" in names else None
+    note_col = names.index("note") if "note" in names else None
+    order = {col: parse_period(raw, fy_start).end_index for col, raw in periods.items()}
+    for number, cells in body:
+
+        def at(col: int | None, cells: tuple[Cell, ...] = cells) -> Cell:
+            return cells[col] if col is not None and col < len(cells) else None
+
+        filled = [col for col in periods if not _blank(at(col))]
+        # A wide sheet's note column is the commentary on the row's latest figure.
+        latest = max(filled, key=lambda col: order[col]) if filled else None
+        for col in filled:
+            values: dict[str, Cell] = {
+                "indicator": at(ind_col),
+                "series": at(series_col),
+                "period": periods[col],
+                "value": at(col),
+                "note": at(note_col) if col == latest else None,
+            }
+            refs = {
+                "indicator": table.ref(number, ind_col),
+                "period": table.ref(number, col),
+                "value": table.ref(number, col),
+            }
+            if series_col is not None:
+                refs["series"] = table.ref(number, series_col)
+            if note_col is not None:
+                refs["note"] = table.ref(number, note_col)
+            rows.append(_Row(table.path, values, refs, table.ref(number, col)))
+    return rows
+
+
+# -- records: rows checked against the indicator definitions -------------------------------
+
+
+@dataclass(frozen=True)
+class _Record:
+    row: _Row
+    key: str  # the indicator id, or a population's name
+    indicator: Indicator | None  # None for a named population shared by several indicators
+    series: str
+    period: Period
+    value: float | None
+    status: Status
+    numerator: float | None
+    denominator: float | None
+    note: str | None
+
+
+class _Reader:
+    """Turns rows into records, series, targets, comparators and populations, collecting problems."""
+
+    def __init__(self, config: ProjectConfig, sections: list[Section]) -> None:
+        self.fy_start = config.financial_year_start
+        self.indicators = {ind.id: ind for s in sections for ind in s.indicators}
+        self.defined_in = {ind.id: s for s in sections for ind in s.indicators}
+        self.comparator_names = list(
+            dict.fromkeys(
+                [*config.comparator_names, *(n for i in self.indicators.values() for n in i.comparators)]
+            )
+        )
+        self.series_names = [ACTUAL, TARGET, POPULATION, *self.comparator_names]
+        self.populations = sorted({i.population for i in self.indicators.values() if i.population})
+        self.problems: list[Problem] = []
+
+    def error(
+        self, row: _Row, column: str, message: str, severity: Literal["error", "warning"] = "error"
+    ) -> None:
+        self.problems.append(Problem(row.path, row.loc(column), column, message, severity))
+
+    def record(self, row: _Row) -> _Record | None:
+        """Check one row's indicator, series, period and cells."""
+        key = str(row.cells.get("indicator") or "").strip()
+        if not key:
+            self.error(row, "indicator", "expected an indicator id; got an empty cell")
+            return None
+        series = self.series_name(row)
+        if series is None:
+            return None
+        indicator = self.indicators.get(key)
+        if indicator is None and not (series == POPULATION and key in self.populations):
+            choices = list(self.indicators) + (self.populations if series == POPULATION else [])
+            hint = difflib.get_close_matches(key, choices, n=1)
+            suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+            self.error(row, "indicator", f"expected the id of a defined indicator; got {key!r}{suffix}")
+            return None
+        period = self.period(row, indicator, series)
+        if period is None:
+            return None
+        parsed: dict[str, tuple[float | None, Status]] = {}
+        failed = False
+        for column in ("value", "numerator", "denominator"):
+            try:
+                parsed[column] = parse_cell(row.cells.get(column))
+            except ValueError as exc:
+                self.error(row, column, str(exc))
+                failed = True
+        if failed:
+            return None
+        note_raw = row.cells.get("note")
+        note = " ".join(str(note_raw).split()) if not _blank(note_raw) else None
+        value, status = parsed["value"]
+        num, num_status = parsed["numerator"]
+        den, _ = parsed["denominator"]
+        if num_status == "suppressed":
+            status = "suppressed"
+        if status == "suppressed":
+            value = num = den = None
+        return _Record(row, key, indicator, series, period, value, status, num, den, note)
+
+    def series_name(self, row: _Row) -> str | None:
+        raw = row.cells.get("series")
+        if _blank(raw):
+            return ACTUAL
+        name = _header_name(str(raw))
+        if name in self.series_names:
+            return name
+        hint = difflib.get_close_matches(name, self.series_names, n=1)
+        suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+        self.error(
+            row,
+            "series",
+            f"expected actual, target, population or a comparator name ({', '.join(self.comparator_names)}); "
+            f"got {str(raw).strip()!r}{suffix}",
+        )
+        return None
+
+    def period(self, row: _Row, indicator: Indicator | None, series: str) -> Period | None:
+        raw = row.cells.get("period")
+        kind = FREQUENCY_KIND[indicator.frequency] if indicator is not None else None
+        try:
+            period = parse_period(raw, self.fy_start, kind_hint=kind)
+        except ReportgenError as exc:
+            self.error(row, "period", str(exc))
+            return None
+        if indicator is None or period.kind == kind:
+            return period
+        if series != ACTUAL and period.kind == "year":
+            return period  # a target, comparator or population for the whole financial year
+        self.error(
+            row,
+            "period",
+            f"expected a {kind} for {indicator.frequency} indicator {indicator.id}; got {period.code}",
+        )
+        return None
+
+
+def load_data(project: Path, config: ProjectConfig, sections: list[Section]) -> DataSet:
+    """Read every data file and commentary into series; raise InputProblems naming every bad row."""
+    files: list[Path] = []
+    for pattern in config.data:
+        files += sorted(
+            p
+            for p in project.glob(pattern)
+            if p.is_file() and not p.name.startswith(("~$", ".")) and p not in files
+        )
+    if not files:
+        raise InputProblems(
+            [Problem("data/", None, "", f"expected data files matching {', '.join(config.data)}; found none")]
+        )
+    reader = _Reader(config, sections)
+    records: list[_Record] = []
+    sheets_seen: set[str] = set()
+    for path in files:
+        display = path.relative_to(project).as_posix()
+        try:
+            tables = read_tables(path, display, config.sheets)
+        except ReportgenError as exc:
+            reader.problems.append(Problem(display, None, "", str(exc)))
+            continue
+        used = 0
+        for table in tables:
+            rows, problems, has_data = _rows_of(table, reader.fy_start)
+            if not has_data and (table.sheet is None or table.chosen):
+                problems = [Problem(display, None, "", _no_header(table))]
+            reader.problems += problems
+            used += has_data
+            sheets_seen.update([table.sheet] if table.sheet else [])
+            for row in rows:
+                record = reader.record(row)
+                if record is not None:
+                    records.append(record)
+        if tables and tables[0].sheet is not None and not used and not config.sheets:
+            reader.problems.append(
+                Problem(display, None, "", "expected a sheet with an indicator column; found none")
+            )
+    if any(p.suffix.lower() in (".xlsx", ".xlsm") for p in files):
+        for name in config.sheets:
+            if name not in sheets_seen:
+                reader.problems.append(
+                    Problem(
+                        CONFIG_FILE,
+                        None,
+                        "sheets",
+                        f"expected a sheet named {name!r} in a workbook; found none",
+                    )
+                )
+    populations = _populations(reader, [r for r in records if r.series == POPULATION])
+    actuals = _actuals(reader, [r for r in records if r.series == ACTUAL], populations)
+    references = _references(reader, [r for r in records if r.series not in (ACTUAL, POPULATION)])
+    notes = _commentary(reader, project, actuals)
+    # rows are checked in passes (cells, then counts and duplicates): report in file order
+    rank = {path.relative_to(project).as_posix(): i for i, path in enumerate(files)}
+    reader.problems.sort(
+        key=lambda p: (rank[p.path], *_row_order(p.location)) if p.path in rank else (len(rank), "", 0)
+    )
+    errors = [p for p in reader.problems if p.severity == "error"]
+    if errors:
+        raise InputProblems(reader.problems)
+    series = {
+        key: Series(
+            key,
+            tuple(sorted(actuals.get(key, {}).values(), key=lambda o: o.period.end_index)),
+            notes=notes.get(key, {}),
+        )
+        for key in sorted(set(actuals) | set(notes))
+    }
+    order = {name: i for i, name in enumerate(reader.series_names)}  # comparators in a stable order
+    return DataSet(
+        series=series,
+        files=tuple(p.relative_to(project).as_posix() for p in files),
+        warnings=tuple(reader.problems),
+        targets={key: by_name[TARGET] for key, by_name in references.items() if TARGET in by_name},
+        comparators={
+            key: {n: by_name[n] for n in sorted(by_name, key=order.__getitem__) if n != TARGET}
+            for key, by_name in references.items()
+            if set(by_name) - {TARGET}
+        },
+    )
+
+
+def _row_order(location: str | int | None) -> tuple[str, int]:
+    """Return (sheet, row) of '12' or 'Data!C12' for sorting; a file-level problem comes first."""
+    text = str(location or "")
+    sheet, _, cell = text.rpartition("!")
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return sheet, int(digits) if digits else 0
+
+
+def _no_header(table: Table) -> str:
+    where = f" of sheet {table.sheet!r}" if table.sheet else ""
+    return f"expected a header row with an indicator column in the first {HEADER_SEARCH_ROWS} rows{where}; found none"
+
+
+def _show(value: float | None, status: str = "ok") -> str:
+    return status if value is None else f"{value:g}"
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _populations(reader: _Reader, records: list[_Record]) -> dict[str, dict[Period, tuple[float, str]]]:
+    """Return population by name (or indicator id) and period, with where each came from."""
+    out: dict[str, dict[Period, tuple[float, str]]] = {}
+    for r in records:
+        if r.value is None:
+            continue  # a population marked n/a is no population; a rate needing it is caught later
+        if r.value <= 0:
+            reader.error(r.row, "value", f"expected a population above zero; got {r.value:g}")
+            continue
+        known = out.setdefault(r.key, {}).get(r.period)
+        if known is not None:
+            if not _close(known[0], r.value):
+                reader.error(
+                    r.row,
+                    "value",
+                    f"expected one population for {r.key} in {r.period.code}; got {r.value:g} here "
+                    f"and {known[0]:g} at {known[1]}",
+                )
+            continue
+        out[r.key][r.period] = (r.value, r.row.source)
+    return out
+
+
+def _actuals(
+    reader: _Reader, records: list[_Record], populations: dict[str, dict[Period, tuple[float, str]]]
+) -> dict[str, dict[Period, Observation]]:
+    """Return each indicator's observations, computing values from counts and checking them."""
+    out: dict[str, dict[Period, Observation]] = {}
+    for r in records:
+        assert r.indicator is not None
+        obs = _observation(reader, r, populations)
+        if obs is None:
+            continue
+        existing = out.setdefault(r.key, {}).get(obs.period)
+        if existing is None:
+            out[r.key][obs.period] = obs
+            continue
+        same_value = existing.status == obs.status and (
+            existing.value == obs.value
+            or (existing.value is not None and obs.value is not None and _close(existing.value, obs.value))
+        )
+        if not same_value:
+            reader.error(
+                r.row,
+                "value",
+                f"expected one value for {r.key} in {obs.period.code}; got "
+                f"{_show(obs.value, obs.status)} here and {_show(existing.value, existing.status)} "
+                f"at {existing.source}",
+            )
+            continue
+        if obs.note and existing.note and obs.note != existing.note:
+            reader.error(
+                r.row,
+                "note",
+                f"expected one note for {r.key} in {obs.period.code}; got a different one at {existing.source}",
+            )
+            continue
+        # the same figure twice (a file per quarter overlapping): keep whichever says more
+        out[r.key][obs.period] = replace(
+            existing,
+            note=existing.note or obs.note,
+            numerator=existing.numerator if existing.numerator is not None else obs.numerator,
+            denominator=existing.denominator if existing.denominator is not None else obs.denominator,
+        )
+    return out
 
 
 def _observation(
-    row: _Row, indicators: dict[str, Indicator], fy_start: int
-) -> tuple[Observation | None, Indicator | None, list[Problem]]:
-    problems: list[Problem] = []
-    ind_id = str(row.cells.get("indicator") or "").strip()
-    if not ind_id:
-        problems.append(
-            Problem(
-                row.path, _loc(row, "indicator"), "indicator", "expected an indicator id; got an empty cell"
+    reader: _Reader, r: _Record, populations: dict[str, dict[Period, tuple[float, str]]]
+) -> Observation | None:
+    """Check one actual figure and complete it from its counts (or population)."""
+    ind = r.indicator
+    assert ind is not None
+    value, status, num, den = r.value, r.status, r.numerator, r.denominator
+    bad = False
+    for column, figure in (("numerator", num), ("denominator", den)):
+        if figure is not None and figure < 0:
+            reader.error(r.row, column, f"expected a count of zero or more; got {figure:g}")
+            bad = True
+    if ind.unit == "count" and value is not None and value < 0:
+        reader.error(r.row, "value", f"expected a count of zero or more; got {value:g}")
+        bad = True
+    if bad:
+        return None
+    divisor = "denominator"
+    if ind.unit == "rate" and num is not None and den is None:
+        name = ind.population or ind.id
+        by_period = populations.get(name, {})
+        found = by_period.get(r.period) or by_period.get(r.period.financial_year())
+        if found is not None:
+            den, divisor = found[0], f"population ({name})"
+        elif value is None and status == "missing":
+            reader.error(
+                r.row,
+                "denominator",
+                f"expected a denominator, or a population for {name} in {r.period.code} or "
+                f"{r.period.financial_year().code} (series population); got neither",
             )
-        )
-        return None, None, problems
-    indicator = indicators.get(ind_id)
-    if indicator is None:
-        hint = difflib.get_close_matches(ind_id, list(indicators), n=1)
-        suffix = f"; did you mean '{hint[0]}'?" if hint else ""
-        problems.append(
-            Problem(
-                row.path,
-                _loc(row, "indicator"),
-                "indicator",
-                f"expected the id of a defined indicator; got {ind_id!r}{suffix}",
+            return None
+    if ind.unit in ("percent", "rate") and num is not None and den is not None:
+        if den == 0:
+            reader.error(r.row, "denominator", "expected a denominator above zero; got 0")
+            return None
+        if ind.unit == "percent" and num > den:
+            reader.error(
+                r.row,
+                "numerator",
+                f"expected a numerator no bigger than the denominator ({den:g}) for a percentage; got {num:g}",
             )
-        )
-        return None, None, problems
-    kind = FREQUENCY_KIND[indicator.frequency]
-    raw_period = row.cells.get("period")
-    try:
-        period = parse_period(raw_period, fy_start, kind_hint=kind)
-    except ReportgenError as exc:
-        problems.append(Problem(row.path, _loc(row, "period"), "period", str(exc)))
-        return None, indicator, problems
-    if period.kind != kind:
-        problems.append(
-            Problem(
-                row.path,
-                _loc(row, "period"),
-                "period",
-                f"expected a {kind} for {indicator.frequency} indicator {ind_id}; got {period.code}",
+            return None
+        scale = 100 if ind.unit == "percent" else (ind.rate_per or 1)
+        computed = num / den * scale
+        if value is None and status == "missing":
+            value, status = computed, "ok"
+        elif value is not None and abs(value - computed) > 0.5 * 10**-ind.places + 1e-9:
+            reader.error(
+                r.row,
+                "value",
+                f"expected {computed:.{ind.places}f} from numerator {num:g} and {divisor} {den:g}; "
+                f"got {value:g}",
             )
-        )
-        return None, indicator, problems
-    parsed: dict[str, tuple[float | None, Status]] = {}
-    for column in ("value", "numerator", "denominator"):
-        try:
-            parsed[column] = parse_cell(row.cells.get(column))
-        except ValueError as exc:
-            problems.append(Problem(row.path, _loc(row, column), column, str(exc)))
-    if problems:
-        return None, indicator, problems
-    value, status = parsed["value"]
-    num, num_status = parsed["numerator"]
-    den, _ = parsed["denominator"]
-    if num_status == "suppressed":
-        status = "suppressed"
-    if status == "suppressed":
-        value = num = den = None
-    elif value is None and num is not None and den:
-        scale = 100 if indicator.unit == "percent" else (indicator.rate_per or 1)
-        value = num / den * scale if indicator.unit in ("percent", "rate") else None
-        status = "ok" if value is not None else status
-    note_raw = row.cells.get("note")
-    note = str(note_raw).strip() if note_raw not in (None, "") and str(note_raw).strip() else None
-    return Observation(period, value, status, num, den, note, row.location), indicator, problems
+            return None
+    elif ind.unit == "percent" and value is None and status == "missing" and num is not None:
+        reader.error(r.row, "denominator", "expected a denominator beside the numerator; got none")
+        return None
+    if ind.unit == "percent" and value is not None and value > 100:
+        reader.error(r.row, "value", f"expected a percentage of at most 100; got {value:g}", "warning")
+    return Observation(r.period, value, status, num, den, r.note, r.row.source)
 
 
-def _read_rows(path: Path, display: str) -> Iterator[_Row]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        yield from _read_csv(path, display)
-    elif suffix in (".xlsx", ".xlsm"):
-        yield from _read_xlsx(path, display)
-    else:
-        raise ReportgenError(f"expected a .csv or .xlsx file; got {path.suffix or 'no extension'}")
+def _references(reader: _Reader, records: list[_Record]) -> dict[str, dict[str, YearValues]]:
+    """Return targets and comparators from data files by indicator, name and financial year.
 
-
-def _normalise_header(name: object) -> str:
-    return str(name or "").strip().lower().replace(" ", "_")
-
-
-def _read_csv(path: Path, display: str) -> Iterator[_Row]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ReportgenError("expected a header row; the file is empty") from None
-    columns = [_normalise_header(h) for h in header]
-    _check_columns(columns)
-    for record in reader:
-        if not any(cell.strip() for cell in record):
+    A target or comparator applies to a whole financial year, as in the YAML; a row for a
+    quarter or month gives the figure for its year (a wide sheet often repeats it per quarter).
+    """
+    out: dict[str, dict[str, YearValues]] = {}
+    where: dict[tuple[str, str, str], str] = {}
+    for r in records:
+        ind = r.indicator
+        assert ind is not None
+        if r.value is None:
+            continue  # n/a: no target or comparator for that period
+        year = r.period.financial_year().code
+        what = "target" if r.series == TARGET else f"{r.series} comparator"
+        spec = ind.target if r.series == TARGET else ind.comparators.get(r.series)
+        in_yaml = spec.get(year) if isinstance(spec, dict) else spec
+        if in_yaml is not None and not (isinstance(in_yaml, int | float) and _close(float(in_yaml), r.value)):
+            section = reader.defined_in[ind.id]
+            reader.error(
+                r.row,
+                "value",
+                f"expected {_figure(in_yaml)}, the {what} for {year} in "
+                f"{section.where(ind.id, 'target' if r.series == TARGET else 'comparators')}; "
+                f"got {r.value:g} (give each {what} in one place)",
+            )
             continue
-        line = reader.line_num
-        cells: dict[str, object] = {
-            col: (record[i] if i < len(record) else "") for i, col in enumerate(columns) if col
-        }
-        yield _Row(f"{line}", display, cells, {})
-
-
-def _check_columns(columns: list[str]) -> None:
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise ReportgenError(f"expected columns {', '.join(REQUIRED_COLUMNS)}; missing {', '.join(missing)}")
-
-
-def _read_xlsx(path: Path, display: str) -> Iterator[_Row]:
-    import pandas as pd
-    from openpyxl.utils import get_column_letter
-
-    try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for a corrupt workbook
-        raise ReportgenError(f"expected a readable Excel workbook; got {type(exc).__name__}: {exc}") from None
-    used = 0
-    for sheet, frame in sheets.items():
-        if frame.empty:
+        values = out.setdefault(ind.id, {}).setdefault(r.series, {})
+        known = values.get(year)
+        if known is not None:
+            if not _close(known, r.value):
+                reader.error(
+                    r.row,
+                    "value",
+                    f"expected one {what} for {ind.id} in {year}; got {r.value:g} here and {known:g} at "
+                    f"{where[(ind.id, r.series, year)]} ({what}s are set per financial year)",
+                )
             continue
-        columns = [_normalise_header(h) for h in frame.iloc[0].tolist()]
-        if any(c not in columns for c in REQUIRED_COLUMNS):
+        values[year] = r.value
+        where[(ind.id, r.series, year)] = r.row.source
+    return {key: {n: dict(sorted(v.items())) for n, v in by_name.items()} for key, by_name in out.items()}
+
+
+def _figure(value: object) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else repr(value)
+
+
+def _commentary(
+    reader: _Reader, project: Path, actuals: dict[str, dict[Period, Observation]]
+) -> dict[str, dict[Period, str]]:
+    """Attach commentary files to the figure each describes; keep those without a figure apart."""
+    found, problems = load_commentary(project, list(reader.indicators), reader.fy_start)
+    reader.problems += problems
+    loose: dict[str, dict[Period, str]] = {}
+    seen: dict[tuple[str, Period], tuple[str, str]] = {}  # text and where it came from
+    for c in found:
+        ind = reader.indicators[c.indicator_id]
+        # commentary for a report on Q2 sits beside the figure that report shows
+        period = c.period.as_kind(FREQUENCY_KIND[ind.frequency])
+        obs = actuals.get(ind.id, {}).get(period)
+        earlier = seen.get((ind.id, period))
+        if earlier is None and obs is not None and obs.note:
+            earlier = (obs.note, obs.source)
+        if earlier is not None and earlier[0] != c.text:
+            path, _, line = c.source.rpartition(":")
+            reader.problems.append(
+                Problem(
+                    path,
+                    int(line) if line.isdigit() else None,
+                    ind.id,
+                    f"expected one commentary for {ind.id} in {period.code}; got this and another at {earlier[1]}",
+                )
+            )
             continue
-        used += 1
-        for r in range(1, len(frame)):
-            values = frame.iloc[r].tolist()
-            if all(v is None or (isinstance(v, float) and v != v) or str(v).strip() == "" for v in values):
-                continue
-            cells = {col: values[i] for i, col in enumerate(columns) if col}
-            refs = {col: f"{sheet}!{get_column_letter(i + 1)}{r + 1}" for i, col in enumerate(columns) if col}
-            yield _Row(f"{sheet}!A{r + 1}", display, cells, refs)
-    if not used:
-        raise ReportgenError(f"expected a sheet with columns {', '.join(REQUIRED_COLUMNS)}; found none")
+        seen[(ind.id, period)] = (c.text, c.source)
+        if obs is not None:
+            actuals[ind.id][period] = replace(obs, note=c.text)
+        else:
+            loose.setdefault(ind.id, {})[period] = c.text
+    return loose

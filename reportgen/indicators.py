@@ -79,7 +79,7 @@ def parse_target(value: float | str) -> Target:
         return Target(float(value), float(value))
     m = _RANGE.match(str(value))
     if not m or float(m.group(1)) > float(m.group(2)):
-        raise ValueError(f"expected a number or a range such as '0-18'; got {value!r}")
+        raise ValueError(f"expected a number, a range such as '0-18', or a mapping of financial year to either; got {value!r}")
     return Target(float(m.group(1)), float(m.group(2)))
 
 
@@ -116,6 +116,11 @@ class Indicator(BaseModel):
     )
     unit: Unit = Field(description="percent, count, rate, days, weeks or number.")
     rate_per: int | None = Field(None, gt=0, description="For rates: the population base, e.g. 10000.")
+    population: str | None = Field(
+        None,
+        description="For rates given as counts: the population (data rows with series population) "
+        "the count is divided by; default the indicator's own id.",
+    )
     decimals: int | None = Field(None, ge=0, le=4, description="Decimal places shown; default by unit.")
     polarity: Polarity = Field(description="higher, lower (is better), target (plan is best) or none.")
     basis: Basis = Field(description="Reporting basis, e.g. latest_quarter or snapshot.")
@@ -212,6 +217,23 @@ class Indicator(BaseModel):
             return None if spec is None else parse_target(spec)
         return parse_target(self.target)
 
+    def with_data(self, targets: YearValues, comparators: dict[str, YearValues]) -> Indicator:
+        """Return a copy with targets and comparators from data files added, by financial year.
+
+        The YAML's own figures stay; data/validation has already refused any that disagree.
+        """
+        if not targets and not comparators:
+            return self
+        target = self.target
+        if targets and not isinstance(target, int | float | str):
+            target = dict(sorted({**targets, **(target or {})}.items()))
+        merged = dict(self.comparators)
+        for name, years in comparators.items():
+            spec = merged.get(name)
+            if not isinstance(spec, int | float):
+                merged[name] = dict(sorted({**years, **(spec or {})}.items()))
+        return self.model_copy(update={"target": target, "comparators": merged})
+
     def tolerance_for(self, target: float) -> float:
         """Return the amber band in the indicator's unit."""
         if self.tolerance is None:
@@ -246,6 +268,17 @@ class Section(BaseModel):
     introduction: str | None
     indicators: tuple[Indicator, ...]
     source: str
+    lines: dict[str, dict[str, int]] = {}  # indicator id -> field -> line in ``source``
+
+    def line(self, indicator_id: str, field: str = "id") -> int | None:
+        """Return the line of an indicator's field in ``source`` (or of its id when absent)."""
+        lines = self.lines.get(indicator_id, {})
+        return lines.get(field) or lines.get("id")
+
+    def where(self, indicator_id: str, field: str = "id") -> str:
+        """Return 'indicators/x.yaml:12' for an indicator's field (or its id when absent)."""
+        line = self.line(indicator_id, field)
+        return f"{self.source}:{line}" if line else self.source
 
 
 def load_sections(project: Path, order: list[str]) -> list[Section]:
@@ -277,7 +310,16 @@ def load_sections(project: Path, order: list[str]) -> list[Section]:
         except ValidationError as exc:
             problems += schema_problems(exc, doc, SectionFile)
             continue
+        lines: dict[str, dict[str, int]] = {}
         for i, ind in enumerate(parsed.indicators):
+            lines.setdefault(
+                ind.id,
+                {
+                    str(key): line
+                    for key in ["id", *Indicator.model_fields]
+                    if (line := doc.lines.get(("indicators", i, key))) is not None
+                },
+            )
             if ind.id in seen:
                 problems.append(
                     Problem(
@@ -296,12 +338,23 @@ def load_sections(project: Path, order: list[str]) -> list[Section]:
                 introduction=parsed.introduction,
                 indicators=tuple(parsed.indicators),
                 source=display,
+                lines=lines,
             )
         )
     if problems:
         raise InputProblems(problems)
     rank = {name: i for i, name in enumerate(order)}
     return sorted(sections, key=lambda s: rank.get(s.title, len(rank)))
+
+
+def json_schema() -> dict[str, object]:
+    """Return the JSON Schema of an indicators/*.yaml file, for editors to check and complete."""
+    schema: dict[str, object] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+    }
+    schema.update(SectionFile.model_json_schema())
+    schema["title"] = "reportgen indicators file"
+    return schema
 
 
 def _kind(value: object) -> str:

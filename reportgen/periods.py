@@ -174,7 +174,7 @@ def parse_period(text: object, fy_start: int = 4, kind_hint: Kind | None = None)
     """
     if isinstance(text, dt.datetime | dt.date):
         period = Period("month", text.year, text.month, fy_start)
-        return _coerce(period, kind_hint, str(text))
+        return _coerce(period, kind_hint, f"{text:%Y-%m-%d}")
     s = str(text).strip()
     if not s:
         raise ReportgenError("expected a period such as 2023-09, 2023-24 Q2 or 2023-24; got ''")

@@ -18,8 +18,10 @@ from .errors import InputProblems, Problem, ReportgenError
 from .indicators import Section, load_sections
 from .narrative import Writer
 from .periods import FREQUENCY_KIND, Period, parse_period
+from .validate import Outcome, check, strictly
 
 Progress = Callable[[str], None]
+Warn = Callable[[Problem], None]
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,8 @@ def load_project(root: Path) -> Project:
     """Load config, indicator definitions and data; raise InputProblems on any error."""
     config = load_config(root)
     sections = load_sections(root, config.sections)
-    data = load_data(root, config.data, sections, config.financial_year_start)
-    return Project(root, config, sections, data)
+    data = load_data(root, config, sections)
+    return Project(root, config, data.definitions(sections), data)
 
 
 def resolve_period(project: Project, text: str) -> Period:
@@ -60,6 +62,35 @@ def resolve_period(project: Project, text: str) -> Period:
             f"{latest.long_label(project.config.style.year_separator)} ({latest.code})"
         )
     return period
+
+
+def latest_period(project: Project) -> Period:
+    """Return the latest period with data in the project's most common frequency."""
+    indicators = [i for s in project.sections for i in s.indicators]
+    kinds = [FREQUENCY_KIND[i.frequency] for i in indicators]
+    finer = {"month": 0, "quarter": 1, "year": 2}
+    kind = min(set(kinds), key=lambda k: (-kinds.count(k), finer[k]))
+    observed = [
+        o.period for i in indicators for o in project.data.get(i.id).observations if o.period.kind == kind
+    ]
+    if not observed:
+        raise ReportgenError("no data: the data files hold no figures for any indicator")
+    return max(observed, key=lambda p: p.end_index)
+
+
+def validate(root: Path, period_text: str | None = None, strict: bool = False) -> Outcome:
+    """Run every check a build runs, for PERIOD (default the latest), without building."""
+    try:
+        project = load_project(root.resolve())
+    except InputProblems as exc:
+        return Outcome(tuple(strictly(exc.problems) if strict else exc.problems))
+    try:
+        period = resolve_period(project, period_text) if period_text else latest_period(project)
+    except ReportgenError as exc:
+        warnings = list(project.data.warnings)
+        return Outcome(tuple(strictly(warnings) if strict else warnings), str(exc))
+    problems = check(project, period)
+    return Outcome(tuple(strictly(problems) if strict else problems), None, period)
 
 
 def writer_for(config: ProjectConfig) -> Writer:
@@ -103,6 +134,8 @@ def build(
     output: Path | None = None,
     formats: list[str] | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
+    warn: Warn | None = None,
 ) -> list[Path]:
     """Build the report for a period and return the paths written.
 
@@ -112,6 +145,12 @@ def build(
     root = root.resolve()
     project = load_project(root)
     period = resolve_period(project, period_text)
+    # the same checks `reportgen validate` runs; with --strict a warning stops the build
+    warnings = check(project, period)
+    if strict and warnings:
+        raise InputProblems(strictly(warnings))
+    for problem in warnings:
+        (warn or (lambda _p: None))(problem)
     chosen = list(formats or project.config.formats)
     unknown = [f for f in chosen if f not in ALL_FORMATS]
     if unknown:

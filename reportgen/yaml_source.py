@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from .errors import Problem
 
 MAX_NODES = 200_000  # far beyond any real project; stops alias bombs quickly
 LinePath = tuple[str | int, ...]
+# pydantic names the member of a union it tried (``float``, ``dict[str,float]``) inside a location
+_UNION_TAG = re.compile(r"^(float|int|str|bool|none|(dict|list|literal|union|tuple)\[.*\])$")
 
 
 class YamlDocument:
@@ -64,6 +67,15 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     builder = _Builder(lines)
     try:
         data = builder.build(node, ())
+    except _DuplicateKey as dup:
+        return None, [
+            Problem(
+                display,
+                dup.line,
+                dup.key,
+                f"expected each key once in a mapping; got {dup.key!r} again (first on line {dup.first})",
+            )
+        ]
     except _TooBig:
         return None, [
             Problem(
@@ -83,6 +95,12 @@ class _TooBig(Exception):
     pass
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.first = key, line, first
+
+
 class _Builder:
     def __init__(self, lines: dict[LinePath, int]) -> None:
         self.lines = lines
@@ -99,6 +117,9 @@ class _Builder:
             for key_node, value_node in node.value:
                 key = self.constructor.construct_object(key_node)
                 key = "" if key is None else str(key)
+                # YAML keeps the last of two equal keys; an officer meant one of them
+                if key in out:
+                    raise _DuplicateKey(key, key_node.start_mark.line + 1, self.lines[loc + (key,)])
                 self.lines[loc + (key,)] = key_node.start_mark.line + 1
                 out[key] = self.build(value_node, loc + (key,))
             return out
@@ -125,17 +146,65 @@ def schema_problems(
             known = _known_keys(model, parent)
             for hint in difflib.get_close_matches(str(err["loc"][-1]), known, n=1):
                 misspelt.add(parent + (hint,))
+    # A value that fits no member of a union (target: a number or a mapping) fails once per
+    # member: keep the member the officer evidently meant (the one that failed deeper inside),
+    # else merge the expectations into one line.
+    by_base: dict[LinePath, list[Any]] = {}
+    for err in errors:
+        by_base.setdefault(_union_base(tuple(err["loc"])), []).append(err)
     for err in errors:
         if err["type"] == "missing" and tuple(err["loc"]) in misspelt:
             continue
-        loc = prefix + tuple(err["loc"])
+        loc = tuple(err["loc"])
+        base = _union_base(loc)
+        siblings = by_base[base]
+        if len(siblings) > 1 and base != loc:
+            deeper = [e for e in siblings if len(tuple(e["loc"])) > len(base) + 1]
+            if deeper and err not in deeper:
+                continue
+            if not deeper:
+                if err is not siblings[0]:
+                    continue
+                loc = prefix + loc
+                expected = " or ".join(
+                    dict.fromkeys(_expected(_message(dict(e), doc, loc), loc) for e in siblings)
+                )
+                problems.append(
+                    Problem(
+                        doc.display,
+                        doc.line_of(loc),
+                        _field_name(loc),
+                        f"expected {expected}; got {_got(err.get('input'))}",
+                    )
+                )
+                continue
+        loc = prefix + loc
         field = _field_name(loc)
         line = doc.line_of(loc)
         detail: dict[str, Any] = dict(err)
         if err["type"] == "extra_forbidden" and model is not None:
             detail["ctx"] = {"known": _known_keys(model, tuple(err["loc"])[:-1])}
         problems.append(Problem(doc.display, line, field, _message(detail, doc, loc)))
+    problems.sort(key=lambda p: p.location if isinstance(p.location, int) else 0)
     return problems
+
+
+def _union_base(loc: LinePath) -> LinePath:
+    """Return the location up to the union member pydantic tried, or ``loc`` itself."""
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and _UNION_TAG.match(part):
+            return loc[:i]
+    return loc
+
+
+def _expected(message: str, loc: LinePath) -> str:
+    """Return the 'a number' of 'expected a number; got ...'."""
+    what = message.removeprefix("expected ").split("; got ")[0]
+    names = [str(p) for p in loc if not isinstance(p, int) and not _UNION_TAG.match(str(p))]
+    by_year = names[-1:] == ["target"] or names[-2:-1] == ["comparators"]
+    if by_year and what == "a mapping of keys to values":
+        what = "a mapping of financial year to number"
+    return what
 
 
 def _known_keys(model: type[BaseModel], loc: LinePath) -> list[str]:
@@ -169,12 +238,12 @@ def _known_keys(model: type[BaseModel], loc: LinePath) -> list[str]:
 def _field_name(loc: LinePath) -> str:
     names = [str(part) for part in loc if not isinstance(part, int)]
     # pydantic appends the union member tried ("float", "dict[str,float]"): drop those
-    names = [n for n in names if not n.startswith(("float", "dict[", "int", "str", "list[", "literal["))]
-    return (
-        ".".join(names[-2:])
-        if len(names) >= 2 and names[-2] in ("comparators", "target", "style")
-        else (names[-1] if names else "")
-    )
+    names = [n for n in names if not _UNION_TAG.match(n)]
+    # keys inside a mapping field are named with it: target.2023-24, comparators.national.2022-23
+    for i in range(len(names) - 2, -1, -1):
+        if names[i] in ("comparators", "target", "style"):
+            return ".".join(names[i:])
+    return names[-1] if names else ""
 
 
 def _got(value: Any) -> str:
@@ -204,7 +273,9 @@ def _message(err: Any, doc: YamlDocument, loc: LinePath) -> str:
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-        return f"expected one of {', '.join(options)}; got {_got(value)}"
+        hint = difflib.get_close_matches(str(value), options, n=1) if isinstance(value, str) else []
+        suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+        return f"expected one of {', '.join(options)}; got {_got(value)}{suffix}"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         what = "a whole number" if kind.startswith("int") else "a number"
         return f"expected {what}; got {_got(value)}"

@@ -16,13 +16,16 @@ def test_build_passes_its_arguments(
 ) -> None:
     seen = {}
 
-    def fake_build(project, period, output, formats):  # type: ignore[no-untyped-def]
-        seen.update(project=project, period=period, output=output, formats=formats)
+    def fake_build(project, period, output, formats, strict, warn):  # type: ignore[no-untyped-def]
+        seen.update(project=project, period=period, output=output, formats=formats, strict=strict)
+        warn("indicators/a.yaml:3: x: warning: something")
         return [Path("out/a.pdf")]
 
     monkeypatch.setattr("reportgen.pipeline.build", fake_build)
     monkeypatch.setattr(
-        sys, "argv", ["reportgen", "build", "Q2-2023", "-p", "proj", "-o", "out", "-f", "pdf, json"]
+        sys,
+        "argv",
+        ["reportgen", "build", "Q2-2023", "-p", "proj", "-o", "out", "-f", "pdf, json", "--strict"],
     )
     with pytest.raises(SystemExit) as info:
         cli.main()
@@ -32,8 +35,34 @@ def test_build_passes_its_arguments(
         "period": "Q2-2023",
         "output": Path("out"),
         "formats": ["pdf", "json"],
+        "strict": True,
     }
-    assert capsys.readouterr().out == "out/a.pdf\n"
+    captured = capsys.readouterr()
+    assert captured.out == "out/a.pdf\n"
+    assert captured.err == "indicators/a.yaml:3: x: warning: something\n"
+
+
+def test_validate_passes_its_arguments_and_exits_with_the_outcome(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reportgen.errors import Problem
+    from reportgen.validate import Outcome
+
+    seen = {}
+
+    def fake_validate(project, period, strict):  # type: ignore[no-untyped-def]
+        seen.update(project=project, period=period, strict=strict)
+        return Outcome((Problem("data/a.csv", 2, "value", "expected a number; got 'x'"),))
+
+    monkeypatch.setattr("reportgen.pipeline.validate", fake_validate)
+    monkeypatch.setattr(sys, "argv", ["reportgen", "validate", "Q2-2023", "-p", "proj"])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert info.value.code == 1
+    assert seen == {"project": Path("proj"), "period": "Q2-2023", "strict": False}
+    assert capsys.readouterr().out == (
+        "data/a.csv:2: value: expected a number; got 'x'\nreportgen: 1 error, 0 warnings\n"
+    )
 
 
 def test_user_error_is_one_line_and_exit_one(tmp_path: Path) -> None:

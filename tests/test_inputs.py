@@ -77,6 +77,10 @@ def test_not_a_number_is_refused() -> None:
             "indicators/care.yaml:6: polarty: expected a known key; got unknown key 'polarty'; did you mean 'polarity'?",
         ),
         ("malformed.yaml", "indicators/care.yaml:6: expected valid YAML; got found unexpected end of stream"),
+        (
+            "duplicate_key.yaml",
+            "indicators/care.yaml:10: target: expected each key once in a mapping; got 'target' again (first on line 9)",
+        ),
     ],
 )
 def test_definition_errors_name_file_line_and_field(project: Path, fixture: str, message: str) -> None:
@@ -101,7 +105,7 @@ def test_definition_errors_name_file_line_and_field(project: Path, fixture: str,
         ),
         (
             "conflicting_duplicate.csv",
-            "data/extra.csv:3: value: expected one value for visits in 2023-24 Q2; got 90 here and 91.5 at 2",
+            "data/extra.csv:3: value: expected one value for visits in 2023-24 Q2; got 90 here and 91.5 at data/extra.csv:2",
         ),
     ],
 )
@@ -109,6 +113,14 @@ def test_data_errors_name_file_row_and_field(project: Path, fixture: str, messag
     (project / "data" / "long.csv").unlink()
     shutil.copy(FIXTURES / "data" / fixture, project / "data" / "extra.csv")
     assert problems_of(project) == [message]
+
+
+def test_a_value_fitting_no_member_of_a_union_is_one_problem(project: Path) -> None:
+    shutil.copy(FIXTURES / "indicators" / "target_not_a_number.yaml", project / "indicators" / "care.yaml")
+    assert problems_of(project) == [
+        "indicators/care.yaml:9: target: expected a number, a range such as '0-18', or a mapping of financial year to either; got 'ninety'",
+        "indicators/care.yaml:11: comparators.international.2022-23: expected a number; got 'abc'",
+    ]
 
 
 def test_every_problem_is_reported_in_one_run(project: Path) -> None:

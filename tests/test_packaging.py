@@ -34,5 +34,9 @@ def test_wheel_contains_templates(tmp_path: Path) -> None:
         "reportgen/templates/report.css",
         "reportgen/templates/reference.docx",
         "reportgen/cli.py",
+        "reportgen/new_project/reportgen.yaml",
+        "reportgen/new_project/indicators/example.yaml",
+        "reportgen/new_project/data/example.csv",
+        "reportgen/new_project/commentary/2024-25-Q1.yaml",
     ):
         assert name in names

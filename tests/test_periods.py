@@ -76,3 +76,13 @@ def test_periods_sort_by_their_end_across_kinds() -> None:
     q4 = Period("quarter", 2022, 4)
     march = Period("month", 2023, 3)
     assert year.end_index == q4.end_index == march.end_index
+
+
+def test_an_excel_date_is_its_month_or_the_period_it_ends() -> None:
+    import datetime as dt
+
+    assert parse_period(dt.datetime(2023, 9, 30)).code == "2023-09"
+    assert parse_period(dt.datetime(2023, 9, 30), kind_hint="quarter").code == "2023-24 Q2"
+    assert parse_period(dt.date(2024, 3, 31), kind_hint="year").code == "2023-24"
+    with pytest.raises(ReportgenError, match="expected a quarter or the month one ends in; got '2023-04-01'"):
+        parse_period(dt.datetime(2023, 4, 1), kind_hint="quarter")

@@ -1,0 +1,84 @@
+"""Officer commentary: commentary/<period>.yaml files mapping indicator id to text."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, ReportgenError
+from .periods import Period, parse_period
+from .yaml_source import load_yaml
+
+FOLDER = "commentary"
+
+
+@dataclass(frozen=True)
+class Commentary:
+    """What an officer wrote about one indicator for the report on one period."""
+
+    indicator_id: str
+    period: Period  # the report period the file is named for
+    text: str
+    source: str  # commentary/2023-24-Q2.yaml:3
+
+
+def commentary_file_name(period: Period) -> str:
+    """Return the file name commentary for a report period goes in: 2023-24-Q2.yaml."""
+    return period.code.replace(" ", "-") + ".yaml"
+
+
+def load_commentary(
+    project: Path, indicator_ids: list[str], fy_start: int
+) -> tuple[list[Commentary], list[Problem]]:
+    """Read every commentary/*.yaml file; return the commentary and any problems found."""
+    folder = project / FOLDER
+    if not folder.is_dir():
+        return [], []
+    files = sorted(p for p in [*folder.glob("*.yaml"), *folder.glob("*.yml")] if not p.name.startswith("."))
+    found: list[Commentary] = []
+    problems: list[Problem] = []
+    known = set(indicator_ids)
+    for path in files:
+        display = path.relative_to(project).as_posix()
+        try:
+            period = parse_period(path.stem, fy_start)
+        except ReportgenError:
+            problems.append(
+                Problem(
+                    display,
+                    None,
+                    "",
+                    f"expected a file named for a report period, such as 2023-24-Q2.yaml; got {path.name!r}",
+                )
+            )
+            continue
+        doc, errs = load_yaml(path, display)
+        problems += errs
+        if doc is None or doc.data is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(
+                Problem(
+                    display, 1, "", "expected a mapping of indicator id to commentary; got a list or text"
+                )
+            )
+            continue
+        for key, text in doc.data.items():
+            line = doc.lines.get((key,))
+            if key not in known:
+                hint = difflib.get_close_matches(key, indicator_ids, n=1)
+                suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+                problems.append(
+                    Problem(
+                        display, line, key, f"expected the id of a defined indicator; got {key!r}{suffix}"
+                    )
+                )
+                continue
+            if text is None or (isinstance(text, str) and not text.strip()):
+                continue
+            if not isinstance(text, str):
+                problems.append(Problem(display, line, key, f"expected text; got {text!r}"))
+                continue
+            found.append(Commentary(key, period, " ".join(text.split()), f"{display}:{line}"))
+    return found, problems

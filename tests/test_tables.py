@@ -1,0 +1,108 @@
+"""Reading CSV as Excel saves it, and workbooks cell by cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from reportgen.errors import ReportgenError
+from reportgen.tables import column_letter, decode, read_csv, read_tables, read_xlsx
+
+TEXT = "indicator,period,value,note\nvisits,2023-24 Q2,91.5,café – £5\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_csv_encodings_excel_saves_are_read_exactly(encoding: str) -> None:
+    assert decode(TEXT.encode(encoding)) == TEXT
+
+
+def test_bytes_that_are_neither_utf8_nor_windows_1252_are_refused() -> None:
+    raw = b"indicator,period,value\nvisits,2023-24 Q2,9\x81\n"
+    with pytest.raises(ReportgenError) as info:
+        decode(raw)
+    assert str(info.value) == (
+        "expected UTF-8 or Windows-1252 text; got byte 0x81 on line 2, which is neither "
+        "(save it from Excel as 'CSV UTF-8')"
+    )
+
+
+def test_utf8_with_a_windows_1252_byte_pasted_in_is_refused() -> None:
+    raw = "indicator,note\nvisits,café\n".encode() + b"placements,caf\xe9\n"
+    with pytest.raises(ReportgenError) as info:
+        decode(raw)
+    assert str(info.value) == (
+        "expected one encoding; got UTF-8 text on line 2 and a Windows-1252 byte 0xe9 on line 3"
+    )
+
+
+def test_utf16_and_a_renamed_workbook_are_named() -> None:
+    with pytest.raises(ReportgenError, match="got UTF-16"):
+        decode(TEXT.encode("utf-16"))
+    with pytest.raises(ReportgenError, match="got an Excel workbook"):
+        decode(b"PK\x03\x04rest")
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_separator_is_taken_from_the_header(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text(TEXT.replace(",", delimiter), encoding="utf-8")
+    table = read_csv(path, "data/d.csv")
+    assert table.rows[1] == (2, ("visits", "2023-24 Q2", "91.5", "café – £5"))
+
+
+def test_csv_rows_keep_the_line_they_start_on(tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text('indicator,period,value,note\n\nvisits,Q1-2023,1,"two\nlines"\nvisits,Q2-2023,2,\n')
+    table = read_csv(path, "data/d.csv")
+    assert [n for n, _ in table.rows] == [1, 2, 3, 5]
+    assert table.ref(5, 2) == "5"
+
+
+def test_workbook_cells_come_as_the_officer_sees_them(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Data"
+    sheet.append(["indicator", "period", "value"])
+    sheet.append(["visits", dt.datetime(2023, 9, 30), 0.814])
+    sheet.append(["visits", "2023-24 Q1", "1,119"])
+    sheet["C2"].number_format = "0.0%"
+    book.create_sheet("Other").append(["x"])
+    book.save(tmp_path / "d.xlsx")
+    tables = read_xlsx(tmp_path / "d.xlsx", "data/d.xlsx", [])
+    assert [t.sheet for t in tables] == ["Data", "Other"]
+    assert tables[0].rows[1] == (2, ("visits", dt.datetime(2023, 9, 30), 81.4))
+    assert tables[0].rows[2] == (3, ("visits", "2023-24 Q1", "1,119"))
+    assert tables[0].ref(3, 2) == "Data!C3"
+    assert [t.sheet for t in read_xlsx(tmp_path / "d.xlsx", "data/d.xlsx", ["Other"])] == ["Other"]
+
+
+def test_a_sheet_named_in_config_must_exist(tmp_path: Path) -> None:
+    book = Workbook()
+    assert book.active is not None
+    book.active.title = "Scorecard"
+    book.save(tmp_path / "d.xlsx")
+    with pytest.raises(ReportgenError) as info:
+        read_xlsx(tmp_path / "d.xlsx", "data/d.xlsx", ["Scorcard"])
+    assert str(info.value) == (
+        "sheets: expected a sheet named 'Scorcard'; got sheets 'Scorecard'; did you mean 'Scorecard'?"
+    )
+
+
+def test_other_files_are_named(tmp_path: Path) -> None:
+    (tmp_path / "old.xls").write_bytes(b"")
+    with pytest.raises(ReportgenError, match=r"got an old \.xls workbook \(save it as \.xlsx\)"):
+        read_tables(tmp_path / "old.xls", "data/old.xls", [])
+    (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(ReportgenError, match="expected a readable Excel workbook; got BadZipFile"):
+        read_tables(tmp_path / "broken.xlsx", "data/broken.xlsx", [])
+
+
+@pytest.mark.parametrize(
+    "index, letters", [(0, "A"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")]
+)
+def test_column_letters(index: int, letters: str) -> None:
+    assert column_letter(index) == letters

@@ -1,0 +1,334 @@
+"""`reportgen validate` and the checks build runs first: one fixture per case, exact messages.
+
+Each case under tests/fixtures/validate/<case>/ holds only the files that differ from
+tests/fixtures/minimal, which is copied first.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportgen import cli
+from tests.conftest import ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# case, extra arguments, exit code, the lines validate prints before its summary
+CASES: list[tuple[str, list[str], int, list[str]]] = [
+    (
+        "malformed_yaml",
+        [],
+        1,
+        ["indicators/care.yaml:6: expected valid YAML; got found unexpected end of stream"],
+    ),
+    (
+        "unknown_key",
+        [],
+        1,
+        [
+            "indicators/care.yaml:6: polarty: expected a known key; got unknown key 'polarty'; "
+            "did you mean 'polarity'?"
+        ],
+    ),
+    ("wrong_type", [], 1, ["indicators/care.yaml:10: decimals: expected a whole number; got 'one'"]),
+    (
+        "unknown_unit",
+        [],
+        1,
+        [
+            "indicators/care.yaml:5: unit: expected one of percent, count, rate, days, weeks, number; "
+            "got 'percentage'; did you mean 'percent'?"
+        ],
+    ),
+    (
+        "unknown_polarity",
+        [],
+        1,
+        ["indicators/care.yaml:6: polarity: expected one of higher, lower, target, none; got 'up'"],
+    ),
+    (
+        "unknown_basis",
+        [],
+        1,
+        [
+            "indicators/care.yaml:7: basis: expected one of year_to_date, rolling_year, annual, "
+            "latest_quarter, snapshot, forecast, month; got 'quarterly'; did you mean 'latest_quarter'?"
+        ],
+    ),
+    (
+        "unknown_frequency",
+        [],
+        1,
+        [
+            "indicators/care.yaml:8: frequency: expected one of monthly, quarterly, annual; got 'quartely'; "
+            "did you mean 'quarterly'?"
+        ],
+    ),
+    (
+        "duplicate_id_across_files",
+        [],
+        1,
+        [
+            "indicators/more_care.yaml:3: id: expected a unique id; got 'visits', already defined in "
+            "indicators/care.yaml:3"
+        ],
+    ),
+    (
+        "unknown_indicator",
+        [],
+        1,
+        [
+            "data/extra.csv:2: indicator: expected the id of a defined indicator; got 'visit'; "
+            "did you mean 'visits'?"
+        ],
+    ),
+    (
+        "conflicting_rows_across_files",
+        [],
+        1,
+        [
+            "data/q2_resubmitted.csv:3: value: expected one value for visits in 2023-24 Q2; got 90 here "
+            "and 91.5 at data/long.csv:3"
+        ],
+    ),
+    (
+        "unparseable_period",
+        [],
+        1,
+        [
+            "data/extra.csv:2: period: expected a period such as 2023-09, 2023-24 Q2 or 2023-24; "
+            "got '2023-24 Q7'"
+        ],
+    ),
+    (
+        "value_not_a_number",
+        [],
+        1,
+        ["data/extra.csv:2: value: expected a number or a marker such as c or n/a; got 'ninety'"],
+    ),
+    (
+        "value_not_a_number_in_a_workbook",
+        [],
+        1,
+        ["data/q3.xlsx:'Q3 return'!C3: value: expected a number or a marker such as c or n/a; got 'ninety'"],
+    ),
+    (
+        "undecodable_csv",
+        [],
+        1,
+        [
+            "data/extra.csv: expected UTF-8 or Windows-1252 text; got byte 0x81 on line 2, which is neither "
+            "(save it from Excel as 'CSV UTF-8')"
+        ],
+    ),
+    (
+        "numerator_over_denominator",
+        [],
+        1,
+        [
+            "data/long.csv:3: numerator: expected a numerator no bigger than the denominator (200) "
+            "for a percentage; got 230"
+        ],
+    ),
+    (
+        "value_disagrees_with_counts",
+        [],
+        1,
+        ["data/long.csv:3: value: expected 91.5 from numerator 183 and denominator 200; got 95"],
+    ),
+    ("negative_count", [], 1, ["data/long.csv:5: value: expected a count of zero or more; got -3"]),
+    (
+        "percentage_over_100",
+        [],
+        0,
+        ["data/long.csv:3: value: warning: expected a percentage of at most 100; got 104.2"],
+    ),
+    (
+        "missing_target_for_year",
+        [],
+        0,
+        [
+            "indicators/care.yaml:17: target: warning: expected a target for placements in 2023-24; "
+            "got targets for 2022-23 only, so the report shows ◇ Missing target"
+        ],
+    ),
+    (
+        "no_data_for_period",
+        ["Q2-2023"],
+        0,
+        [
+            "indicators/care.yaml:11: placements: warning: expected a figure for 2023-24 Q2; got none, "
+            "so the report shows ○ No information"
+        ],
+    ),
+    (
+        "period_after_data",
+        ["Q2-2023"],
+        1,
+        [
+            "reportgen: error: period: no data for Quarter 2 2023/24 (2023-24 Q2); the latest period with "
+            "data is Quarter 1 2023/24 (2023-24 Q1)"
+        ],
+    ),
+    (
+        "wrong_frequency",
+        [],
+        1,
+        ["data/extra.csv:2: period: expected a quarter for quarterly indicator visits; got 2023-24"],
+    ),
+]
+IDS = [case for case, *_ in CASES]
+
+
+def case_project(tmp_path: Path, case: str) -> Path:
+    """Return the minimal project with the case's files laid over it."""
+    root = tmp_path / case
+    shutil.copytree(FIXTURES / "minimal", root)
+    shutil.copytree(FIXTURES / "validate" / case, root, dirs_exist_ok=True)
+    return root
+
+
+def run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    """Run the CLI in-process as the console script does; return exit code, stdout, stderr."""
+    monkeypatch.setattr(sys, "argv", ["reportgen", *args])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    captured = capsys.readouterr()
+    code = info.value.code
+    return (code if isinstance(code, int) else 1), captured.out, captured.err
+
+
+def summary(lines: list[str], code: int, args: list[str]) -> str:
+    errors = sum(1 for line in lines if ": warning: " not in line) if code else 0
+    warnings = len(lines) - errors
+    text = f"reportgen: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return text + (" for 2023-24 Q2" if code == 0 else "")
+
+
+@pytest.mark.parametrize("case, args, code, lines", CASES, ids=IDS)
+def test_validate_names_the_problem(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+    args: list[str],
+    code: int,
+    lines: list[str],
+) -> None:
+    root = case_project(tmp_path, case)
+    got_code, out, err = run(monkeypatch, capsys, "validate", *args, "--project", str(root))
+    assert (got_code, out.splitlines(), err) == (code, [*lines, summary(lines, code, args)], "")
+    assert not (root / "output").exists()
+
+
+@pytest.mark.parametrize("case, args, code, lines", CASES, ids=IDS)
+def test_build_runs_the_same_checks_and_writes_nothing_on_an_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+    args: list[str],
+    code: int,
+    lines: list[str],
+) -> None:
+    root = case_project(tmp_path, case)
+    out_dir = tmp_path / "out"
+    got_code, out, err = run(
+        monkeypatch, capsys, "build", "Q2-2023", "-p", str(root), "-o", str(out_dir), "-f", "json"
+    )
+    assert got_code == code
+    if code == 0:
+        assert err.splitlines() == lines  # warnings on stderr, and the report is built
+        assert out == f"{out_dir / 'report.json'}\n"
+    elif lines[0].startswith("reportgen: error: "):
+        assert err.splitlines() == lines
+    else:
+        assert err.splitlines() == [
+            *lines,
+            f"reportgen: {len(lines)} error{'s' * (len(lines) != 1)}; nothing was written",
+        ]
+    if code:
+        assert out == ""
+        assert not out_dir.exists()
+        assert sorted(p.name for p in tmp_path.iterdir()) == [case]  # no staging folder left behind
+
+
+@pytest.mark.parametrize("case", ["percentage_over_100", "missing_target_for_year", "no_data_for_period"])
+def test_strict_makes_warnings_errors_for_validate_and_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    root = case_project(tmp_path, case)
+    warning = next(lines for c, _, _, lines in CASES if c == case)[0]
+    as_error = warning.replace(": warning: ", ": ")
+    code, out, _ = run(monkeypatch, capsys, "validate", "--strict", "-p", str(root))
+    assert (code, out.splitlines()) == (1, [as_error, "reportgen: 1 error, 0 warnings for 2023-24 Q2"])
+    out_dir = tmp_path / "out"
+    code, out, err = run(
+        monkeypatch, capsys, "build", "Q2-2023", "--strict", "-p", str(root), "-o", str(out_dir)
+    )
+    assert (code, out, err.splitlines()) == (1, "", [as_error, "reportgen: 1 error; nothing was written"])
+    assert not out_dir.exists()
+
+
+@pytest.mark.parametrize(
+    "case, indicator, symbol",
+    [
+        ("missing_target_for_year", "placements", "Missing target"),
+        ("no_data_for_period", "placements", "No information"),
+    ],
+)
+def test_the_report_shows_the_symbol_the_warning_names(
+    tmp_path: Path, case: str, indicator: str, symbol: str
+) -> None:
+    from reportgen.pipeline import build
+
+    build(case_project(tmp_path, case), "Q2-2023", tmp_path / "out", ["json"])
+    doc = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert next(i for i in doc["indicators"] if i["id"] == indicator)["symbol"] == symbol
+
+
+def test_every_problem_in_one_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = case_project(tmp_path, "value_not_a_number")
+    shutil.copytree(FIXTURES / "validate" / "unknown_indicator", root, dirs_exist_ok=True)  # same file name
+    shutil.copytree(FIXTURES / "validate" / "negative_count", root, dirs_exist_ok=True)
+    shutil.copytree(FIXTURES / "validate" / "value_not_a_number_in_a_workbook", root, dirs_exist_ok=True)
+    code, out, _ = run(monkeypatch, capsys, "validate", "-p", str(root))
+    assert code == 1
+    assert out.splitlines() == [
+        "data/extra.csv:2: indicator: expected the id of a defined indicator; got 'visit'; did you mean 'visits'?",
+        "data/long.csv:5: value: expected a count of zero or more; got -3",
+        "data/q3.xlsx:'Q3 return'!C3: value: expected a number or a marker such as c or n/a; got 'ninety'",
+        "reportgen: 3 errors, 0 warnings",
+    ]
+
+
+def test_the_example_project_validates_clean(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for period in ([], ["Q1-2023"], ["Q2-2023"]):
+        code, out, _ = run(monkeypatch, capsys, "validate", *period, "-p", str(ROOT))
+        label = "2023-24 Q1" if period == ["Q1-2023"] else "2023-24 Q2"
+        assert (code, out) == (0, f"reportgen: 0 errors, 0 warnings for {label}\n")
+
+
+@pytest.mark.parametrize("case", ["malformed_yaml", "period_after_data", "percentage_over_100"])
+def test_the_installed_command_never_shows_a_traceback(tmp_path: Path, case: str) -> None:
+    root = case_project(tmp_path, case)
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen.cli", "validate", "Q2-2023", "-p", str(root)],
+        capture_output=True,
+        text=True,
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == (0 if case == "percentage_over_100" else 1)
+    assert result.stdout.splitlines()[-1].startswith("reportgen: ")
