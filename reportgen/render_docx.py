@@ -240,4 +240,20 @@ def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> Non
     normal = doc.styles["Normal"]
     normal.font.name = normal.font.name or "Liberation Sans"
     normal.font.size = normal.font.size or Pt(10.5)
-    doc.save(str(target))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    target.write_bytes(repeatable_zip(buffer.getvalue()))
+
+
+def repeatable_zip(data: bytes) -> bytes:
+    """Rewrite a DOCX package with fixed entry dates, so the same inputs give the same bytes."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as dest:
+        for item in source.infolist():
+            fixed = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dest.writestr(fixed, source.read(item.filename))
+    return out.getvalue()

@@ -48,3 +48,13 @@ def writer() -> Writer:
     """Return a writer in the default house style."""
     labels = {"national": "national average", "statistical_neighbours": "statistical neighbour average"}
     return Writer(HouseStyle(), lambda name: labels.get(name, name))
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build the shipped example once for the whole session; map format to path."""
+    from reportgen.pipeline import build
+
+    out = tmp_path_factory.mktemp("out")
+    paths = build(ROOT, "Q2-2023", out)
+    return {p.suffix.lstrip("."): p for p in paths}

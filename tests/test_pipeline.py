@@ -44,18 +44,19 @@ SEED_Q1_SYMBOLS = {
 }
 
 
-@pytest.fixture(scope="session")
-def example_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("out")
-    paths = build(ROOT, "Q2-2023", out)
-    return {p.suffix.lstrip("."): p for p in paths}
-
-
 def test_build_writes_the_four_files(example_build: dict[str, Path]) -> None:
     assert sorted(example_build) == ["docx", "html", "json", "pdf"]
     assert example_build["pdf"].name == "childrens-services-performance-scorecard-q2-2023.pdf"
     assert example_build["json"].name == "report.json"
     assert all(p.stat().st_size > 0 for p in example_build.values())
+
+
+def test_two_builds_of_the_same_inputs_are_byte_identical(
+    example_build: dict[str, Path], tmp_path: Path
+) -> None:
+    again = {p.suffix.lstrip("."): p for p in build(ROOT, "Q2-2023", tmp_path)}
+    for fmt in ("pdf", "docx", "html", "json"):
+        assert again[fmt].read_bytes() == example_build[fmt].read_bytes(), fmt
 
 
 def test_q1_reproduces_every_symbol_of_the_seed_scorecard() -> None:
