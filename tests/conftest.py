@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +59,12 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("out")
     paths = build(ROOT, "Q2-2023", out)
     return {p.suffix.lstrip("."): p for p in paths}
+
+
+def require_tool(available: bool, what: str) -> None:
+    """Skip when an external tool is missing on a developer's machine; fail in CI (CI=true)."""
+    if available:
+        return
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        pytest.fail(f"{what} is missing in CI: .ci/run must install it")
+    pytest.skip(f"{what} is not installed (see README.md, Developing)")
