@@ -172,7 +172,7 @@ def _field_name(loc: LinePath) -> str:
     names = [n for n in names if not n.startswith(("float", "dict[", "int", "str", "list[", "literal["))]
     return (
         ".".join(names[-2:])
-        if len(names) >= 2 and names[-2] in ("comparators", "target", "style")
+        if len(names) >= 2 and names[-2] in ("comparators", "target", "style", "branding")
         else (names[-1] if names else "")
     )
 

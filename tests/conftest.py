@@ -61,6 +61,15 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {p.suffix.lstrip("."): p for p in paths}
 
 
+@pytest.fixture(scope="session")
+def draft_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build the example once with --draft (PDF, DOCX, HTML)."""
+    from reportgen.pipeline import build
+
+    out = tmp_path_factory.mktemp("draft")
+    return {p.suffix.lstrip("."): p for p in build(ROOT, "Q2-2023", out, ["pdf", "docx", "html"], draft=True)}
+
+
 def require_tool(available: bool, what: str) -> None:
     """Skip when an external tool is missing on a developer's machine; fail in CI (CI=true)."""
     if available:

@@ -16,13 +16,15 @@ def test_build_passes_its_arguments(
 ) -> None:
     seen = {}
 
-    def fake_build(project, period, output, formats):  # type: ignore[no-untyped-def]
-        seen.update(project=project, period=period, output=output, formats=formats)
+    def fake_build(project, period, output, formats, draft):  # type: ignore[no-untyped-def]
+        seen.update(project=project, period=period, output=output, formats=formats, draft=draft)
         return [Path("out/a.pdf")]
 
     monkeypatch.setattr("reportgen.pipeline.build", fake_build)
     monkeypatch.setattr(
-        sys, "argv", ["reportgen", "build", "Q2-2023", "-p", "proj", "-o", "out", "-f", "pdf, json"]
+        sys,
+        "argv",
+        ["reportgen", "build", "Q2-2023", "-p", "proj", "-o", "out", "-f", "pdf, json", "--draft"],
     )
     with pytest.raises(SystemExit) as info:
         cli.main()
@@ -32,6 +34,7 @@ def test_build_passes_its_arguments(
         "period": "Q2-2023",
         "output": Path("out"),
         "formats": ["pdf", "json"],
+        "draft": True,
     }
     assert capsys.readouterr().out == "out/a.pdf\n"
 

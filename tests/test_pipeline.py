@@ -132,7 +132,7 @@ def test_pdf_holds_every_section_table_narrative_and_chart(example_build: dict[s
             for obj in page.Resources.get("/XObject", {}).values()
             if obj.get("/Subtype") == "/Image"
         }
-        assert len(images) == len(doc["indicators"])  # one trend chart per indicator
+        assert len(images) == len(doc["indicators"]) + 1  # one trend chart per indicator, and the logo
         assert str(pdf.Root.Lang) == "en-GB"
 
 
@@ -151,11 +151,20 @@ def test_docx_has_headings_tables_narratives_and_described_charts(example_build:
     assert len(scorecards) == 9
     assert scorecards[0].rows[0].cells[-2].text == "Status"
     pictures = document.inline_shapes
-    assert len(pictures) == len(doc["indicators"])
-    for shape in pictures:
+    assert len(pictures) == len(doc["indicators"]) + 1  # and the logo
+    assert pictures[0]._inline.docPr.get("descr") == "Example Borough Council logo"
+    for shape in list(pictures)[1:]:
         assert shape._inline.docPr.get("descr", "").startswith("Line chart of ")
     assert document.core_properties.title == "Children's Services Performance Scorecard: Quarter 2 2023/24"
     assert document.core_properties.language == "en-GB"
+
+
+def _text(node: object) -> str:
+    """Return a WordprocessingML node's own text: w:t as is, a line break as a space."""
+    tag = getattr(node, "tag", "")
+    if tag.endswith("}t"):
+        return getattr(node, "text", None) or ""
+    return " " if tag.endswith("}br") else ""
 
 
 def docx_text(path: Path) -> str:
@@ -164,20 +173,22 @@ def docx_text(path: Path) -> str:
 
     document = docx.Document(str(path))
     lines = []
+    blocks = []
     for block in document.element.body.iterchildren():
+        if block.tag.endswith("}sdt"):  # a content control: read what it holds
+            blocks += [c for content in block if content.tag.endswith("}sdtContent") for c in content]
+        else:
+            blocks.append(block)
+    for block in blocks:
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = "".join(t.text or "" for t in block.iter() if t.tag.endswith("}t"))
+            text = "".join(_text(t) for t in block.iter())
             if text.strip():
                 lines.append(text)
         elif tag == "tbl":
             for row in block.iter():
                 if row.tag.endswith("}tr"):
-                    cells = [
-                        "".join(t.text or "" for t in c.iter() if t.tag.endswith("}t"))
-                        for c in row
-                        if c.tag.endswith("}tc")
-                    ]
+                    cells = ["".join(_text(t) for t in c.iter()) for c in row if c.tag.endswith("}tc")]
                     lines.append(" | ".join(cells))
     return "\n".join(lines) + "\n"
 

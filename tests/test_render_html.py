@@ -51,6 +51,11 @@ def test_html_has_no_wcag_21_aa_violations(example_build: dict[str, Path]) -> No
     assert report["passes"]
 
 
+def test_draft_html_has_no_wcag_21_aa_violations(draft_build: dict[str, Path]) -> None:
+    report = run_axe(draft_build["html"])
+    assert report["violations"] == [], json.dumps(report["violations"], indent=1)
+
+
 def test_html_is_self_contained(example_build: dict[str, Path]) -> None:
     html = example_build["html"].read_text(encoding="utf-8")
     sources = re.findall(r'(?:src|href)="([^"#][^"]*)"', html)
