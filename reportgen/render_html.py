@@ -108,8 +108,8 @@ def rag_class(key: str | None) -> str:
 
 
 def chart_src(chart: Chart) -> str:
-    """Return the chart as a data: URI so the page is self-contained."""
-    return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
+    """Return the chart (SVG) as a data: URI so the page is self-contained."""
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg).decode("ascii")
 
 
 def logo_src(logo: Logo) -> str:

@@ -93,6 +93,23 @@ def test_report_json_follows_the_contract(example_build: dict[str, Path]) -> Non
     assert rr["comparators"]["statistical_neighbours"] == {"value": 20.1, "year": None, "position": "worse"}
 
 
+def _struct_elements(root: object) -> list:  # type: ignore[type-arg]
+    """Return the PDF's structure elements in document order."""
+    import pikepdf
+
+    out = []
+    stack = [root.K]  # type: ignore[attr-defined]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend(reversed(list(item)))
+        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            out.append(item)
+            if "/K" in item:
+                stack.append(item.K)
+    return out
+
+
 def _pdf_text(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
@@ -126,13 +143,14 @@ def test_pdf_holds_every_section_table_narrative_and_chart(example_build: dict[s
         first_sentence = ind["narrative"].split(". ")[0]
         assert _norm(first_sentence) in text, ind["id"]
     with pikepdf.open(example_build["pdf"]) as pdf:
-        images = {
-            obj.objgen
-            for page in pdf.pages
-            for obj in page.Resources.get("/XObject", {}).values()
-            if obj.get("/Subtype") == "/Image"
-        }
-        assert len(images) == len(doc["indicators"]) + 1  # one trend chart per indicator, and the logo
+        figures = [
+            str(e.Alt)
+            for e in _struct_elements(pdf.Root.StructTreeRoot)
+            if e.get("/S") == "/Figure" and "/Alt" in e
+        ]
+        # one trend chart (SVG) per indicator, and the logo
+        assert len([f for f in figures if f.startswith("Line chart of ")]) == len(doc["indicators"])
+        assert figures[0] == "Example Borough Council logo"
         assert str(pdf.Root.Lang) == "en-GB"
 
 
