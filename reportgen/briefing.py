@@ -253,7 +253,7 @@ def risk_section(register: Register, period: Period, sep: str) -> RiskSection | 
     matrix = Table(
         f"Risk matrix for {label}: likelihood by impact, each cell giving its score and level "
         "and the references of the risks placed in it",
-        ("Likelihood", *[f"{im} {IMPACT[im]}" for im in range(1, 6)]),
+        ("Likelihood / Impact", *[f"{im} {IMPACT[im]}" for im in range(1, 6)]),
         tuple(matrix_rows),
         numeric_from=99,
         kind="matrix",

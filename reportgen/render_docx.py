@@ -24,7 +24,7 @@ COMMENTARY_PLACEHOLDER = "Officer commentary"
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties: no build time, so builds are repeatable
 # Relative column weights by table kind (the PDF's stylesheet uses the same proportions).
 KEY_WEIGHTS = [1.0, 2.2]
-RISK_WEIGHTS = [5, 25, 15, 8, 8, 9, 9, 6, 7.5, 8.5]
+RISK_WEIGHTS = [5, 22, 13, 8.5, 8.5, 9, 8.5, 6, 9.5, 10.5]
 MATRIX_WEIGHTS = [16, 16.8, 16.8, 16.8, 16.8, 16.8]
 
 
@@ -77,7 +77,7 @@ def _widths(table: Table, total_mm: float) -> list[float]:
         weights = list(KEY_WEIGHTS)
     else:
         # title, polarity, basis, figures..., status, comparator (as the PDF's stylesheet)
-        weights = [23, 8.5, 8.5] + [6.0] * (n - 5) + [11.5, 10.5]
+        weights = [20, 10, 10] + [6.0] * (n - 5) + [11.5, 10.5]
     scale = total_mm / sum(weights)
     return [w * scale for w in weights]
 
@@ -102,7 +102,7 @@ def _table(doc: Any, table: Table, header_fill: str, font_pt: float = 7.5) -> No
     style = _table_style(doc)
     if style is not None:
         t.style = style
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT  # in line with its caption
     t.autofit = False
     wide = len(table.header) > 2
     widths = [Mm(w) for w in _widths(table, 180 if wide else 140)]
@@ -112,7 +112,7 @@ def _table(doc: Any, table: Table, header_fill: str, font_pt: float = 7.5) -> No
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
-        run.font.size = Pt(font_pt)
+        run.font.size = Pt(font_pt - 0.5 if wide else font_pt)  # so "performance" fits its column
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         _set_cell_fill(cell, header_fill)
     for row in table.rows:
@@ -320,6 +320,18 @@ def _header_and_footer(doc: Any, b: Briefing) -> None:
             run.font.size = Pt(8)
 
 
+def set_font(style: Any, name: str) -> None:
+    """Set a style's font on every script, dropping theme fonts (which would win over it)."""
+    from docx.oxml.ns import qn
+
+    style.font.name = name
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
+        fonts.set(qn(f"w:{attr}"), name)
+    for attr in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
+
+
 def _branding(doc: Any, b: Briefing) -> str:
     """Apply the project's font and colour to the styles; return the table header fill."""
     from docx.shared import RGBColor
@@ -327,7 +339,7 @@ def _branding(doc: Any, b: Briefing) -> str:
     if b.look.font:
         for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption"):
             if name in {s.name for s in doc.styles}:
-                doc.styles[name].font.name = b.look.font
+                set_font(doc.styles[name], b.look.font)
     if b.look.primary_colour:
         colour = RGBColor.from_string(b.look.primary_colour[1:].upper())
         for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
@@ -428,7 +440,7 @@ def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> Non
                 _commentary(doc, i, controls)
                 if i.chart is not None:
                     figure += 1
-                    _picture(doc, i.chart.png, i.chart.alt, i.title, 6.0)
+                    _picture(doc, i.chart.png, i.chart.alt, i.title, 5.2)
                     doc.add_paragraph(f"Figure {figure}: {i.title}", style="Caption")
                 if i.definition:
                     p = doc.add_paragraph()

@@ -74,7 +74,7 @@ def test_register_and_matrix_tables() -> None:
     assert cs2[8].rag == "red"
     assert [c.text for c in section.register.rows[4][3:5]] == ["Not assessed", "6 Low"]
     assert section.matrix.header == (
-        "Likelihood",
+        "Likelihood / Impact",
         "1 Insignificant",
         "2 Minor",
         "3 Moderate",

@@ -17,7 +17,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.shared import Pt, RGBColor
 
-from reportgen.render_docx import repeatable_zip, set_language
+from reportgen.render_docx import repeatable_zip, set_font, set_language
 
 PRIMARY = RGBColor(0x1D, 0x4F, 0x91)
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -90,7 +90,7 @@ def main() -> None:
     doc = Document()
     styles = doc.styles
     normal = styles["Normal"]
-    normal.font.name = "Arial"
+    set_font(normal, "Arial")
     normal.font.size = Pt(10.5)
     for name, size in (
         ("Title", 24),
@@ -102,13 +102,15 @@ def main() -> None:
         ("TOC Heading", 16),
     ):
         style = styles[name]
-        style.font.name = "Arial"
+        set_font(style, "Arial")
         style.font.size = Pt(size)
         if name != "Caption":
             style.font.color.rgb = PRIMARY
     styles["Caption"].font.italic = False
     styles["Caption"].font.bold = True
     styles["Caption"].font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+    styles["Caption"].paragraph_format.space_before = Pt(8)  # apart from a table above it
+    styles["Caption"].paragraph_format.space_after = Pt(3)
     existing = {s.name for s in styles}
     for name, xml in (
         ("Scorecard Table", SCORECARD_TABLE),
