@@ -62,3 +62,28 @@ def test_html_is_self_contained(example_build: dict[str, Path]) -> None:
     assert sources and all(s.startswith("data:") for s in sources), sources[:3]
     assert '<html lang="en-GB">' in html
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+
+
+def test_a_chart_without_alt_text_fails_the_build() -> None:
+    import dataclasses
+
+    import pytest
+
+    from reportgen.charts import Chart
+    from reportgen.errors import ReportgenError
+    from reportgen.pipeline import load_project, make_briefing, resolve_period
+    from reportgen.render_html import render_html
+    from tests.conftest import ROOT
+
+    project = load_project(ROOT)
+    b = make_briefing(project, resolve_period(project, "Q2-2023"), with_charts=False)
+    first = b.sections[0]
+    blank = dataclasses.replace(
+        first.indicators[0], chart=Chart(first.indicators[0].id, b"", b"", "  ", 1, 1)
+    )
+    section = dataclasses.replace(first, indicators=(blank, *first.indicators[1:]))
+    b = dataclasses.replace(b, sections=(section, *b.sections[1:]))
+    with pytest.raises(
+        ReportgenError, match="^chart for audits_good_or_better has no alt text; refusing to publish it$"
+    ):
+        render_html(b)
