@@ -6,12 +6,18 @@ PERIOD ?= Q2-2023
 # Debian packages WeasyPrint and the tests need (see README.md, "Installing").
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core poppler-utils
 
-.PHONY: build test lint golden bench check-system install clean help
+# Tools the document tests drive: Chromium runs axe-core on the HTML, LibreOffice opens the
+# DOCX, node and npm install axe-core (tests/axe). Missing here: those tests skip; in CI they fail.
+TEST_PACKAGES := chromium libreoffice-writer-nogui nodejs npm
+AXE_DIR := tests/axe
+
+.PHONY: build test lint golden bench check-system install axe-deps clean help
 
 help:
 	@echo "make build   install into .venv and build the example report for $(PERIOD)"
 	@echo "make test    install into .venv and run the tests"
 	@echo "make lint    ruff and mypy"
+	@echo "make axe-deps  npm ci in $(AXE_DIR): axe-core and playwright-core for the HTML test"
 	@echo "make golden  regenerate the example's golden text after a deliberate change"
 	@echo "make bench   time 25, 100 and 400-indicator builds (writes bench/results.json)"
 
@@ -42,7 +48,16 @@ install: check-system $(VENV)/.installed
 build: install
 	@$(BIN)/reportgen build $(PERIOD)
 
-test: install
+$(AXE_DIR)/node_modules/.package-lock.json: $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(AXE_DIR) --no-audit --no-fund --loglevel=error; \
+	else \
+	  echo "npm is missing: the HTML accessibility test will be skipped (sudo apt-get install -y $(TEST_PACKAGES))"; \
+	fi
+
+axe-deps: $(AXE_DIR)/node_modules/.package-lock.json
+
+test: install axe-deps
 	$(BIN)/python -m pytest
 
 lint: install
@@ -56,4 +71,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) output dist build *.egg-info
+	rm -rf $(VENV) output dist build *.egg-info $(AXE_DIR)/node_modules

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .assess import SYMBOLS, Assessment, cell_for, table_periods
+from .branding import Look
 from .charts import Chart
 from .config import ProjectConfig
 from .data import DataSet
@@ -12,6 +13,17 @@ from .formatting import cell, long_date
 from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Section
 from .narrative import Summary
 from .periods import Period
+from .risks import (
+    CHANGE_MEANINGS,
+    CHANGE_SYMBOLS,
+    IMPACT,
+    LEVELS,
+    LIKELIHOOD,
+    Register,
+    RiskStatus,
+    level,
+    status_at,
+)
 
 STATUS_TEXT = {"no_data": "", "missing": "No value", "suppressed": "Suppressed"}
 
@@ -33,6 +45,7 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[TableCell, ...], ...]
     numeric_from: int  # columns at or after this index are right-aligned figures
+    kind: str = "scorecard"  # scorecard, key, risks or matrix: how renderers size the columns
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,18 @@ class KeyEntry:
 
 
 @dataclass(frozen=True)
+class RiskSection:
+    """The risk register: a summary, the register table, the 5x5 matrix and its keys."""
+
+    summary: str
+    introduction: str | None
+    register: Table
+    matrix: Table
+    levels: Table
+    changes: Table
+
+
+@dataclass(frozen=True)
 class Briefing:
     """The whole committee briefing, ready to render."""
 
@@ -96,11 +121,28 @@ class Briefing:
     footer: str
     assessments: tuple[Assessment, ...]
     data_files: tuple[str, ...]
+    risks: RiskSection | None = None
+    look: Look = field(default_factory=Look)
+    draft: bool = False
+    build_date: str | None = None  # set for drafts only, so a final build is repeatable
 
     @property
     def document_title(self) -> str:
         """Return the title used in metadata and running headers."""
         return f"{self.title}: {self.period_label}"
+
+    @property
+    def running_header(self) -> str:
+        """Return the running header: the title, marked DRAFT on a draft."""
+        return f"DRAFT: {self.document_title}" if self.draft else self.document_title
+
+    @property
+    def draft_notice(self) -> str | None:
+        """Return the draft footer line naming the build date and the data files, or None."""
+        if not self.draft:
+            return None
+        files = ", ".join(self.data_files) or "no data files"
+        return f"Draft built on {self.build_date} from {files}. Not for publication."
 
 
 def _slug(text: str) -> str:
@@ -162,6 +204,97 @@ def scorecard(
     return Table(caption, header, tuple(rows), numeric_from=3)
 
 
+LEVEL_RAG = {"Low": "green", "Moderate": "amber", "High": "red"}
+
+
+def risk_section(register: Register, period: Period, sep: str) -> RiskSection | None:
+    """Lay out the risk register, its matrix and keys as at the end of ``period``."""
+    statuses: list[RiskStatus] = status_at(register, period)
+    quarter = period.as_kind("quarter")
+    label = quarter.long_label(sep)
+    earlier = [quarter.previous(2), quarter.previous(1)]
+    header = (
+        "Ref",
+        "Risk",
+        "Owner",
+        *[f"Score {q.short_label(sep)}" for q in earlier],
+        "Likelihood",
+        "Impact",
+        f"Score {quarter.short_label(sep)}",
+        "Level",
+        f"Change since {earlier[-1].short_label(sep)}",
+    )
+    rows = []
+    for st in statuses:
+        by_quarter = {s.quarter: s for s in st.risk.history}
+        past = [by_quarter.get(q) for q in earlier]
+        symbol, words = CHANGE_SYMBOLS[st.change]
+        rows.append(
+            (
+                TableCell(st.risk.id, header=True),
+                TableCell(st.risk.title),
+                TableCell(st.risk.owner),
+                *[TableCell(f"{p.score} {p.level}" if p else "Not assessed") for p in past],
+                TableCell(f"{st.current.likelihood} {LIKELIHOOD[st.current.likelihood]}"),
+                TableCell(f"{st.current.impact} {IMPACT[st.current.impact]}"),
+                TableCell(str(st.current.score)),
+                TableCell(st.current.level, rag=LEVEL_RAG[st.current.level]),
+                TableCell(f"{symbol} {words}"),
+            )
+        )
+    register_table = Table(f"Risk register for {label}", header, tuple(rows), numeric_from=99, kind="risks")
+    placed: dict[tuple[int, int], list[str]] = {}
+    for st in statuses:
+        placed.setdefault((st.current.likelihood, st.current.impact), []).append(st.risk.id)
+    matrix_rows = []
+    for li in range(5, 0, -1):
+        cells = [TableCell(f"{LIKELIHOOD[li]} ({li})", header=True)]
+        for im in range(1, 6):
+            score = li * im
+            ids = ", ".join(placed.get((li, im), []))
+            text = f"{score} {level(score)}" + (f"\n{ids}" if ids else "")
+            cells.append(TableCell(text, rag=LEVEL_RAG[level(score)]))
+        matrix_rows.append(tuple(cells))
+    matrix = Table(
+        f"Risk matrix for {label}: likelihood by impact, each cell giving its score and level "
+        "and the references of the risks placed in it",
+        ("Likelihood / Impact", *[f"{im} {IMPACT[im]}" for im in range(1, 6)]),
+        tuple(matrix_rows),
+        numeric_from=99,
+        kind="matrix",
+    )
+    levels = Table(
+        "Level of risk",
+        ("Level", "Score"),
+        tuple((TableCell(n, rag=LEVEL_RAG[n]), TableCell(f"{lo} to {hi}")) for n, lo, hi in LEVELS),
+        numeric_from=99,
+        kind="key",
+    )
+    changes = Table(
+        "Risk symbols",
+        ("Symbol", "Meaning"),
+        tuple(
+            (TableCell(sym), TableCell(CHANGE_MEANINGS[key])) for key, (sym, _words) in CHANGE_SYMBOLS.items()
+        ),
+        numeric_from=99,
+        kind="key",
+    )
+    n = len(statuses)
+    if n:
+        by_level = [sum(1 for s in statuses if s.current.level == name) for name, _, _ in LEVELS]
+        moved = {k: sum(1 for s in statuses if s.change == k) for k in CHANGE_SYMBOLS}
+        summary = (
+            f"{n} risk{'s are' if n != 1 else ' is'} on the register for {label}: "
+            f"{by_level[2]} high, {by_level[1]} moderate and {by_level[0]} low. "
+            f"Since the previous quarter, {moved['increasing']} increased, {moved['decreasing']} "
+            f"decreased and {moved['no change']} did not change"
+            + (f"; {moved['new']} {'is' if moved['new'] == 1 else 'are'} new." if moved["new"] else ".")
+        )
+    else:
+        summary = f"No risk had been assessed by the end of {label}."
+    return RiskSection(summary, register.introduction, register_table, matrix, levels, changes)
+
+
 def build_briefing(
     config: ProjectConfig,
     sections: list[Section],
@@ -171,6 +304,10 @@ def build_briefing(
     charts: dict[str, Chart],
     period: Period,
     summary: Summary,
+    register: Register | None = None,
+    look: Look | None = None,
+    draft: bool = False,
+    build_date: str | None = None,
 ) -> Briefing:
     """Assemble the briefing from the outputs of every earlier stage."""
     sep = config.style.year_separator
@@ -241,4 +378,8 @@ def build_briefing(
         footer=config.footer or config.authority,
         assessments=tuple(assessments),
         data_files=data.files,
+        risks=risk_section(register, period, sep) if register is not None else None,
+        look=look or Look(),
+        draft=draft,
+        build_date=build_date if draft else None,
     )

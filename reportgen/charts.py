@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from .assess import Assessment
 from .formatting import HouseStyle, cell, quantity
@@ -11,6 +12,16 @@ from .formatting import HouseStyle, cell, quantity
 # One accessible palette for the whole document (each at least 4.5:1 on white).
 PALETTE: dict[str, str] = {"value": "#1d4f91", "target": "#3d3d3d", "grid": "#d9d9d9"}
 COMPARATOR_COLOURS = ("#a34400", "#6b3fa0", "#00703c")
+# Lines differ by style as well as colour, and each is labelled, so none relies on colour.
+COMPARATOR_STYLES: tuple[object, ...] = (":", "-.", (0, (1, 1, 4, 1)))
+COMPARATOR_STYLE_WORDS = ("Dotted line", "Dash-dot line", "Dot-dot-dash line")
+# SVG keeps text as text (half the size of paths) in fonts the PDF embeds; a fixed salt
+# makes its element ids, and so the documents, the same on every build.
+RC: dict[str, Any] = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "reportgen",
+    "font.family": ["Liberation Sans", "DejaVu Sans", "sans-serif"],
+}
 POINTS = {"month": 13, "quarter": 9, "year": 6}
 
 
@@ -19,7 +30,8 @@ class Chart:
     """A rendered chart and the words that describe it."""
 
     indicator_id: str
-    png: bytes
+    png: bytes  # for the DOCX
+    svg: bytes  # for the HTML and PDF: a third of the PDF's size, sharp at any zoom
     alt: str
     width_in: float
     height_in: float
@@ -31,7 +43,7 @@ def chart_points(a: Assessment) -> list[tuple[str, float | None]]:
     return [(o.period.short_label(), o.value if o.status == "ok" else None) for o in recent]
 
 
-def alt_text(a: Assessment, style: HouseStyle) -> str:
+def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] | None = None) -> str:
     """Describe the chart: what it shows, the trend, the latest value and the target."""
     ind = a.indicator
     points = [(label, v) for label, v in chart_points(a) if v is not None]
@@ -54,13 +66,17 @@ def alt_text(a: Assessment, style: HouseStyle) -> str:
             text += f" Highest {q(high[1])} ({high[0]}), lowest {q(low[1])} ({low[0]})."
     else:
         text += f" The only value is {q(last)}."
+    text += f" Latest value ({last_label}): {q(last)}, marked with a ring."
     if a.target is not None:
         text += f" Dashed line: target of {q(a.target)}"
         if a.has_value:
-            text += f"; the latest value is {a.symbol_word.lower()}"
+            word = a.symbol_word.lower()
+            text += f"; the latest value is {word}" + ("" if "target" in word else " than target")
         text += "."
-    for b in a.benchmarks:
-        text += f" Dotted line: {b.name.replace('_', ' ')} {q(b.value)}."
+    names = comparator_names or {}
+    for i, b in enumerate(a.benchmarks):
+        name = names.get(b.name, b.name.replace("_", " "))
+        text += f" {COMPARATOR_STYLE_WORDS[i % len(COMPARATOR_STYLE_WORDS)]}: {name} of {q(b.value)}."
     return text
 
 
@@ -76,7 +92,19 @@ def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, s
 
     ind = a.indicator
     width, height = 5.6, 2.3
-    fig, ax = plt.subplots(figsize=(width, height), dpi=150)
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(width, height), dpi=150)
+        png, svg = _draw(fig, ax, a, points, comparator_names)
+    return Chart(ind.id, png, svg, alt_text(a, style, comparator_names), width, height)
+
+
+def _draw(
+    fig: Any, ax: Any, a: Assessment, points: list[tuple[str, float | None]], comparator_names: dict[str, str]
+) -> tuple[bytes, bytes]:
+    """Draw the chart on ``ax`` and return it as PNG and SVG."""
+    import matplotlib.pyplot as plt
+
+    ind = a.indicator
     try:
         xs = list(range(len(points)))
         ys = [float("nan") if v is None else v for _, v in points]
@@ -111,7 +139,8 @@ def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, s
             labels.append((a.target, f" Target {cell(a.target, ind.unit, ind.places)}", PALETTE["target"]))
         for i, b in enumerate(a.benchmarks):
             colour = COMPARATOR_COLOURS[i % len(COMPARATOR_COLOURS)]
-            ax.axhline(b.value, color=colour, linestyle=":", linewidth=1.5)
+            dash = COMPARATOR_STYLES[i % len(COMPARATOR_STYLES)]
+            ax.axhline(b.value, color=colour, linestyle=dash, linewidth=1.5)
             name = comparator_names.get(b.name, b.name.replace("_", " "))
             labels.append((b.value, f" {_short(name)} {cell(b.value, ind.unit, ind.places)}", colour))
         ax.set_xticks(xs, [label for label, _ in points], fontsize=7.5)
@@ -132,11 +161,13 @@ def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, s
             ax.spines[side].set_visible(False)
         fig.tight_layout()
         fig.subplots_adjust(right=0.75)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", metadata={"Software": None})
+        png = io.BytesIO()
+        fig.savefig(png, format="png", metadata={"Software": None})
+        svg = io.BytesIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     finally:
         plt.close(fig)
-    return Chart(ind.id, buf.getvalue(), alt_text(a, style), width, height)
+    return png.getvalue(), svg.getvalue()
 
 
 def _spread(labels: list[tuple[float, str, str]], gap: float) -> list[tuple[float, str, str]]:

@@ -38,12 +38,15 @@ def build(
         str | None, typer.Option("--format", "-f", help="Comma-separated formats: pdf,docx,html,json.")
     ] = None,
     strict: StrictOpt = False,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="Mark the documents DRAFT, with the build date and data files.")
+    ] = False,
 ) -> None:
     """Build the report for PERIOD as PDF, Word, HTML and report.json."""
     from .pipeline import build as run_build
 
     formats = [f.strip().lower() for f in format.split(",") if f.strip()] if format else None
-    for path in run_build(project, period, output, formats, strict=strict, warn=_warn):
+    for path in run_build(project, period, output, formats, strict=strict, warn=_warn, draft=draft):
         typer.echo(str(path))
 
 

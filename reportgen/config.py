@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .colours import MIN_CONTRAST, WHITE, contrast, darkened, normalise
 from .errors import InputProblems, Problem
 from .formatting import HouseStyle
 from .yaml_source import load_yaml, schema_problems
@@ -52,6 +53,40 @@ class ThresholdConfig(BaseModel):
     )
 
 
+class Branding(BaseModel):
+    """The council's look: logo, primary colour and font."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    logo: str | None = Field(
+        None,
+        description="A PNG or JPEG logo in the project, e.g. branding/logo.png; shown on the title page.",
+    )
+    primary_colour: str | None = Field(
+        None,
+        description="Hex colour for headings and table headers, e.g. '#1d4f91'; white text on it must reach 4.5:1.",
+    )
+    font: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z0-9 ._-]+$",
+        description="Font family name for every format, e.g. Arial; Liberation Sans when absent.",
+    )
+
+    @field_validator("primary_colour")
+    @classmethod
+    def _readable(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        colour = normalise(value)
+        ratio = contrast(colour, WHITE)
+        if ratio < MIN_CONTRAST:
+            raise ValueError(
+                f"expected a colour that white text can sit on at {MIN_CONTRAST}:1 or more; got "
+                f"{value!r} at {ratio:.1f}:1 (the nearest darker shade that passes is '{darkened(colour)}')"
+            )
+        return colour
+
+
 class ProjectConfig(BaseModel):
     """Settings for one council's report, read from reportgen.yaml."""
 
@@ -93,6 +128,11 @@ class ProjectConfig(BaseModel):
     sheets: list[str] = Field(
         default_factory=list,
         description="Workbook sheets to read, by name; default every sheet with an indicator column.",
+    )
+    branding: Branding = Field(default_factory=Branding, description="Logo, primary colour and font.")
+    docx_reference: str | None = Field(
+        None,
+        description="A Word file whose styles the DOCX uses (a house template), relative to the project.",
     )
 
     @property

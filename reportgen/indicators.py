@@ -79,7 +79,9 @@ def parse_target(value: float | str) -> Target:
         return Target(float(value), float(value))
     m = _RANGE.match(str(value))
     if not m or float(m.group(1)) > float(m.group(2)):
-        raise ValueError(f"expected a number, a range such as '0-18', or a mapping of financial year to either; got {value!r}")
+        raise ValueError(
+            f"expected a number, a range such as '0-18', or a mapping of financial year to either; got {value!r}"
+        )
     return Target(float(m.group(1)), float(m.group(2)))
 
 

@@ -498,8 +498,13 @@ class Writer:
         c = a.previous
         declined = c is not None and c.performance == "declined"
         # a marginal or slight dip is noise, not a question for a committee
-        worth_asking = declined and c is not None and (
-            c.magnitude in ("notable", "significant") or (a.previous_rag is not None and a.previous_rag != a.rag)
+        worth_asking = (
+            declined
+            and c is not None
+            and (
+                c.magnitude in ("notable", "significant")
+                or (a.previous_rag is not None and a.previous_rag != a.rag)
+            )
         )
         v = self.q(a, a.value)
         if a.rag == "red" and a.has_target:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -10,14 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assess import Assessment, Thresholds, assess_all
+from .branding import Look, load_look
 from .briefing import Briefing, build_briefing
 from .charts import render_charts
 from .config import ALL_FORMATS, ProjectConfig, load_config
 from .data import DataSet, load_data
 from .errors import InputProblems, Problem, ReportgenError
+from .formatting import long_date
 from .indicators import Section, load_sections
 from .narrative import Writer
 from .periods import FREQUENCY_KIND, Period, parse_period
+from .risks import Register, load_register
 from .validate import Outcome, check, strictly
 
 Progress = Callable[[str], None]
@@ -32,14 +36,47 @@ class Project:
     config: ProjectConfig
     sections: list[Section]
     data: DataSet
+    register: Register | None = None
+    look: Look = Look()
+    docx_reference: Path | None = None
 
 
 def load_project(root: Path) -> Project:
-    """Load config, indicator definitions and data; raise InputProblems on any error."""
+    """Load config, indicator definitions, data, risks and branding; raise InputProblems on any error."""
     config = load_config(root)
     sections = load_sections(root, config.sections)
     data = load_data(root, config, sections)
-    return Project(root, config, data.definitions(sections), data)
+    register = load_register(root, config.financial_year_start)
+    look = load_look(root, config)
+    return Project(
+        root, config, data.definitions(sections), data, register, look, docx_reference(root, config)
+    )
+
+
+def docx_reference(root: Path, config: ProjectConfig) -> Path:
+    """Return the Word file whose styles the DOCX uses: reportgen.yaml's, the project's, or ours."""
+    if config.docx_reference:
+        path = (root / config.docx_reference).resolve()
+        if path.suffix.lower() != ".docx" or not path.is_file():
+            raise InputProblems(
+                [
+                    Problem(
+                        "reportgen.yaml",
+                        None,
+                        "docx_reference",
+                        f"expected a .docx file in the project; got {config.docx_reference!r} (not found)"
+                        if path.suffix.lower() == ".docx"
+                        else f"expected a .docx file; got {config.docx_reference!r}",
+                    )
+                ]
+            )
+        return path
+    own = root / "templates" / "reference.docx"
+    if own.is_file():
+        return own
+    from .render_html import package_templates
+
+    return package_templates() / "reference.docx"
 
 
 def resolve_period(project: Project, text: str) -> Period:
@@ -99,9 +136,13 @@ def writer_for(config: ProjectConfig) -> Writer:
 
 
 def make_briefing(
-    project: Project, period: Period, progress: Progress | None = None, with_charts: bool = True
+    project: Project,
+    period: Period,
+    progress: Progress | None = None,
+    with_charts: bool = True,
+    draft: bool = False,
 ) -> Briefing:
-    """Run assess -> narrate -> chart -> assemble for one period."""
+    """Run assess -> narrate -> chart -> assemble for one period (a draft carries today's date)."""
     note = progress or (lambda _stage: None)
     note("assess")
     limits = project.config.thresholds
@@ -115,7 +156,18 @@ def make_briefing(
     labels = {a.name: project.config.comparator_label(a.name) for x in assessments for a in x.benchmarks}
     charts = render_charts(assessments, project.config.house_style, labels) if with_charts else {}
     return build_briefing(
-        project.config, project.sections, project.data, assessments, paragraphs, charts, period, summary
+        project.config,
+        project.sections,
+        project.data,
+        assessments,
+        paragraphs,
+        charts,
+        period,
+        summary,
+        register=project.register,
+        look=project.look,
+        draft=draft,
+        build_date=long_date(dt.date.today()) if draft else None,
     )
 
 
@@ -136,8 +188,9 @@ def build(
     progress: Progress | None = None,
     strict: bool = False,
     warn: Warn | None = None,
+    draft: bool = False,
 ) -> list[Path]:
-    """Build the report for a period and return the paths written.
+    """Build the report for a period and return the paths written; ``draft`` marks it DRAFT.
 
     Every format is written to a temporary folder beside the output first and moved
     into place only when all succeeded, so a failure never leaves a partial report.
@@ -165,7 +218,7 @@ def build(
             ]
         )
     note = progress or (lambda _stage: None)
-    briefing = make_briefing(project, period, note, with_charts=any(f != "json" for f in chosen))
+    briefing = make_briefing(project, period, note, with_charts=any(f != "json" for f in chosen), draft=draft)
     out_dir = (output or root / "output" / period.slug).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     stem = f"{slugify(project.config.title)}-{period.slug.lower()}"
@@ -187,12 +240,8 @@ def build(
                 render_pdf(briefing, target, root)
             elif fmt == "docx":
                 from .render_docx import render_docx
-                from .render_html import package_templates
 
-                reference = root / "templates" / "reference.docx"
-                if not reference.is_file():
-                    reference = package_templates() / "reference.docx"
-                render_docx(briefing, target, reference)
+                render_docx(briefing, target, project.docx_reference)
             else:
                 from .render_json import render_json
 

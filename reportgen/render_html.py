@@ -8,6 +8,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .branding import Logo
 from .briefing import Briefing, SectionBlock
 from .charts import Chart
 from .errors import ReportgenError
@@ -77,6 +78,8 @@ def contents(b: Briefing) -> list[ContentsItem]:
             items += [ContentsItem(s.id, s.title, 3) for s in g.sections]
         else:
             items.append(ContentsItem(g.id, g.sections[0].title, 2))
+    if b.risks is not None:
+        items.append(ContentsItem("risks", "Risk register", 2))
     items.append(ContentsItem("recommendations", "Recommendations", 2))
     return items
 
@@ -105,8 +108,13 @@ def rag_class(key: str | None) -> str:
 
 
 def chart_src(chart: Chart) -> str:
-    """Return the chart as a data: URI so the page is self-contained."""
-    return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
+    """Return the chart (SVG) as a data: URI so the page is self-contained."""
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg).decode("ascii")
+
+
+def logo_src(logo: Logo) -> str:
+    """Return the logo as a data: URI."""
+    return f"data:{logo.mime};base64," + base64.b64encode(logo.data).decode("ascii")
 
 
 def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -> str:
@@ -144,5 +152,6 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
         contents=contents(b),
         rag_class=rag_class,
         chart_src=chart_src,
+        logo_src=logo_src,
         figure_number=numbers.__getitem__,
     )

@@ -241,7 +241,7 @@ def _field_name(loc: LinePath) -> str:
     names = [n for n in names if not _UNION_TAG.match(n)]
     # keys inside a mapping field are named with it: target.2023-24, comparators.national.2022-23
     for i in range(len(names) - 2, -1, -1):
-        if names[i] in ("comparators", "target", "style"):
+        if names[i] in ("comparators", "target", "style", "branding"):
             return ".".join(names[i:])
     return names[-1] if names else ""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +49,31 @@ def writer() -> Writer:
     """Return a writer in the default house style."""
     labels = {"national": "national average", "statistical_neighbours": "statistical neighbour average"}
     return Writer(HouseStyle(), lambda name: labels.get(name, name))
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build the shipped example once for the whole session; map format to path."""
+    from reportgen.pipeline import build
+
+    out = tmp_path_factory.mktemp("out")
+    paths = build(ROOT, "Q2-2023", out)
+    return {p.suffix.lstrip("."): p for p in paths}
+
+
+@pytest.fixture(scope="session")
+def draft_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Build the example once with --draft (PDF, DOCX, HTML)."""
+    from reportgen.pipeline import build
+
+    out = tmp_path_factory.mktemp("draft")
+    return {p.suffix.lstrip("."): p for p in build(ROOT, "Q2-2023", out, ["pdf", "docx", "html"], draft=True)}
+
+
+def require_tool(available: bool, what: str) -> None:
+    """Skip when an external tool is missing on a developer's machine; fail in CI (CI=true)."""
+    if available:
+        return
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        pytest.fail(f"{what} is missing in CI: .ci/run must install it")
+    pytest.skip(f"{what} is not installed (see README.md, Developing)")

@@ -16,8 +16,10 @@ def test_build_passes_its_arguments(
 ) -> None:
     seen = {}
 
-    def fake_build(project, period, output, formats, strict, warn):  # type: ignore[no-untyped-def]
-        seen.update(project=project, period=period, output=output, formats=formats, strict=strict)
+    def fake_build(project, period, output, formats, strict, warn, draft):  # type: ignore[no-untyped-def]
+        seen.update(
+            project=project, period=period, output=output, formats=formats, strict=strict, draft=draft
+        )
         warn("indicators/a.yaml:3: x: warning: something")
         return [Path("out/a.pdf")]
 
@@ -25,7 +27,19 @@ def test_build_passes_its_arguments(
     monkeypatch.setattr(
         sys,
         "argv",
-        ["reportgen", "build", "Q2-2023", "-p", "proj", "-o", "out", "-f", "pdf, json", "--strict"],
+        [
+            "reportgen",
+            "build",
+            "Q2-2023",
+            "-p",
+            "proj",
+            "-o",
+            "out",
+            "-f",
+            "pdf, json",
+            "--strict",
+            "--draft",
+        ],
     )
     with pytest.raises(SystemExit) as info:
         cli.main()
@@ -36,6 +50,7 @@ def test_build_passes_its_arguments(
         "output": Path("out"),
         "formats": ["pdf", "json"],
         "strict": True,
+        "draft": True,
     }
     captured = capsys.readouterr()
     assert captured.out == "out/a.pdf\n"

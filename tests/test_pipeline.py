@@ -44,18 +44,19 @@ SEED_Q1_SYMBOLS = {
 }
 
 
-@pytest.fixture(scope="session")
-def example_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("out")
-    paths = build(ROOT, "Q2-2023", out)
-    return {p.suffix.lstrip("."): p for p in paths}
-
-
 def test_build_writes_the_four_files(example_build: dict[str, Path]) -> None:
     assert sorted(example_build) == ["docx", "html", "json", "pdf"]
     assert example_build["pdf"].name == "childrens-services-performance-scorecard-q2-2023.pdf"
     assert example_build["json"].name == "report.json"
     assert all(p.stat().st_size > 0 for p in example_build.values())
+
+
+def test_two_builds_of_the_same_inputs_are_byte_identical(
+    example_build: dict[str, Path], tmp_path: Path
+) -> None:
+    again = {p.suffix.lstrip("."): p for p in build(ROOT, "Q2-2023", tmp_path)}
+    for fmt in ("pdf", "docx", "html", "json"):
+        assert again[fmt].read_bytes() == example_build[fmt].read_bytes(), fmt
 
 
 def test_q1_reproduces_every_symbol_of_the_seed_scorecard() -> None:
@@ -92,6 +93,23 @@ def test_report_json_follows_the_contract(example_build: dict[str, Path]) -> Non
     assert rr["comparators"]["statistical_neighbours"] == {"value": 20.1, "year": None, "position": "worse"}
 
 
+def _struct_elements(root: object) -> list:  # type: ignore[type-arg]
+    """Return the PDF's structure elements in document order."""
+    import pikepdf
+
+    out = []
+    stack = [root.K]  # type: ignore[attr-defined]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend(reversed(list(item)))
+        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            out.append(item)
+            if "/K" in item:
+                stack.append(item.K)
+    return out
+
+
 def _pdf_text(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
@@ -125,13 +143,14 @@ def test_pdf_holds_every_section_table_narrative_and_chart(example_build: dict[s
         first_sentence = ind["narrative"].split(". ")[0]
         assert _norm(first_sentence) in text, ind["id"]
     with pikepdf.open(example_build["pdf"]) as pdf:
-        images = {
-            obj.objgen
-            for page in pdf.pages
-            for obj in page.Resources.get("/XObject", {}).values()
-            if obj.get("/Subtype") == "/Image"
-        }
-        assert len(images) == len(doc["indicators"])  # one trend chart per indicator
+        figures = [
+            str(e.Alt)
+            for e in _struct_elements(pdf.Root.StructTreeRoot)
+            if e.get("/S") == "/Figure" and "/Alt" in e
+        ]
+        # one trend chart (SVG) per indicator, and the logo
+        assert len([f for f in figures if f.startswith("Line chart of ")]) == len(doc["indicators"])
+        assert figures[0] == "Example Borough Council logo"
         assert str(pdf.Root.Lang) == "en-GB"
 
 
@@ -150,11 +169,20 @@ def test_docx_has_headings_tables_narratives_and_described_charts(example_build:
     assert len(scorecards) == 9
     assert scorecards[0].rows[0].cells[-2].text == "Status"
     pictures = document.inline_shapes
-    assert len(pictures) == len(doc["indicators"])
-    for shape in pictures:
+    assert len(pictures) == len(doc["indicators"]) + 1  # and the logo
+    assert pictures[0]._inline.docPr.get("descr") == "Example Borough Council logo"
+    for shape in list(pictures)[1:]:
         assert shape._inline.docPr.get("descr", "").startswith("Line chart of ")
     assert document.core_properties.title == "Children's Services Performance Scorecard: Quarter 2 2023/24"
     assert document.core_properties.language == "en-GB"
+
+
+def _text(node: object) -> str:
+    """Return a WordprocessingML node's own text: w:t as is, a line break as a space."""
+    tag = getattr(node, "tag", "")
+    if tag.endswith("}t"):
+        return getattr(node, "text", None) or ""
+    return " " if tag.endswith("}br") else ""
 
 
 def docx_text(path: Path) -> str:
@@ -163,20 +191,22 @@ def docx_text(path: Path) -> str:
 
     document = docx.Document(str(path))
     lines = []
+    blocks = []
     for block in document.element.body.iterchildren():
+        if block.tag.endswith("}sdt"):  # a content control: read what it holds
+            blocks += [c for content in block if content.tag.endswith("}sdtContent") for c in content]
+        else:
+            blocks.append(block)
+    for block in blocks:
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = "".join(t.text or "" for t in block.iter() if t.tag.endswith("}t"))
+            text = "".join(_text(t) for t in block.iter())
             if text.strip():
                 lines.append(text)
         elif tag == "tbl":
             for row in block.iter():
                 if row.tag.endswith("}tr"):
-                    cells = [
-                        "".join(t.text or "" for t in c.iter() if t.tag.endswith("}t"))
-                        for c in row
-                        if c.tag.endswith("}tc")
-                    ]
+                    cells = ["".join(_text(t) for t in c.iter()) for c in row if c.tag.endswith("}tc")]
                     lines.append(" | ".join(cells))
     return "\n".join(lines) + "\n"
 

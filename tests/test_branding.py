@@ -1,0 +1,105 @@
+"""Branding and colour: every colour pair readable (WCAG 4.5:1), logo, primary colour and font."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportgen.charts import COMPARATOR_COLOURS, PALETTE
+from reportgen.colours import MIN_CONTRAST, contrast, darkened
+from reportgen.errors import InputProblems
+from reportgen.pipeline import build, load_project
+from reportgen.render_docx import HEADER_FILL, SHADING
+from tests.conftest import ROOT
+
+CSS = (ROOT / "templates" / "report.css").read_text(encoding="utf-8")
+VARS = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6})", CSS))
+
+
+def _pairs() -> list[tuple[str, str, str]]:
+    """Return (where, text colour, background) for every pair the documents print text in."""
+    white = "#ffffff"
+    pairs = [
+        ("css body text", VARS["text"], white),
+        ("css muted text", VARS["muted"], white),
+        ("css headings and links", VARS["primary"], white),
+        ("css table header", white, VARS["primary"]),
+        ("css commentary", VARS["text"], "#f3f2f1"),
+        ("css draft banner", "#0b0c0c", "#fde9b8"),
+        ("css running header and footer", "#4b4f52", white),
+        ("css DRAFT in the header", "#6b0f1a", white),
+    ]
+    for key in ("green", "amber", "red", "grey"):
+        pairs.append((f"css {key} cell", VARS[f"{key}-fg"], VARS[f"{key}-bg"]))
+    pairs.append(("docx table header", white, "#" + HEADER_FILL))
+    for key, fill in SHADING.items():
+        pairs.append((f"docx {key} cell", "#000000", "#" + fill))
+    pairs.append(("docx placeholder text", "#595959", "#f3f2f1"))
+    for name in ("value", "target"):
+        pairs.append((f"chart {name} line and label", PALETTE[name], white))
+    for i, colour in enumerate(COMPARATOR_COLOURS):
+        pairs.append((f"chart comparator {i + 1}", colour, white))
+    return pairs
+
+
+@pytest.mark.parametrize(("where", "fg", "bg"), _pairs(), ids=[p[0] for p in _pairs()])
+def test_every_colour_pair_reaches_wcag_aa(where: str, fg: str, bg: str) -> None:
+    assert contrast(fg, bg) >= MIN_CONTRAST, f"{where}: {fg} on {bg} is {contrast(fg, bg):.2f}:1"
+
+
+def test_contrast_matches_the_wcag_examples() -> None:
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast("#767676", "#ffffff"), 2) == 4.54
+    assert contrast("#777777", "#ffffff") < MIN_CONTRAST
+    assert contrast(darkened("#ffcc00"), "#ffffff") >= MIN_CONTRAST
+
+
+def _project(tmp_path: Path, extra: str) -> Path:
+    project = tmp_path / "p"
+    shutil.copytree(
+        ROOT, project, ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests", "node_modules")
+    )
+    config = project / "reportgen.yaml"
+    text = re.sub(r"branding:\n(  .*\n)+", "", config.read_text(encoding="utf-8"))
+    config.write_text(text + extra, encoding="utf-8")
+    return project
+
+
+def test_a_primary_colour_white_text_cannot_sit_on_is_refused(tmp_path: Path) -> None:
+    project = _project(tmp_path, 'branding:\n  primary_colour: "#f9a825"\n')
+    with pytest.raises(InputProblems) as info:
+        load_project(project)
+    line = len((project / "reportgen.yaml").read_text().splitlines())
+    assert [str(p) for p in info.value.problems] == [
+        f"reportgen.yaml:{line}: branding.primary_colour: expected a colour that white text can sit on at "
+        "4.5:1 or more; got '#f9a825' at 2.0:1 (the nearest darker shade that passes is '#9f6c18')"
+    ]
+
+
+def test_a_missing_logo_is_one_line(tmp_path: Path) -> None:
+    project = _project(tmp_path, "branding:\n  logo: branding/crest.png\n")
+    with pytest.raises(InputProblems) as info:
+        load_project(project)
+    assert [str(p) for p in info.value.problems] == [
+        "reportgen.yaml: branding.logo: expected an image file at 'branding/crest.png' in the project; none found"
+    ]
+
+
+def test_branding_reaches_html_and_docx(tmp_path: Path) -> None:
+    import docx
+
+    project = _project(
+        tmp_path, 'branding:\n  logo: branding/logo.png\n  primary_colour: "#5b2a86"\n  font: DejaVu Sans\n'
+    )
+    paths = {p.suffix: p for p in build(project, "Q2-2023", tmp_path / "out", ["html", "docx"])}
+    html = paths[".html"].read_text(encoding="utf-8")
+    assert ":root { --primary: #5b2a86; }" in html
+    assert 'font-family: "DejaVu Sans", "Liberation Sans"' in html
+    assert 'alt="Example Borough Council logo"' in html
+    document = docx.Document(str(paths[".docx"]))
+    assert document.styles["Normal"].font.name == "DejaVu Sans"
+    assert str(document.styles["Heading 1"].font.color.rgb) == "5B2A86"
+    assert 'w:fill="5B2A86"' in document.tables[0]._tbl.xml

@@ -1,0 +1,86 @@
+"""The PDF read back with pikepdf: tagged, titled, in a declared language, with alt text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def pdf(example_build: dict[str, Path]) -> Any:
+    import pikepdf
+
+    with pikepdf.open(example_build["pdf"]) as document:
+        yield document
+
+
+def _elements(node: Any) -> list[Any]:
+    """Return every structure element under ``node``, depth first."""
+    import pikepdf
+
+    out = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend(reversed(list(item)))
+        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            out.append(item)
+            if "/K" in item:
+                stack.append(item.K)
+    return out
+
+
+def test_pdf_is_tagged_titled_and_in_english(pdf: Any) -> None:
+    assert "/StructTreeRoot" in pdf.Root
+    assert bool(pdf.Root.MarkInfo.Marked) is True
+    assert str(pdf.Root.Lang) == "en-GB"
+    assert str(pdf.docinfo.Title) == "Children's Services Performance Scorecard: Quarter 2 2023/24"
+    assert str(pdf.docinfo.Author) == "Performance and Intelligence Team"
+    assert "Quarter 2 2023/24" in str(pdf.docinfo.Subject)
+    assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
+    with pdf.open_metadata() as meta:
+        assert meta.get("pdfuaid:part") == "1"
+        assert meta.get("dc:title") == "Children's Services Performance Scorecard: Quarter 2 2023/24"
+
+
+def test_every_figure_has_alt_text(pdf: Any) -> None:
+    elements = _elements(pdf.Root.StructTreeRoot.K)
+    figures = [e for e in elements if e.S == "/Figure"]
+    assert len(figures) >= 30
+    for figure in figures:
+        assert str(figure.get("/Alt", "")).strip(), figure
+
+
+def test_headings_and_tables_are_tagged(pdf: Any) -> None:
+    kinds = {str(e.S) for e in _elements(pdf.Root.StructTreeRoot.K)}
+    assert {"/H1", "/H2", "/H3", "/H4", "/Table", "/TH", "/TD", "/Caption", "/L", "/LI"} <= kinds
+    # WeasyPrint ties each data cell to its <th scope> headers by /Headers and /ID, the
+    # association PDF/UA accepts in place of /Scope.
+    cells = [e for e in _elements(pdf.Root.StructTreeRoot.K) if e.S in ("/TH", "/TD")]
+    ids = {str(e.ID) for e in cells if e.S == "/TH"}
+    data = [e for e in cells if e.S == "/TD"]
+    assert len(ids) == sum(1 for e in cells if e.S == "/TH")
+    for cell in data:
+        assert "/A" in cell and "/Headers" in cell.A, cell
+        assert {str(h) for h in cell.A.Headers} <= ids
+
+
+def test_no_embedded_files_and_every_font_embedded(pdf: Any) -> None:
+    assert "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
+    assert "/AF" not in pdf.Root
+    fonts = {}
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            assert annot.Subtype != "/FileAttachment"
+        for font in page.Resources.get("/Font", {}).values():
+            fonts[font.objgen] = font
+    assert fonts
+    for font in fonts.values():
+        descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        descriptor = descendant.FontDescriptor
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
+    names = {str(f.BaseFont) for f in fonts.values()}
+    assert any("Liberation-Sans" in n for n in names), names
