@@ -405,7 +405,6 @@ def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> Non
     for title, items in (
         ("Performing well", b.performing_well),
         ("Areas for focus", b.areas_for_focus),
-        ("Possible areas for investigation", b.investigation),
     ):
         if items:
             doc.add_heading(title, level=2)
@@ -460,6 +459,14 @@ def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> Non
         doc.add_paragraph("Each risk's score is its likelihood multiplied by its impact.")
         _table(doc, b.risks.levels, header_fill, font_pt=9)
         _table(doc, b.risks.changes, header_fill, font_pt=9)
+    if b.investigation:
+        doc.add_heading("Possible areas for investigation", level=1)
+        doc.add_paragraph(
+            "Questions members may wish to ask about indicators that are significantly worse than "
+            "target or clearly declining, drafted for officers to review:"
+        )
+        for item in b.investigation:
+            doc.add_paragraph(item, style="List Bullet")
     doc.add_heading("Recommendations", level=1)
     for recommendation in b.recommendations:
         doc.add_paragraph(recommendation, style="List Number")

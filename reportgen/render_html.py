@@ -80,6 +80,8 @@ def contents(b: Briefing) -> list[ContentsItem]:
             items.append(ContentsItem(g.id, g.sections[0].title, 2))
     if b.risks is not None:
         items.append(ContentsItem("risks", "Risk register", 2))
+    if b.investigation:
+        items.append(ContentsItem("investigation", "Possible areas for investigation", 2))
     items.append(ContentsItem("recommendations", "Recommendations", 2))
     return items
 
