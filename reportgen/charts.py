@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .assess import Assessment
@@ -80,94 +84,140 @@ def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] 
     return text
 
 
-def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, str]) -> Chart | None:
-    """Draw the trend chart for one assessment, or None when there is nothing to plot."""
+CHART_VERSION = 3  # bump when the drawing changes, so cached charts are redrawn
+SIZE_IN = (5.6, 2.3)
+DPI = 150
+
+
+def chart_spec(a: Assessment, comparator_names: dict[str, str]) -> dict[str, Any] | None:
+    """Return everything that decides the picture, as plain data (hashable, picklable)."""
     points = chart_points(a)
     if not any(v is not None for _, v in points):
         return None
+    ind = a.indicator
+    return {
+        "version": CHART_VERSION,
+        "id": ind.id,
+        "points": points,
+        "unit": ind.unit,
+        "places": ind.places,
+        "target": a.target,
+        "range": list(a.target_range) if a.target_range else None,
+        "lines": [(comparator_names.get(b.name, b.name.replace("_", " ")), b.value) for b in a.benchmarks],
+        "size": SIZE_IN,
+        "dpi": DPI,
+        "palette": [PALETTE, COMPARATOR_COLOURS],
+    }
+
+
+def spec_key(spec: dict[str, Any]) -> str:
+    """Return a stable hash of a chart spec and the matplotlib that draws it."""
+    from importlib.metadata import version
+
+    text = json.dumps([spec, version("matplotlib")], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
+def draw(spec: dict[str, Any], formats: tuple[str, ...] = ("png", "svg")) -> dict[str, bytes]:
+    """Draw one chart from its spec in each requested format."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ind = a.indicator
-    width, height = 5.6, 2.3
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]
-        fig, ax = plt.subplots(figsize=(width, height), dpi=150)
-        png, svg = _draw(fig, ax, a, points, comparator_names)
-    return Chart(ind.id, png, svg, alt_text(a, style, comparator_names), width, height)
+        fig, ax = plt.subplots(figsize=spec["size"], dpi=spec["dpi"])
+        try:
+            _draw(fig, ax, spec)
+            out = {}
+            for fmt in formats:
+                buffer = io.BytesIO()
+                if fmt == "png":
+                    fig.savefig(buffer, format="png", metadata={"Software": None})
+                else:
+                    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+                out[fmt] = buffer.getvalue()
+        finally:
+            plt.close(fig)
+    return out
 
 
-def _draw(
-    fig: Any, ax: Any, a: Assessment, points: list[tuple[str, float | None]], comparator_names: dict[str, str]
-) -> tuple[bytes, bytes]:
-    """Draw the chart on ``ax`` and return it as PNG and SVG."""
-    import matplotlib.pyplot as plt
+def _draw(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
+    """Draw the chart described by ``spec`` on ``ax``."""
+    unit, places = spec["unit"], spec["places"]
+    points = spec["points"]
+    xs = list(range(len(points)))
+    ys = [float("nan") if v is None else v for _, v in points]
+    ax.plot(xs, ys, color=PALETTE["value"], linewidth=2, marker="o", markersize=4, label="Actual", zorder=3)
+    last = max(i for i, (_, v) in enumerate(points) if v is not None)
+    ax.plot(
+        [last],
+        [ys[last]],
+        marker="o",
+        markersize=9,
+        markerfacecolor="white",
+        markeredgecolor=PALETTE["value"],
+        markeredgewidth=2,
+        zorder=4,
+    )
+    ax.annotate(
+        cell(ys[last], unit, places),
+        (last, ys[last]),
+        textcoords="offset points",
+        xytext=(0, 9),
+        ha="center",
+        fontsize=8,
+        color=PALETTE["value"],
+        fontweight="bold",
+    )
+    right = len(points) - 0.5
+    labels: list[tuple[float, str, str]] = []
+    refs = [v for v in ys if v == v]
+    if spec["target"] is not None:
+        target = spec["target"]
+        ax.axhline(target, color=PALETTE["target"], linestyle=(0, (5, 3)), linewidth=1.3)
+        labels.append((target, f" Target {cell(target, unit, places)}", PALETTE["target"]))
+        refs.append(target)
+    if spec["range"] is not None:
+        low, high = spec["range"]
+        for bound in (low, high):
+            ax.axhline(bound, color=PALETTE["target"], linestyle=(0, (5, 3)), linewidth=1.3)
+        ax.axhspan(low, high, color=PALETTE["grid"], alpha=0.35, linewidth=0)
+        labels.append(
+            (high, f" Target range {cell(low, unit, places)}–{cell(high, unit, places)}", PALETTE["target"])
+        )
+        refs += [low, high]
+    for i, (name, value) in enumerate(spec["lines"]):
+        colour = COMPARATOR_COLOURS[i % len(COMPARATOR_COLOURS)]
+        dash = COMPARATOR_STYLES[i % len(COMPARATOR_STYLES)]
+        ax.axhline(value, color=colour, linestyle=dash, linewidth=1.5)
+        labels.append((value, f" {_short(name)} {cell(value, unit, places)}", colour))
+        refs.append(value)
+    ax.set_xticks(xs, [label for label, _ in points], fontsize=7.5)
+    ax.tick_params(axis="y", labelsize=7.5)
+    ax.set_xlim(-0.5, right)
+    lo, hi = min(refs), max(refs)
+    pad = (hi - lo) * 0.15 or (abs(hi) * 0.1 or 1)
+    bottom = 0 if lo >= 0 and lo - pad < 0 else lo - pad
+    ax.set_ylim(bottom, hi + pad * 1.5)
+    for y, text, colour in _spread(labels, (hi + pad * 1.5 - bottom) * 0.09):
+        ax.text(right, y, text, va="center", ha="left", fontsize=7.5, color=colour)
+    if unit == "percent":
+        ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}%")
+    ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    # fixed margins rather than tight_layout, which draws the figure once more to measure it
+    fig.subplots_adjust(left=0.085, right=0.75, bottom=0.13, top=0.95)
 
-    ind = a.indicator
-    try:
-        xs = list(range(len(points)))
-        ys = [float("nan") if v is None else v for _, v in points]
-        ax.plot(
-            xs, ys, color=PALETTE["value"], linewidth=2, marker="o", markersize=4, label="Actual", zorder=3
-        )
-        last = max(i for i, (_, v) in enumerate(points) if v is not None)
-        ax.plot(
-            [last],
-            [ys[last]],
-            marker="o",
-            markersize=9,
-            markerfacecolor="white",
-            markeredgecolor=PALETTE["value"],
-            markeredgewidth=2,
-            zorder=4,
-        )
-        ax.annotate(
-            cell(ys[last], ind.unit, ind.places),
-            (last, ys[last]),
-            textcoords="offset points",
-            xytext=(0, 9),
-            ha="center",
-            fontsize=8,
-            color=PALETTE["value"],
-            fontweight="bold",
-        )
-        right = len(points) - 0.5
-        labels: list[tuple[float, str, str]] = []
-        if a.target is not None:
-            ax.axhline(a.target, color=PALETTE["target"], linestyle=(0, (5, 3)), linewidth=1.3)
-            labels.append((a.target, f" Target {cell(a.target, ind.unit, ind.places)}", PALETTE["target"]))
-        for i, b in enumerate(a.benchmarks):
-            colour = COMPARATOR_COLOURS[i % len(COMPARATOR_COLOURS)]
-            dash = COMPARATOR_STYLES[i % len(COMPARATOR_STYLES)]
-            ax.axhline(b.value, color=colour, linestyle=dash, linewidth=1.5)
-            name = comparator_names.get(b.name, b.name.replace("_", " "))
-            labels.append((b.value, f" {_short(name)} {cell(b.value, ind.unit, ind.places)}", colour))
-        ax.set_xticks(xs, [label for label, _ in points], fontsize=7.5)
-        ax.tick_params(axis="y", labelsize=7.5)
-        ax.set_xlim(-0.5, right)
-        values = [v for v in ys if v == v]
-        refs = values + ([a.target] if a.target is not None else []) + [b.value for b in a.benchmarks]
-        lo, hi = min(refs), max(refs)
-        pad = (hi - lo) * 0.15 or (abs(hi) * 0.1 or 1)
-        bottom = 0 if lo >= 0 and lo - pad < 0 else lo - pad
-        ax.set_ylim(bottom, hi + pad * 1.5)
-        for y, text, colour in _spread(labels, (hi + pad * 1.5 - bottom) * 0.09):
-            ax.text(right, y, text, va="center", ha="left", fontsize=7.5, color=colour)
-        if ind.unit == "percent":
-            ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}%")
-        ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        fig.tight_layout()
-        fig.subplots_adjust(right=0.75)
-        png = io.BytesIO()
-        fig.savefig(png, format="png", metadata={"Software": None})
-        svg = io.BytesIO()
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    finally:
-        plt.close(fig)
-    return png.getvalue(), svg.getvalue()
+
+def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, str]) -> Chart | None:
+    """Draw the trend chart for one assessment, or None when there is nothing to plot."""
+    spec = chart_spec(a, comparator_names)
+    if spec is None:
+        return None
+    images = draw(spec)
+    return Chart(a.indicator.id, images["png"], images["svg"], alt_text(a, style, comparator_names), *SIZE_IN)
 
 
 def _spread(labels: list[tuple[float, str, str]], gap: float) -> list[tuple[float, str, str]]:
@@ -181,20 +231,96 @@ def _spread(labels: list[tuple[float, str, str]], gap: float) -> list[tuple[floa
 
 
 def _short(name: str) -> str:
-    return (
-        name.replace(" average", "").replace("statistical neighbour", "Stat. neighbours").capitalize()
-        if len(name) > 14
-        else name.capitalize()
-    )
+    """Shorten a comparator's label for the chart margin."""
+    import re
+
+    short = re.sub(r"statistical neighbours?( average)?", "Stat. neighbours", name, flags=re.I)
+    short = short.replace(" average", "")
+    return short[:1].upper() + short[1:]
 
 
 def render_charts(
-    assessments: list[Assessment], style: HouseStyle, comparator_names: dict[str, str]
+    assessments: list[Assessment],
+    style: HouseStyle,
+    comparator_names: dict[str, str],
+    formats: tuple[str, ...] = ("png", "svg"),
+    cache: Path | None = None,
+    workers: int = 1,
 ) -> dict[str, Chart]:
-    """Draw every indicator's chart, keyed by indicator id."""
+    """Draw every indicator's chart, keyed by indicator id.
+
+    A chart whose spec was drawn before is read from ``cache`` (named by the spec's hash);
+    the rest are drawn across ``workers`` processes. Only the formats asked for are made:
+    PNG for the PDF and Word, SVG for the HTML.
+    """
+    specs = {a.indicator.id: spec for a in assessments if (spec := chart_spec(a, comparator_names))}
+    keys = {cid: spec_key(spec) for cid, spec in specs.items()}
+    images: dict[str, dict[str, bytes]] = {}
+    todo = []
+    for cid, key in keys.items():
+        found = _from_cache(cache, key, formats)
+        if found is None:
+            todo.append(cid)
+        else:
+            images[cid] = found
+    if todo:
+        jobs = [specs[cid] for cid in todo]
+        if workers > 1 and len(jobs) >= 4:
+            drawn = _draw_in_parallel(jobs, formats, workers)
+        else:
+            drawn = [draw(spec, formats) for spec in jobs]
+        for cid, result in zip(todo, drawn, strict=True):
+            images[cid] = result
+            _to_cache(cache, keys[cid], result)
     charts = {}
     for a in assessments:
-        chart = render_chart(a, style, comparator_names)
-        if chart is not None:
-            charts[a.indicator.id] = chart
+        cid = a.indicator.id
+        if cid in images:
+            got = images[cid]
+            charts[cid] = Chart(
+                cid, got.get("png", b""), got.get("svg", b""), alt_text(a, style, comparator_names), *SIZE_IN
+            )
     return charts
+
+
+def _draw_in_parallel(
+    jobs: list[dict[str, Any]], formats: tuple[str, ...], workers: int
+) -> list[dict[str, bytes]]:
+    """Draw charts in forked worker processes (matplotlib is imported once, before the fork)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401  (imported here so the workers inherit it)
+
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, len(jobs) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(partial(draw, formats=formats), jobs, chunksize=chunk))
+
+
+def _from_cache(cache: Path | None, key: str, formats: tuple[str, ...]) -> dict[str, bytes] | None:
+    if cache is None:
+        return None
+    try:
+        return {fmt: (cache / f"{key}.{fmt}").read_bytes() for fmt in formats}
+    except OSError:
+        return None
+
+
+def _to_cache(cache: Path | None, key: str, images: dict[str, bytes]) -> None:
+    """Store drawn charts; a cache that cannot be written only costs speed next time."""
+    if cache is None:
+        return
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        for fmt, data in images.items():
+            target = cache / f"{key}.{fmt}"
+            temp = cache / f".{key}.{fmt}.{os.getpid()}.tmp"
+            temp.write_bytes(data)
+            os.replace(temp, target)  # readers never see a half-written chart
+    except OSError:
+        pass

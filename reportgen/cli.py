@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -41,12 +41,17 @@ def build(
     draft: Annotated[
         bool, typer.Option("--draft", help="Mark the documents DRAFT, with the build date and data files.")
     ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Build the report for PERIOD as PDF, Word, HTML and report.json."""
     from .pipeline import build as run_build
 
     formats = [f.strip().lower() for f in format.split(",") if f.strip()] if format else None
-    for path in run_build(project, period, output, formats, strict=strict, warn=_warn, draft=draft):
+    with StageProgress(enabled=not quiet) as progress:
+        paths = run_build(
+            project, period, output, formats, strict=strict, warn=_warn, draft=draft, progress=progress
+        )
+    for path in paths:
         typer.echo(str(path))
 
 
@@ -101,6 +106,66 @@ def init(folder: Annotated[Path, typer.Argument(help="Folder for the new project
     typer.echo("next:")
     for step in next_steps(folder):
         typer.echo(f"  {step}")
+
+
+class StageProgress:
+    """A progress bar on stderr, one step per pipeline stage, shown once a build passes a second."""
+
+    DELAY_S = 1.0
+    LABELS = {
+        "assess": "Assessing",
+        "narrate": "Writing the narrative",
+        "chart": "Drawing charts",
+        "html": "Writing HTML",
+        "docx": "Writing Word",
+        "json": "Writing report.json",
+        "pdf": "Laying out the PDF",
+    }
+
+    def __init__(self, enabled: bool = True) -> None:
+        import time
+
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+        self.seen: list[str] = []
+
+    def __enter__(self) -> StageProgress:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, stage: str) -> None:
+        """Record that a stage has started."""
+        import time
+
+        self.seen.append(stage)
+        if not self.enabled:
+            return
+        if self.bar is None and time.monotonic() - self.started >= self.DELAY_S:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            console = Console(stderr=True)
+            if not console.is_terminal:
+                self.enabled = False
+                return
+            self.bar = Progress(
+                TextColumn("{task.description:<24}"),
+                BarColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )
+            self.task = self.bar.add_task("", total=len(self.LABELS))
+            self.bar.start()
+        if self.bar is not None:
+            self.bar.update(
+                self.task, description=self.LABELS.get(stage, stage), completed=len(set(self.seen))
+            )
 
 
 def _warn(problem: object) -> None:

@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .assess import Assessment, Thresholds, assess_all
 from .branding import Look, load_look
@@ -25,6 +26,7 @@ from .risks import Register, load_register
 from .validate import Outcome, check, strictly
 
 Progress = Callable[[str], None]
+CACHE_DIR = ".reportgen-cache"  # drawn charts, named by a hash of their data and style
 Warn = Callable[[Problem], None]
 
 
@@ -141,6 +143,8 @@ def make_briefing(
     progress: Progress | None = None,
     with_charts: bool = True,
     draft: bool = False,
+    chart_formats: tuple[str, ...] = ("png", "svg"),
+    workers: int = 1,
 ) -> Briefing:
     """Run assess -> narrate -> chart -> assemble for one period (a draft carries today's date)."""
     note = progress or (lambda _stage: None)
@@ -154,7 +158,18 @@ def make_briefing(
     summary = writer.summary(assessments, period.long_label(project.config.style.year_separator))
     note("chart")
     labels = {a.name: project.config.comparator_label(a.name) for x in assessments for a in x.benchmarks}
-    charts = render_charts(assessments, project.config.house_style, labels) if with_charts else {}
+    charts = (
+        render_charts(
+            assessments,
+            project.config.house_style,
+            labels,
+            chart_formats,
+            cache=project.root / CACHE_DIR / "charts",
+            workers=workers,
+        )
+        if with_charts and chart_formats
+        else {}
+    )
     return build_briefing(
         project.config,
         project.sections,
@@ -169,6 +184,73 @@ def make_briefing(
         draft=draft,
         build_date=long_date(dt.date.today()) if draft else None,
     )
+
+
+class Background:
+    """A forked worker that imports a heavy library now and runs one job later.
+
+    Started before the charts are drawn, it has WeasyPrint imported by the time the briefing
+    is ready; ``run`` then sends it the job (pickled), and ``wait`` re-raises a failure here:
+    a user error as the same one-line ReportgenError, anything else with its traceback.
+    """
+
+    def __init__(self, preload: str) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.receive, child_send = context.Pipe(duplex=False)
+        child_receive, self.send = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_background_main, args=(preload, child_receive, child_send), daemon=True
+        )
+        self.process.start()
+        child_send.close()
+        child_receive.close()
+
+    def run(self, fn: Callable[..., object], *args: object) -> None:
+        """Hand the worker its job."""
+        self.send.send((fn, args))
+
+    def wait(self) -> None:
+        """Wait for the job to finish and raise what it raised."""
+        try:
+            outcome = self.receive.recv()
+        except EOFError:
+            outcome = ("bug", "the background renderer stopped without a word (killed?)")
+        finally:
+            self.process.join()
+        if outcome is None:
+            return
+        kind, message = outcome
+        if kind == "user":
+            raise ReportgenError(message)
+        raise RuntimeError(f"rendering in the background failed:\n{message}")
+
+    def cancel(self) -> None:
+        """Stop the worker (after an error or interrupt elsewhere, or when it had no job)."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+def _background_main(preload: str, receive: Any, send: Any) -> None:
+    import importlib
+    import traceback
+
+    try:
+        importlib.import_module(preload)
+        try:
+            fn, args = receive.recv()
+        except EOFError:
+            return  # the parent gave up before sending a job
+        fn(*args)
+        send.send(None)
+    except ReportgenError as exc:
+        send.send(("user", str(exc)))
+    except BaseException:  # report everything: the parent decides what it means
+        send.send(("bug", traceback.format_exc()))
+    finally:
+        send.close()
 
 
 def slugify(text: str) -> str:
@@ -218,34 +300,37 @@ def build(
             ]
         )
     note = progress or (lambda _stage: None)
-    briefing = make_briefing(project, period, note, with_charts=any(f != "json" for f in chosen), draft=draft)
+    # PNG serves the PDF and Word, SVG the HTML (see README, "Charts"); draw only what is used
+    chart_formats = tuple(
+        fmt for fmt, users in (("png", {"pdf", "docx"}), ("svg", {"html"})) if users & set(chosen)
+    )
+    workers = max(1, min(os.cpu_count() or 1, 4))
     out_dir = (output or root / "output" / period.slug).resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     stem = f"{slugify(project.config.title)}-{period.slug.lower()}"
     names = {"pdf": f"{stem}.pdf", "docx": f"{stem}.docx", "html": f"{stem}.html", "json": "report.json"}
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    # WeasyPrint is the longest stage: a second process imports it now and lays the PDF out
+    # while this one draws the charts' other half and writes the other formats
+    pdf_job = Background("weasyprint") if "pdf" in chosen and len(chosen) > 1 and workers > 1 else None
+    staging: Path | None = None
     try:
+        briefing = make_briefing(
+            project, period, note, draft=draft, chart_formats=chart_formats, workers=workers
+        )
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+        if pdf_job is not None:
+            from .render_pdf import render_pdf
+
+            note("pdf")
+            pdf_job.run(render_pdf, briefing, staging / names["pdf"], root)
         for fmt in ALL_FORMATS:
-            if fmt not in chosen:
+            if fmt not in chosen or (fmt == "pdf" and pdf_job is not None):
                 continue
             note(fmt)
-            target = staging / names[fmt]
-            if fmt == "html":
-                from .render_html import render_html
-
-                target.write_text(render_html(briefing, root), encoding="utf-8")
-            elif fmt == "pdf":
-                from .render_pdf import render_pdf
-
-                render_pdf(briefing, target, root)
-            elif fmt == "docx":
-                from .render_docx import render_docx
-
-                render_docx(briefing, target, project.docx_reference)
-            else:
-                from .render_json import render_json
-
-                render_json(briefing, target)
+            _render(fmt, briefing, staging / names[fmt], project)
+        if pdf_job is not None:
+            note("pdf")
+            pdf_job.wait()
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
         for fmt in ALL_FORMATS:
@@ -254,4 +339,27 @@ def build(
                 written.append(out_dir / names[fmt])
         return written
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if pdf_job is not None:
+            pdf_job.cancel()
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _render(fmt: str, briefing: Briefing, target: Path, project: Project) -> None:
+    """Write one format of the briefing to ``target``."""
+    if fmt == "html":
+        from .render_html import render_html
+
+        target.write_text(render_html(briefing, project.root), encoding="utf-8")
+    elif fmt == "pdf":
+        from .render_pdf import render_pdf
+
+        render_pdf(briefing, target, project.root)
+    elif fmt == "docx":
+        from .render_docx import render_docx
+
+        render_docx(briefing, target, project.docx_reference)
+    else:
+        from .render_json import render_json
+
+        render_json(briefing, target)

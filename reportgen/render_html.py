@@ -114,6 +114,11 @@ def chart_src(chart: Chart) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(chart.svg).decode("ascii")
 
 
+def chart_png_src(chart: Chart) -> str:
+    """Return the chart (PNG) as a data: URI: what the PDF embeds, as it lays out fastest."""
+    return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
+
+
 def logo_src(logo: Logo) -> str:
     """Return the logo as a data: URI."""
     return f"data:{logo.mime};base64," + base64.b64encode(logo.data).decode("ascii")
@@ -153,7 +158,7 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
         groups=groups(b),
         contents=contents(b),
         rag_class=rag_class,
-        chart_src=chart_src,
+        chart_src=chart_png_src if paged else chart_src,
         logo_src=logo_src,
         figure_number=numbers.__getitem__,
     )

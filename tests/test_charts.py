@@ -41,3 +41,61 @@ def test_chart_files_are_repeatable_and_svg_keeps_text() -> None:
     svg = first.svg.decode("utf-8")
     assert "<text" in svg and "Target 85.0" in svg and "<dc:date>" not in svg
     assert first.png.startswith(b"\x89PNG")
+
+
+def _assessments() -> list:  # type: ignore[type-arg]
+    from reportgen.assess import assess_indicator
+    from reportgen.periods import parse_period
+    from tests.conftest import indicator, series
+
+    out = []
+    for i in range(6):
+        ind = indicator(id=f"ind{i}", target=80 + i, tolerance="5%")
+        out.append(
+            assess_indicator(
+                ind,
+                "S",
+                series(ind, {"2023-24 Q1": 70.0 + i, "2023-24 Q2": 75.0 + i}),
+                parse_period("Q2-2023"),
+            )
+        )
+    return out
+
+
+def test_cached_charts_are_read_back_and_a_change_redraws(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from reportgen import charts
+    from reportgen.formatting import HouseStyle
+
+    assessments = _assessments()
+    first = charts.render_charts(assessments, HouseStyle(), {}, ("png",), cache=tmp_path)
+    assert len(list(tmp_path.glob("*.png"))) == 6
+    drawn: list[str] = []
+    real = charts.draw
+    monkeypatch.setattr(
+        charts, "draw", lambda spec, formats=("png", "svg"): drawn.append(spec["id"]) or real(spec, formats)
+    )
+    again = charts.render_charts(assessments, HouseStyle(), {}, ("png",), cache=tmp_path)
+    assert drawn == []  # everything came from the cache
+    assert {k: c.png for k, c in again.items()} == {k: c.png for k, c in first.items()}
+    changed = _assessments()[:1]
+    object.__setattr__(changed[0], "target", 99.0)
+    charts.render_charts(changed, HouseStyle(), {}, ("png",), cache=tmp_path)
+    assert drawn == ["ind0"]  # a changed target is a different picture
+
+
+def test_parallel_drawing_gives_the_same_bytes_as_serial() -> None:
+    from reportgen import charts
+    from reportgen.formatting import HouseStyle
+
+    assessments = _assessments()
+    serial = charts.render_charts(assessments, HouseStyle(), {}, ("png", "svg"), workers=1)
+    parallel = charts.render_charts(assessments, HouseStyle(), {}, ("png", "svg"), workers=2)
+    assert {k: (c.png, c.svg) for k, c in serial.items()} == {k: (c.png, c.svg) for k, c in parallel.items()}
+
+
+def test_only_the_formats_asked_for_are_drawn() -> None:
+    from reportgen import charts
+    from reportgen.formatting import HouseStyle
+
+    got = charts.render_charts(_assessments()[:1], HouseStyle(), {}, ("svg",))
+    assert got["ind0"].png == b"" and got["ind0"].svg.startswith(b"<?xml")

@@ -16,7 +16,8 @@ def test_build_passes_its_arguments(
 ) -> None:
     seen = {}
 
-    def fake_build(project, period, output, formats, strict, warn, draft):  # type: ignore[no-untyped-def]
+    def fake_build(project, period, output, formats, strict, warn, draft, progress):  # type: ignore[no-untyped-def]
+        progress("chart")
         seen.update(
             project=project, period=period, output=output, formats=formats, strict=strict, draft=draft
         )
@@ -116,3 +117,22 @@ def test_bad_period_is_one_line(tmp_path: Path) -> None:
         "reportgen: error: period: expected a period such as 2023-09, 2023-24 Q2 or 2023-24; got 'Q9-2023'\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_progress_records_stages_and_quiet_shows_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen.cli import StageProgress
+
+    with StageProgress(enabled=False) as progress:
+        progress("assess")
+        progress("chart")
+    assert progress.seen == ["assess", "chart"]
+    assert progress.bar is None
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_waits_a_second_before_showing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.cli import StageProgress
+
+    progress = StageProgress(enabled=True)
+    progress("assess")
+    assert progress.bar is None  # a build under a second never shows a bar

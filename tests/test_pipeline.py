@@ -244,3 +244,24 @@ def test_period_after_the_data_names_the_latest_available() -> None:
     )
     with pytest.raises(ReportgenError, match=expected):
         resolve_period(project, "Q4-2023")
+
+
+def _broken_pdf(*_args: object) -> None:
+    """Stand in for the PDF renderer, failing as a user error would (module level: it is pickled)."""
+    from reportgen.errors import ReportgenError
+
+    raise ReportgenError("chart for x has no alt text; refusing to publish it")
+
+
+def test_a_failure_in_the_background_pdf_comes_back_as_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen import render_pdf
+    from reportgen.errors import ReportgenError
+
+    monkeypatch.setattr(render_pdf, "render_pdf", _broken_pdf)
+    out = tmp_path / "out"
+    with pytest.raises(ReportgenError, match="^chart for x has no alt text; refusing to publish it$"):
+        build(ROOT, "Q2-2023", out, ["pdf", "json"])
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []
