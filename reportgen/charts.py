@@ -84,7 +84,7 @@ def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] 
     return text
 
 
-CHART_VERSION = 3  # bump when the drawing changes, so cached charts are redrawn
+CHART_VERSION = 4  # bump when the drawing changes, so cached charts are redrawn
 SIZE_IN = (5.6, 2.3)
 DPI = 150
 
@@ -131,15 +131,29 @@ def draw(spec: dict[str, Any], formats: tuple[str, ...] = ("png", "svg")) -> dic
             _draw(fig, ax, spec)
             out = {}
             for fmt in formats:
-                buffer = io.BytesIO()
-                if fmt == "png":
-                    fig.savefig(buffer, format="png", metadata={"Software": None})
-                else:
-                    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-                out[fmt] = buffer.getvalue()
+                out[fmt] = _png(fig) if fmt == "png" else _svg(fig)
         finally:
             plt.close(fig)
     return out
+
+
+def _png(fig: Any) -> bytes:
+    """Return the figure as an RGB PNG: no alpha channel, so WeasyPrint re-encodes it once, not twice."""
+    from PIL import Image
+
+    fig.canvas.draw()
+    width, height = fig.canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="PNG", dpi=(DPI, DPI))
+    return buffer.getvalue()
+
+
+def _svg(fig: Any) -> bytes:
+    """Return the figure as SVG with its text kept as text."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
 
 
 def _draw(fig: Any, ax: Any, spec: dict[str, Any]) -> None:

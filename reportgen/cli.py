@@ -42,6 +42,9 @@ def build(
         bool, typer.Option("--draft", help="Mark the documents DRAFT, with the build date and data files.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Draw every chart and lay out every document afresh.")
+    ] = False,
 ) -> None:
     """Build the report for PERIOD as PDF, Word, HTML and report.json."""
     from .pipeline import build as run_build
@@ -49,7 +52,15 @@ def build(
     formats = [f.strip().lower() for f in format.split(",") if f.strip()] if format else None
     with StageProgress(enabled=not quiet) as progress:
         paths = run_build(
-            project, period, output, formats, strict=strict, warn=_warn, draft=draft, progress=progress
+            project,
+            period,
+            output,
+            formats,
+            strict=strict,
+            warn=_warn,
+            draft=draft,
+            progress=progress,
+            cache=not no_cache,
         )
     for path in paths:
         typer.echo(str(path))

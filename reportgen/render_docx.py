@@ -241,7 +241,7 @@ def _contents(doc: Any, b: Briefing) -> None:
     _complex_field_run(last, "end")
 
 
-def _commentary(doc: Any, block: IndicatorBlock, number: int) -> None:
+def _commentary(doc: Any, block: IndicatorBlock, number: int, style_names: set[str]) -> None:
     """Put the officer commentary in a rich-text content control reviewers can edit in place."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -256,7 +256,6 @@ def _commentary(doc: Any, block: IndicatorBlock, number: int) -> None:
         label = doc.add_paragraph()
         label.add_run("Officer commentary").bold = True
         label.paragraph_format.keep_with_next = True
-    style_names = {s.name for s in doc.styles}
     paragraph = doc.add_paragraph(style="Commentary" if "Commentary" in style_names else None)
     sdt = OxmlElement("w:sdt")
     sdt_pr = OxmlElement("w:sdtPr")
@@ -349,12 +348,73 @@ def _branding(doc: Any, b: Briefing) -> str:
     return HEADER_FILL
 
 
+def _fast_lookups(doc: Any) -> None:
+    """Make python-docx's per-call lookups constant-time for this document.
+
+    python-docx hashes every image already in the package before adding one, and searches
+    the styles part for each paragraph's style: quadratic in a 400-indicator pack (11.6 s, of
+    which 4.4 s in these two lookups). Both answers never change while we write, so they are
+    remembered here, on this document only.
+    """
+    from docx.image.image import Image
+
+    images = doc.part.package.image_parts
+    known = {part.sha1: part for part in images}
+    add_part = images._add_image_part
+
+    def get_or_add_image_part(descriptor: Any) -> Any:
+        image = Image.from_file(descriptor)
+        part = known.get(image.sha1)
+        if part is None:
+            part = known[image.sha1] = add_part(image)
+        return part
+
+    images.get_or_add_image_part = get_or_add_image_part
+    numbers = {part.partname.idx for part in images}
+
+    def next_image_partname(ext: str) -> Any:
+        from docx.opc.packuri import PackURI
+
+        n = 1
+        while n in numbers:
+            n += 1
+        numbers.add(n)
+        return PackURI(f"/word/media/image{n}.{ext}")
+
+    images._next_image_partname = next_image_partname
+    # drawing ids: count up from the largest in the document instead of rescanning it each time
+    part = doc.part
+    first_id = part.next_id
+    part.__class__ = type("CountingDocumentPart", (type(part),), {"next_id": property(_next_drawing_id)})
+    part._reportgen_last_id = first_id - 1
+    style_ids: dict[tuple[str | None, object], str | None] = {}
+    lookup = doc.part.get_style_id
+
+    def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
+        name = (
+            style_or_name if isinstance(style_or_name, str) or style_or_name is None else style_or_name.name
+        )
+        key = (name, style_type)
+        if key not in style_ids:
+            style_ids[key] = lookup(style_or_name, style_type)
+        return style_ids[key]
+
+    doc.part.get_style_id = get_style_id
+
+
+def _next_drawing_id(part: Any) -> int:
+    part._reportgen_last_id += 1
+    return int(part._reportgen_last_id)
+
+
 def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> None:
     """Write the briefing as a Word document built on the reference document's styles."""
     from docx import Document
     from docx.shared import Mm, Pt
 
     doc = Document(str(reference)) if reference is not None and reference.is_file() else Document()
+    _fast_lookups(doc)
+    style_names = {style.name for style in doc.styles}
     props = doc.core_properties
     props.title = b.document_title
     props.author = b.author or b.authority
@@ -440,7 +500,7 @@ def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> Non
                     r.bold = True
                 doc.add_paragraph(i.paragraph)
                 controls += 1
-                _commentary(doc, i, controls)
+                _commentary(doc, i, controls, style_names)
                 if i.chart is not None:
                     figure += 1
                     _picture(doc, i.chart.png, i.chart.alt, i.title, 5.2)

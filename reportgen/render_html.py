@@ -119,6 +119,11 @@ def chart_png_src(chart: Chart) -> str:
     return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
 
 
+def _has_svg(b: Briefing) -> bool:
+    """Return whether the charts were drawn as SVG too (the pipeline draws PNG only)."""
+    return all(i.chart.svg for s in b.sections for i in s.indicators if i.chart is not None)
+
+
 def logo_src(logo: Logo) -> str:
     """Return the logo as a data: URI."""
     return f"data:{logo.mime};base64," + base64.b64encode(logo.data).decode("ascii")
@@ -158,7 +163,7 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
         groups=groups(b),
         contents=contents(b),
         rag_class=rag_class,
-        chart_src=chart_png_src if paged else chart_src,
+        chart_src=chart_png_src if paged or not _has_svg(b) else chart_src,
         logo_src=logo_src,
         figure_number=numbers.__getitem__,
     )

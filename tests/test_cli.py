@@ -16,7 +16,7 @@ def test_build_passes_its_arguments(
 ) -> None:
     seen = {}
 
-    def fake_build(project, period, output, formats, strict, warn, draft, progress):  # type: ignore[no-untyped-def]
+    def fake_build(project, period, output, formats, strict, warn, draft, progress, cache):  # type: ignore[no-untyped-def]
         progress("chart")
         seen.update(
             project=project, period=period, output=output, formats=formats, strict=strict, draft=draft

@@ -54,7 +54,7 @@ def test_build_writes_the_four_files(example_build: dict[str, Path]) -> None:
 def test_two_builds_of_the_same_inputs_are_byte_identical(
     example_build: dict[str, Path], tmp_path: Path
 ) -> None:
-    again = {p.suffix.lstrip("."): p for p in build(ROOT, "Q2-2023", tmp_path)}
+    again = {p.suffix.lstrip("."): p for p in build(ROOT, "Q2-2023", tmp_path, cache=False)}
     for fmt in ("pdf", "docx", "html", "json"):
         assert again[fmt].read_bytes() == example_build[fmt].read_bytes(), fmt
 
@@ -262,6 +262,42 @@ def test_a_failure_in_the_background_pdf_comes_back_as_one_line(
     monkeypatch.setattr(render_pdf, "render_pdf", _broken_pdf)
     out = tmp_path / "out"
     with pytest.raises(ReportgenError, match="^chart for x has no alt text; refusing to publish it$"):
-        build(ROOT, "Q2-2023", out, ["pdf", "json"])
+        build(ROOT, "Q2-2023", out, ["pdf", "json"], cache=False)
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def _broken_docx(*_args: object) -> None:
+    raise AssertionError("the DOCX should have come from the cache")
+
+
+def test_unchanged_inputs_reuse_the_documents_and_a_change_lays_them_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen import render_docx, render_pdf
+    from reportgen.errors import ReportgenError
+
+    project = tmp_path / "p"
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests", ".reportgen-cache", "node_modules"),
+    )
+    first = {
+        p.suffix: p.read_bytes() for p in build(project, "Q2-2023", tmp_path / "a", ["pdf", "docx", "json"])
+    }
+    assert len(list((project / ".reportgen-cache" / "charts").glob("*.png"))) == 37
+    monkeypatch.setattr(render_pdf, "render_pdf", _broken_pdf)
+    monkeypatch.setattr(render_docx, "render_docx", _broken_docx)
+    again = {
+        p.suffix: p.read_bytes() for p in build(project, "Q2-2023", tmp_path / "b", ["pdf", "docx", "json"])
+    }
+    assert again == first
+    data = project / "data" / "quarterly.csv"
+    data.write_text(
+        data.read_text().replace(
+            "audits_good_or_better,2023-24 Q2,52.0", "audits_good_or_better,2023-24 Q2,51.0"
+        )
+    )
+    with pytest.raises((ReportgenError, AssertionError)):
+        build(project, "Q2-2023", tmp_path / "c", ["pdf", "docx", "json"])
