@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .commentary import load_commentary
 from .errors import InputProblems, Problem, ReportgenError
+from .formatting import checked_figure
 from .indicators import Indicator, Section
 from .periods import FREQUENCY_KIND, Period, parse_period
 from .tables import Cell, Table, column_letter, read_tables
@@ -110,7 +111,7 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     if isinstance(raw, int | float):
         if raw != raw:  # NaN from a spreadsheet's empty cell
             return None, "missing"
-        return float(raw), "ok"
+        return checked_figure(float(raw)), "ok"
     text = str(raw).strip().replace("\u00a0", "")
     low = text.lower()
     if low in MISSING_MARKERS:
@@ -120,7 +121,7 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     if text.endswith("%"):
         text = text[:-1].strip()
     if _NUMBER.match(text) and any(ch.isdigit() for ch in text):
-        return float(text.replace(",", "")), "ok"
+        return checked_figure(float(text.replace(",", ""))), "ok"
     raise ValueError(f"expected a number or a marker such as c or n/a; got {str(raw)!r}")
 
 

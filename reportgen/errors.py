@@ -25,6 +25,29 @@ class Problem:
         return f"{where}:{field} {prefix}{self.message}"
 
 
+# Besides jinja2's TemplateError, what an officer's own template can raise while it renders:
+# {{ 1/0 }}, {{ title + 1 }}, {{ items[99] }}, range(10**9) in the sandbox, a macro calling itself.
+TEMPLATE_CODE_ERRORS: tuple[type[Exception], ...] = (
+    ArithmeticError,
+    TypeError,
+    ValueError,
+    LookupError,
+    AttributeError,
+    RecursionError,
+)
+
+
+def template_line(exc: BaseException, name: str) -> int | None:
+    """Return the line of template ``name`` an exception was raised on, when jinja2 recorded it."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line if isinstance(line, int) else None
+
+
 class ReportgenError(Exception):
     """An error in the user's inputs or environment: shown as one line, never a traceback."""
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
-from .errors import ReportgenError
+from .errors import TEMPLATE_CODE_ERRORS, ReportgenError
 from .formatting import HouseStyle, capitalise, change, number, ordinal, quantity
 from .periods import Period
+from .untrusted import unsafe_character
 
 RAG_WORDS = {
     "green": "better than target",
@@ -532,10 +533,15 @@ def render_template(source: str, fields: dict[str, Any], indicator_id: str) -> s
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    template_errors: tuple[type[Exception], ...] = (TemplateError, *TEMPLATE_CODE_ERRORS)
     try:
-        return " ".join(env.from_string(source).render(**fields).split())
-    except TemplateError as exc:
-        raise ReportgenError(f"template for indicator {indicator_id}: {exc}") from None
+        text = " ".join(env.from_string(source).render(**fields).split())
+    except template_errors as exc:
+        raise ReportgenError(f"template for indicator {indicator_id}: {' '.join(str(exc).split())}") from None
+    unsafe = unsafe_character(text)
+    if unsafe is not None:  # {{ "\x00" }} or "\u202e" written as escapes in the template
+        raise ReportgenError(f"template for indicator {indicator_id}: expected plain text; got {unsafe}")
+    return text
 
 
 def _margin(a: Assessment) -> float:

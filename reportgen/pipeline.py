@@ -57,7 +57,7 @@ def docx_reference(root: Path, config: ProjectConfig) -> Path:
     """Return the Word file whose styles the DOCX uses: reportgen.yaml's, the project's, or ours."""
     if config.docx_reference:
         path = (root / config.docx_reference).resolve()
-        if path.suffix.lower() != ".docx" or not path.is_file():
+        if path.suffix.lower() != ".docx" or not path.is_file() or not path.is_relative_to(root.resolve()):
             raise InputProblems(
                 [
                     Problem(
