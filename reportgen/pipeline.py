@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +18,7 @@ from .formatting import long_date
 from .indicators import Section, load_sections
 from .narrative import Writer
 from .periods import FREQUENCY_KIND, Period, parse_period
+from .publish import publishing
 from .risks import Register, load_register
 from .validate import Outcome, check, strictly
 
@@ -192,8 +190,9 @@ def build(
 ) -> list[Path]:
     """Build the report for a period and return the paths written; ``draft`` marks it DRAFT.
 
-    Every format is written to a temporary folder beside the output first and moved
-    into place only when all succeeded, so a failure never leaves a partial report.
+    Every format is written to a staging folder beside the output, which replaces the output
+    folder whole only when all succeeded (publish.py), so a failure, Ctrl-C or SIGTERM never
+    leaves a partial report, and a second build of the same folder meanwhile is refused.
     """
     root = root.resolve()
     project = load_project(root)
@@ -218,13 +217,13 @@ def build(
             ]
         )
     note = progress or (lambda _stage: None)
-    briefing = make_briefing(project, period, note, with_charts=any(f != "json" for f in chosen), draft=draft)
     out_dir = (output or root / "output" / period.slug).resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     stem = f"{slugify(project.config.title)}-{period.slug.lower()}"
     names = {"pdf": f"{stem}.pdf", "docx": f"{stem}.docx", "html": f"{stem}.html", "json": "report.json"}
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
+    with publishing(out_dir) as staging:
+        briefing = make_briefing(
+            project, period, note, with_charts=any(f != "json" for f in chosen), draft=draft
+        )
         for fmt in ALL_FORMATS:
             if fmt not in chosen:
                 continue
@@ -246,12 +245,4 @@ def build(
                 from .render_json import render_json
 
                 render_json(briefing, target)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for fmt in ALL_FORMATS:
-            if fmt in chosen:
-                os.replace(staging / names[fmt], out_dir / names[fmt])
-                written.append(out_dir / names[fmt])
-        return written
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / names[fmt] for fmt in ALL_FORMATS if fmt in chosen]
