@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,11 @@ class Indicator(BaseModel):
 
     template: str | None = Field(
         None, description="Optional Jinja2 sentence template replacing the generated paragraph."
+    )
+    total_of: list[str] | None = Field(
+        None,
+        description="For a count that is the sum of other count indicators of the same frequency: their ids. "
+        "When one figure of the sum is suppressed, a second is withheld so it cannot be worked out.",
     )
     aggregate: Literal["sum", "ratio", "none"] | None = Field(
         None,
@@ -366,10 +372,44 @@ def load_sections(project: Path, order: list[str]) -> list[Section]:
                 lines=lines,
             )
         )
+    problems += _total_problems(sections)
     if problems:
         raise InputProblems(problems)
     rank = {name: i for i, name in enumerate(order)}
     return sorted(sections, key=lambda s: rank.get(s.title, len(rank)))
+
+
+def _total_problems(sections: list[Section]) -> list[Problem]:
+    """Check each total_of: known ids, not itself, all counts of one frequency (a sum of like figures)."""
+    by_id = {ind.id: ind for s in sections for ind in s.indicators}
+    problems = []
+    for section in sections:
+        for ind in section.indicators:
+            if not ind.total_of:
+                continue
+
+            def problem(message: str, ind: Indicator = ind, section: Section = section) -> Problem:
+                return Problem(section.source, section.line(ind.id, "total_of"), "total_of", message)
+
+            if ind.unit != "count":
+                problems.append(problem(f"expected total_of on a count; got it on a {ind.unit} indicator"))
+                continue
+            for part_id in ind.total_of:
+                part = by_id.get(part_id)
+                if part_id == ind.id:
+                    problems.append(problem("expected the ids of other indicators; got itself"))
+                elif part is None:
+                    hint = difflib.get_close_matches(part_id, [i for i in by_id if i != ind.id], n=1)
+                    suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+                    problems.append(problem(f"expected the ids of other indicators; got {part_id!r}{suffix}"))
+                elif part.unit != "count" or part.frequency != ind.frequency:
+                    problems.append(
+                        problem(
+                            f"expected parts that are {ind.frequency} counts like the total; got {part_id!r} "
+                            f"({part.frequency} {part.unit})"
+                        )
+                    )
+    return problems
 
 
 def json_schema() -> dict[str, object]:

@@ -118,6 +118,11 @@ class Writer:
             if latest is not None and latest.value is not None:
                 text += f" The latest, for {self.label(latest.period)}, was {self.q(a, latest.value)}."
             return text
+        if a.status == "suppressed" and a.withheld:
+            return (
+                f"The figure for {self.label(a.period)} is not published: with the total and the other "
+                "figures published beside it, it would reveal a figure suppressed to protect privacy."
+            )
         if a.status == "suppressed":
             if a.indicator.unit == "count":
                 return (

@@ -13,6 +13,7 @@ from .briefing import Briefing, build_briefing
 from .charts import render_charts
 from .config import ALL_FORMATS, ProjectConfig, load_config
 from .data import DataSet, load_data
+from .disclosure import protect
 from .errors import InputProblems, Problem, ReportgenError
 from .formatting import long_date
 from .indicators import Section, load_sections
@@ -43,7 +44,7 @@ def load_project(root: Path) -> Project:
     """Load config, indicator definitions, data, risks and branding; raise InputProblems on any error."""
     config = load_config(root)
     sections = load_sections(root, config.sections)
-    data = load_data(root, config, sections)
+    data = protect(sections, load_data(root, config, sections))  # secondary suppression, before any use
     register = load_register(root, config.financial_year_start)
     look = load_look(root, config)
     return Project(

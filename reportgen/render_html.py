@@ -9,7 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .branding import Logo
-from .briefing import Briefing, SectionBlock
+from .briefing import WITHHELD_INTRO, Briefing, SectionBlock
 from .charts import Chart
 from .errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_line
 from .untrusted import unsafe_character
@@ -158,6 +158,7 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
         "chart_src": chart_src,
         "logo_src": logo_src,
         "figure_number": numbers.__getitem__,
+        "withheld_intro": WITHHELD_INTRO,
     }
     if dirs[0] == package_templates() or not (dirs[0] / TEMPLATE).is_file():
         return env.get_template(TEMPLATE).render(context)  # ours: an error here is a bug, with its traceback
