@@ -22,7 +22,12 @@ class Problem:
         where = self.path if self.location in (None, "") else f"{self.path}:{self.location}"
         prefix = "warning: " if self.severity == "warning" else ""
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {prefix}{self.message}"
+        return one_line(f"{where}:{field} {prefix}{self.message}")
+
+
+def one_line(text: str) -> str:
+    """Return text with its line breaks written as \\n, so a key or header holding one stays on one line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 # Besides jinja2's TemplateError, what an officer's own template can raise while it renders:
