@@ -594,3 +594,20 @@ def test_the_cli_gives_one_line_and_exit_1_never_a_traceback(tmp_path: Path, nam
     else:
         assert lines == [*case.problems, "reportgen: 1 error; nothing was written"]
     assert not (root / "output").exists() or not any((root / "output").glob("*/*"))
+
+
+def test_a_build_opens_no_network_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    attempts: list[object] = []
+
+    def refuse(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError("network refused by the test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    root = project_with(tmp_path, "css_url_http.css")  # a stylesheet naming http, https and ftp URLs
+    shutil.copyfile(HOSTILE / "note_with_css_import.csv", root / "data" / "long.csv")
+    build(root, "Q2-2023", tmp_path / "out", ["pdf", "html", "docx", "json"])
+    assert attempts == []
