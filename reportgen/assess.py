@@ -76,6 +76,7 @@ class Cell:
     period: Period
     value: float | None
     status: Status
+    withheld: bool = False  # suppressed to protect another figure (disclosure.py)
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ class Assessment:
     run: Run | None = None
     ended_run: Run | None = None
     year_to_date: Aggregate | None = None
+    withheld: str | None = None  # the total whose group made this figure withheld (disclosure.py)
 
     @property
     def symbol(self) -> str:
@@ -532,6 +534,7 @@ def assess_indicator(
         benchmarks=benchmarks,
         history=history,
         target_range=target_range,
+        withheld=obs.withheld if obs is not None else None,
         **extras,  # type: ignore[arg-type]
     )
 
@@ -557,7 +560,7 @@ def cell_for(indicator: Indicator, series: Series, column: Period) -> Cell:
     obs = series.at(period)
     if obs is None:
         return Cell(column, None, "no_data")
-    return Cell(column, obs.value if obs.status == "ok" else None, obs.status)
+    return Cell(column, obs.value if obs.status == "ok" else None, obs.status, obs.withheld is not None)
 
 
 def assess_all(

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 
 from .assess import SYMBOLS, Assessment, cell_for, table_periods
 from .branding import Look
-from .charts import Chart
+from .charts import POINTS, Chart
 from .config import ProjectConfig
 from .data import DataSet
+from .disclosure import withheld_lines
 from .formatting import cell, long_date
 from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Section
 from .narrative import Summary
-from .periods import Period
+from .periods import FREQUENCY_KIND, Period
 from .risks import (
     CHANGE_MEANINGS,
     CHANGE_SYMBOLS,
@@ -26,6 +27,11 @@ from .risks import (
 )
 
 STATUS_TEXT = {"no_data": "", "missing": "No value", "suppressed": "Suppressed"}
+WITHHELD_TEXT = "Withheld"
+WITHHELD_INTRO = (
+    "Counts small enough to identify someone are suppressed. Where a suppressed count could be worked "
+    "out from a total and the other figures published with it, a second figure is withheld as well:"
+)
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,7 @@ class Briefing:
     look: Look = field(default_factory=Look)
     draft: bool = False
     build_date: str | None = None  # set for drafts only, so a final build is repeatable
+    withheld: tuple[str, ...] = ()  # figures withheld so a suppressed one cannot be worked out
 
     @property
     def document_title(self) -> str:
@@ -180,6 +187,7 @@ def scorecard(
         for col in columns:
             c = cell_for(ind, series, col)
             text = cell(c.value, ind.unit, ind.places) if c.value is not None else STATUS_TEXT[c.status]
+            text = WITHHELD_TEXT if c.withheld else text
             cells.append(TableCell(text))
         if a.target_range is not None:
             target_text = "–".join(cell(v, ind.unit, ind.places) for v in a.target_range)
@@ -382,4 +390,20 @@ def build_briefing(
         look=look or Look(),
         draft=draft,
         build_date=build_date if draft else None,
+        withheld=tuple(withheld_lines(sections, data, _shown_periods(sections, by_id, period), sep)),
     )
+
+
+def _shown_periods(
+    sections: list[Section], by_id: dict[str, Assessment], period: Period
+) -> dict[str, set[Period]]:
+    """Return, per indicator, the periods whose figures its scorecard row or chart can show."""
+    shown: dict[str, set[Period]] = {}
+    for section in sections:
+        columns = table_periods(section, period)
+        for ind in section.indicators:
+            a = by_id[ind.id]
+            kind = FREQUENCY_KIND[ind.frequency]
+            in_table = {c.as_kind(kind) for c in columns if c.as_kind(kind).end_index == c.end_index}
+            shown[ind.id] = in_table | {o.period for o in a.history[-POINTS[a.period.kind] :]}
+    return shown

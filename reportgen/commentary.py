@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, ReportgenError
+from .indicators import MAX_TEXT
 from .periods import Period, parse_period
 from .yaml_source import load_yaml
 
@@ -79,6 +80,13 @@ def load_commentary(
                 continue
             if not isinstance(text, str):
                 problems.append(Problem(display, line, key, f"expected text; got {text!r}"))
+                continue
+            if len(text) > MAX_TEXT:
+                problems.append(
+                    Problem(
+                        display, line, key, f"expected at most {MAX_TEXT:,} characters; got {len(text):,}"
+                    )
+                )
                 continue
             found.append(Commentary(key, period, " ".join(text.split()), f"{display}:{line}"))
     return found, problems

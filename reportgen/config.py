@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .colours import MIN_CONTRAST, WHITE, contrast, darkened, normalise
 from .errors import InputProblems, Problem
 from .formatting import HouseStyle
+from .indicators import MAX_TEXT, MAX_TITLE
 from .yaml_source import load_yaml, schema_problems
 
 CONFIG_FILE = "reportgen.yaml"
@@ -35,13 +36,15 @@ class StyleConfig(BaseModel):
     )
     year_separator: Literal["/", "-"] = Field("/", description='Financial years as "2023/24" or "2023-24".')
     idiom: bool = Field(False, description='Use the "positively below / negatively above the target" idiom.')
-    suppressed_text: str = Field("fewer than 5", description="Words written in place of a suppressed count.")
+    suppressed_text: str = Field(
+        "fewer than 5", max_length=100, description="Words written in place of a suppressed count."
+    )
 
 
 class ThresholdConfig(BaseModel):
     """Where a change stops being marginal, slight or notable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     percentage_points: tuple[float, float, float] = Field(
         (0.5, 2.0, 5.0),
@@ -90,14 +93,18 @@ class Branding(BaseModel):
 class ProjectConfig(BaseModel):
     """Settings for one council's report, read from reportgen.yaml."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT)
 
-    authority: str = Field(description="The council's name, e.g. Example Borough Council.")
-    title: str = Field(description="The report's title.")
-    subtitle: str | None = Field(None, description="A line under the title, e.g. the service.")
-    committee: str | None = Field(None, description="The committee the report goes to.")
+    authority: str = Field(
+        max_length=MAX_TITLE, description="The council's name, e.g. Example Borough Council."
+    )
+    title: str = Field(max_length=MAX_TITLE, description="The report's title.")
+    subtitle: str | None = Field(
+        None, max_length=MAX_TITLE, description="A line under the title, e.g. the service."
+    )
+    committee: str | None = Field(None, max_length=MAX_TITLE, description="The committee the report goes to.")
     meeting_date: dt.date | None = Field(None, description="The meeting date, YYYY-MM-DD.")
-    author: str | None = Field(None, description="The report's author or team.")
+    author: str | None = Field(None, max_length=MAX_TITLE, description="The report's author or team.")
     financial_year_start: int = Field(
         4, ge=1, le=12, description="First month of the financial year (April = 4)."
     )
@@ -111,7 +118,9 @@ class ProjectConfig(BaseModel):
     recommendations: list[str] = Field(
         default_factory=list, description="Recommendations to the committee, one per item."
     )
-    footer: str | None = Field(None, description="Text printed in every page footer, e.g. a data caveat.")
+    footer: str | None = Field(
+        None, max_length=1000, description="Text printed in every page footer, e.g. a data caveat."
+    )
     comparator_labels: dict[str, str] = Field(
         default_factory=dict,
         description="How each comparator name is written in text, e.g. statistical_neighbours: statistical neighbour average.",
@@ -134,6 +143,17 @@ class ProjectConfig(BaseModel):
         None,
         description="A Word file whose styles the DOCX uses (a house template), relative to the project.",
     )
+
+    @field_validator("data")
+    @classmethod
+    def _inside_project(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            parts = PurePosixPath(pattern.replace("\\", "/")).parts
+            if not parts or parts[0] == "/" or pattern.startswith("~") or ".." in parts:
+                raise ValueError(
+                    f"expected a pattern inside the project, such as data/*.csv; got {pattern!r}"
+                )
+        return patterns
 
     @property
     def house_style(self) -> HouseStyle:

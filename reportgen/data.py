@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .commentary import load_commentary
 from .errors import InputProblems, Problem, ReportgenError
+from .formatting import checked_figure
 from .indicators import Indicator, Section
 from .periods import FREQUENCY_KIND, Period, parse_period
 from .tables import Cell, Table, column_letter, read_tables
@@ -29,6 +30,8 @@ ACTUAL, TARGET, POPULATION = "actual", "target", "population"
 COLUMNS = ("indicator", "series", "period", "value", "numerator", "denominator", "note")
 _ALIASES = {"indicator_id": "indicator", "notes": "note", "commentary": "note", "comment": "note"}
 HEADER_SEARCH_ROWS = 20  # a title or a blank line or two above the header is common in exports
+# A number standing alone in text (not part of Q2, 2023/24 or 12:30); years are left out.
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w/.:,-])\d+(?:[.,]\d+)*(?![\w/:-]|[.,]\d)")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Observation:
     denominator: float | None = None
     note: str | None = None
     source: str = ""  # data/quarterly.csv:12 or data/q.xlsx:Data!A12
+    withheld: str | None = None  # suppressed only so a total cannot reveal another: the total's id
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     if isinstance(raw, int | float):
         if raw != raw:  # NaN from a spreadsheet's empty cell
             return None, "missing"
-        return float(raw), "ok"
+        return checked_figure(float(raw)), "ok"
     text = str(raw).strip().replace("\u00a0", "")
     low = text.lower()
     if low in MISSING_MARKERS:
@@ -120,7 +124,7 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     if text.endswith("%"):
         text = text[:-1].strip()
     if _NUMBER.match(text) and any(ch.isdigit() for ch in text):
-        return float(text.replace(",", "")), "ok"
+        return checked_figure(float(text.replace(",", ""))), "ok"
     raise ValueError(f"expected a number or a marker such as c or n/a; got {str(raw)!r}")
 
 
@@ -372,8 +376,9 @@ class _Reader:
         note = " ".join(str(note_raw).split()) if not _blank(note_raw) else None
         value, status = parsed["value"]
         num, num_status = parsed["numerator"]
-        den, _ = parsed["denominator"]
-        if num_status == "suppressed":
+        den, den_status = parsed["denominator"]
+        if "suppressed" in (num_status, den_status):
+            # a suppressed count hides the figure too: with the other count, the figure gives it away
             status = "suppressed"
         if status == "suppressed":
             value = num = den = None
@@ -648,7 +653,25 @@ def _observation(
         return None
     if ind.unit == "percent" and value is not None and value > 100:
         reader.error(r.row, "value", f"expected a percentage of at most 100; got {value:g}", "warning")
+    if status == "suppressed" and r.note and (number := number_in(r.note)):
+        reader.error(r.row, "note", _note_warning(number), "warning")
     return Observation(r.period, value, status, num, den, r.note, r.row.source)
+
+
+def number_in(text: str) -> str | None:
+    """Return the first number standing alone in officer text (a year aside), or None."""
+    for found in _NUMBER_IN_TEXT.finditer(text):
+        digits = found.group()
+        if not (len(digits) == 4 and digits[:2] in ("19", "20")):
+            return digits
+    return None
+
+
+def _note_warning(number: str) -> str:
+    return (
+        f"expected no figures in a note on a suppressed value; got {number} (notes are published as "
+        "written: check it cannot reveal the suppressed figure)"
+    )
 
 
 def _references(reader: _Reader, records: list[_Record]) -> dict[str, dict[str, YearValues]]:
@@ -726,6 +749,10 @@ def _commentary(
             )
             continue
         seen[(ind.id, period)] = (c.text, c.source)
+        if obs is not None and obs.status == "suppressed" and (number := number_in(c.text)):
+            path, _, line = c.source.rpartition(":")
+            where = int(line) if line.isdigit() else None
+            reader.problems.append(Problem(path, where, ind.id, _note_warning(number), "warning"))
         if obs is not None:
             actuals[ind.id][period] = replace(obs, note=c.text)
         else:

@@ -22,7 +22,35 @@ class Problem:
         where = self.path if self.location in (None, "") else f"{self.path}:{self.location}"
         prefix = "warning: " if self.severity == "warning" else ""
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {prefix}{self.message}"
+        return one_line(f"{where}:{field} {prefix}{self.message}")
+
+
+def one_line(text: str) -> str:
+    """Return text with its line breaks written as \\n, so a key or header holding one stays on one line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+# Besides jinja2's TemplateError, what an officer's own template can raise while it renders:
+# {{ 1/0 }}, {{ title + 1 }}, {{ items[99] }}, range(10**9) in the sandbox, a macro calling itself.
+TEMPLATE_CODE_ERRORS: tuple[type[Exception], ...] = (
+    ArithmeticError,
+    TypeError,
+    ValueError,
+    LookupError,
+    AttributeError,
+    RecursionError,
+)
+
+
+def template_line(exc: BaseException, name: str) -> int | None:
+    """Return the line of template ``name`` an exception was raised on, when jinja2 recorded it."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line if isinstance(line, int) else None
 
 
 class ReportgenError(Exception):

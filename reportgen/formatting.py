@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .periods import Period
 
+# Figures are held within this either side of zero: beyond any council's figures, and small enough
+# for ``rounded`` (28 significant digits) to stay exact with four decimal places.
+MAX_FIGURE = 1e15
 DEFAULT_DECIMALS = {"percent": 1, "rate": 1, "count": 0, "days": 1, "weeks": 1, "number": 1}
 ORDINALS = [
     "first",
@@ -33,6 +37,15 @@ class HouseStyle:
     year_separator: str = "/"  # 2023/24 or 2023-24
     idiom: bool = False  # "positively below the target"
     suppressed_text: str = "fewer than 5"
+
+
+def checked_figure(value: float) -> float:
+    """Return ``value`` when it is a finite figure within MAX_FIGURE either side of zero; else raise ValueError."""
+    if not math.isfinite(value) or abs(value) >= MAX_FIGURE:
+        raise ValueError(
+            f"expected a number smaller than {MAX_FIGURE:,.0f} either side of zero; got {value:g}"
+        )
+    return value + 0.0  # -0.0 becomes 0.0
 
 
 def rounded(value: float, decimals: int) -> Decimal:

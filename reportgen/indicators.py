@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputProblems, Problem
-from .formatting import DEFAULT_DECIMALS
+from .formatting import DEFAULT_DECIMALS, checked_figure
 from .periods import Period
 from .yaml_source import load_yaml, schema_problems
 
@@ -76,13 +77,13 @@ class Target:
 def parse_target(value: float | str) -> Target:
     """Read a target: a number, or a range written '0-18', '0 to 18' or '0%-18%'."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return Target(float(value), float(value))
+        return Target(checked_figure(float(value)), float(value))
     m = _RANGE.match(str(value))
     if not m or float(m.group(1)) > float(m.group(2)):
         raise ValueError(
             f"expected a number, a range such as '0-18', or a mapping of financial year to either; got {value!r}"
         )
-    return Target(float(m.group(1)), float(m.group(2)))
+    return Target(checked_figure(float(m.group(1))), checked_figure(float(m.group(2))))
 
 
 def _year_key(key: object) -> str:
@@ -95,6 +96,8 @@ def _year_key(key: object) -> str:
 
 
 YearValues = dict[str, float]
+MAX_TITLE = 300  # a title is a heading, a table cell and PDF metadata
+MAX_TEXT = 10_000  # a definition, introduction or template: a long paragraph at most
 
 
 def _by_year(value: object) -> object:
@@ -106,18 +109,23 @@ def _by_year(value: object) -> object:
 class Indicator(BaseModel):
     """One performance indicator, as the officer defines it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT)
 
     id: str = Field(
-        pattern=r"^[A-Za-z0-9_.-]+$", description="Unique id used in data files (letters, digits, _ . -)."
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        max_length=100,
+        description="Unique id used in data files (letters, digits, _ . -).",
     )
-    title: str = Field(description="The indicator's name as shown in tables.")
+    title: str = Field(max_length=MAX_TITLE, description="The indicator's name as shown in tables.")
     subject: str | None = Field(
         None,
+        max_length=MAX_TITLE,
         description="Lower-case noun phrase for sentences, e.g. 'the percentage of audits judged good or better'.",
     )
     unit: Unit = Field(description="percent, count, rate, days, weeks or number.")
-    rate_per: int | None = Field(None, gt=0, description="For rates: the population base, e.g. 10000.")
+    rate_per: int | None = Field(
+        None, gt=0, le=1_000_000_000, description="For rates: the population base, e.g. 10000."
+    )
     population: str | None = Field(
         None,
         description="For rates given as counts: the population (data rows with series population) "
@@ -140,6 +148,11 @@ class Indicator(BaseModel):
 
     template: str | None = Field(
         None, description="Optional Jinja2 sentence template replacing the generated paragraph."
+    )
+    total_of: list[str] | None = Field(
+        None,
+        description="For a count that is the sum of other count indicators of the same frequency: their ids. "
+        "When one figure of the sum is suppressed, a second is withheld so it cannot be worked out.",
     )
     aggregate: Literal["sum", "ratio", "none"] | None = Field(
         None,
@@ -176,13 +189,27 @@ class Indicator(BaseModel):
             return {str(k): _by_year(v) for k, v in value.items()}
         return value
 
+    @field_validator("comparators")
+    @classmethod
+    def _check_comparators(cls, value: dict[str, float | YearValues]) -> dict[str, float | YearValues]:
+        for spec in value.values():
+            for figure in spec.values() if isinstance(spec, dict) else [spec]:
+                checked_figure(figure)
+        return value
+
     @field_validator("tolerance")
     @classmethod
     def _check_tolerance(cls, value: float | str | None) -> float | str | None:
         if isinstance(value, str) and not _TOLERANCE.match(value):
             raise ValueError(f"expected a number or a percentage of the target such as '5%'; got {value!r}")
-        if isinstance(value, int | float) and value < 0:
-            raise ValueError(f"expected a tolerance of zero or more; got {value!r}")
+        if isinstance(value, str):
+            m = _TOLERANCE.match(value)
+            assert m is not None
+            checked_figure(float(m.group(1)))
+        if isinstance(value, int | float):
+            checked_figure(value)
+            if value < 0:
+                raise ValueError(f"expected a tolerance of zero or more; got {value!r}")
         return value
 
     @model_validator(mode="after")
@@ -250,10 +277,12 @@ class Indicator(BaseModel):
 class SectionFile(BaseModel):
     """One indicators/*.yaml file: a section of the report and its indicators."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT)
 
-    section: str = Field(description="Section title; one scorecard table per section.")
-    area: str | None = Field(None, description="Service area heading the section sits under.")
+    section: str = Field(max_length=MAX_TITLE, description="Section title; one scorecard table per section.")
+    area: str | None = Field(
+        None, max_length=MAX_TITLE, description="Service area heading the section sits under."
+    )
     introduction: str | None = Field(
         None, description="Optional paragraph printed under the section heading."
     )
@@ -343,10 +372,44 @@ def load_sections(project: Path, order: list[str]) -> list[Section]:
                 lines=lines,
             )
         )
+    problems += _total_problems(sections)
     if problems:
         raise InputProblems(problems)
     rank = {name: i for i, name in enumerate(order)}
     return sorted(sections, key=lambda s: rank.get(s.title, len(rank)))
+
+
+def _total_problems(sections: list[Section]) -> list[Problem]:
+    """Check each total_of: known ids, not itself, all counts of one frequency (a sum of like figures)."""
+    by_id = {ind.id: ind for s in sections for ind in s.indicators}
+    problems = []
+    for section in sections:
+        for ind in section.indicators:
+            if not ind.total_of:
+                continue
+
+            def problem(message: str, ind: Indicator = ind, section: Section = section) -> Problem:
+                return Problem(section.source, section.line(ind.id, "total_of"), "total_of", message)
+
+            if ind.unit != "count":
+                problems.append(problem(f"expected total_of on a count; got it on a {ind.unit} indicator"))
+                continue
+            for part_id in ind.total_of:
+                part = by_id.get(part_id)
+                if part_id == ind.id:
+                    problems.append(problem("expected the ids of other indicators; got itself"))
+                elif part is None:
+                    hint = difflib.get_close_matches(part_id, [i for i in by_id if i != ind.id], n=1)
+                    suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+                    problems.append(problem(f"expected the ids of other indicators; got {part_id!r}{suffix}"))
+                elif part.unit != "count" or part.frequency != ind.frequency:
+                    problems.append(
+                        problem(
+                            f"expected parts that are {ind.frequency} counts like the total; got {part_id!r} "
+                            f"({part.frequency} {part.unit})"
+                        )
+                    )
+    return problems
 
 
 def json_schema() -> dict[str, object]:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
-from .errors import ReportgenError
+from .errors import TEMPLATE_CODE_ERRORS, ReportgenError
 from .formatting import HouseStyle, capitalise, change, number, ordinal, quantity
 from .periods import Period
+from .untrusted import unsafe_character
 
 RAG_WORDS = {
     "green": "better than target",
@@ -117,6 +118,11 @@ class Writer:
             if latest is not None and latest.value is not None:
                 text += f" The latest, for {self.label(latest.period)}, was {self.q(a, latest.value)}."
             return text
+        if a.status == "suppressed" and a.withheld:
+            return (
+                f"The figure for {self.label(a.period)} is not published: with the total and the other "
+                "figures published beside it, it would reveal a figure suppressed to protect privacy."
+            )
         if a.status == "suppressed":
             if a.indicator.unit == "count":
                 return (
@@ -532,10 +538,15 @@ def render_template(source: str, fields: dict[str, Any], indicator_id: str) -> s
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    template_errors: tuple[type[Exception], ...] = (TemplateError, *TEMPLATE_CODE_ERRORS)
     try:
-        return " ".join(env.from_string(source).render(**fields).split())
-    except TemplateError as exc:
-        raise ReportgenError(f"template for indicator {indicator_id}: {exc}") from None
+        text = " ".join(env.from_string(source).render(**fields).split())
+    except template_errors as exc:
+        raise ReportgenError(f"template for indicator {indicator_id}: {' '.join(str(exc).split())}") from None
+    unsafe = unsafe_character(text)
+    if unsafe is not None:  # {{ "\x00" }} or "\u202e" written as escapes in the template
+        raise ReportgenError(f"template for indicator {indicator_id}: expected plain text; got {unsafe}")
+    return text
 
 
 def _margin(a: Assessment) -> float:

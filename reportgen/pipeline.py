@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +16,13 @@ from .briefing import Briefing, build_briefing
 from .charts import render_charts
 from .config import ALL_FORMATS, ProjectConfig, load_config
 from .data import DataSet, load_data
+from .disclosure import protect
 from .errors import InputProblems, Problem, ReportgenError
 from .formatting import long_date
 from .indicators import Section, load_sections
 from .narrative import Writer
 from .periods import FREQUENCY_KIND, Period, parse_period
+from .publish import publishing
 from .risks import Register, load_register
 from .validate import Outcome, check, strictly
 
@@ -47,7 +48,7 @@ def load_project(root: Path) -> Project:
     """Load config, indicator definitions, data, risks and branding; raise InputProblems on any error."""
     config = load_config(root)
     sections = load_sections(root, config.sections)
-    data = load_data(root, config, sections)
+    data = protect(sections, load_data(root, config, sections))  # secondary suppression, before any use
     register = load_register(root, config.financial_year_start)
     look = load_look(root, config)
     return Project(
@@ -59,7 +60,7 @@ def docx_reference(root: Path, config: ProjectConfig) -> Path:
     """Return the Word file whose styles the DOCX uses: reportgen.yaml's, the project's, or ours."""
     if config.docx_reference:
         path = (root / config.docx_reference).resolve()
-        if path.suffix.lower() != ".docx" or not path.is_file():
+        if path.suffix.lower() != ".docx" or not path.is_file() or not path.is_relative_to(root.resolve()):
             raise InputProblems(
                 [
                     Problem(
@@ -276,8 +277,9 @@ def build(
 ) -> list[Path]:
     """Build the report for a period and return the paths written; ``draft`` marks it DRAFT.
 
-    Every format is written to a temporary folder beside the output first and moved
-    into place only when all succeeded, so a failure never leaves a partial report.
+    Every format is written to a staging folder beside the output, which replaces the output
+    folder whole only when all succeeded (publish.py), so a failure, Ctrl-C or SIGTERM never
+    leaves a partial report, and a second build of the same folder meanwhile is refused.
     """
     root = root.resolve()
     project = load_project(root)
@@ -307,51 +309,75 @@ def build(
     chart_formats: tuple[str, ...] = ("png",) if set(chosen) - {"json"} else ()
     workers = max(1, min(os.cpu_count() or 1, 4))
     out_dir = (output or root / "output" / period.slug).resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     stem = f"{slugify(project.config.title)}-{period.slug.lower()}"
     names = {"pdf": f"{stem}.pdf", "docx": f"{stem}.docx", "html": f"{stem}.html", "json": "report.json"}
     # WeasyPrint is the longest stage: a second process imports it now and lays the PDF out
-    # while this one draws the charts' other half and writes the other formats
+    # while this one draws the charts and writes the other formats
     pdf_job = Background("weasyprint") if "pdf" in chosen and len(chosen) > 1 and workers > 1 else None
-    staging: Path | None = None
     try:
-        briefing = make_briefing(
-            project, period, note, draft=draft, chart_formats=chart_formats, workers=workers, cache=cache
-        )
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-        documents = DocumentCache(root / CACHE_DIR / "documents" if cache else None, briefing, project)
-        if pdf_job is not None and documents.fetch("pdf", staging / names["pdf"]):
-            pdf_job.cancel()  # the same PDF was laid out before: nothing to do
-            pdf_job = None
-        elif pdf_job is not None:
-            from .render_pdf import render_pdf
-
-            note("pdf")
-            pdf_job.run(render_pdf, briefing, staging / names["pdf"], root)
-        for fmt in ALL_FORMATS:
-            if fmt not in chosen or (fmt == "pdf" and pdf_job is not None):
-                continue
-            note(fmt)
-            target = staging / names[fmt]
-            if not (target.exists() or documents.fetch(fmt, target)):
-                _render(fmt, briefing, target, project)
-                documents.store(fmt, target)
-        if pdf_job is not None:
-            note("pdf")
-            pdf_job.wait()
-            documents.store("pdf", staging / names["pdf"])
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for fmt in ALL_FORMATS:
-            if fmt in chosen:
-                os.replace(staging / names[fmt], out_dir / names[fmt])
-                written.append(out_dir / names[fmt])
-        return written
+        with publishing(out_dir) as staging:
+            try:
+                _write_formats(
+                    project,
+                    period,
+                    chosen,
+                    staging,
+                    names,
+                    note,
+                    pdf_job,
+                    draft=draft,
+                    chart_formats=chart_formats,
+                    workers=workers,
+                    cache=cache,
+                )
+            finally:
+                if pdf_job is not None:
+                    pdf_job.cancel()  # before the staging folder goes
     finally:
         if pdf_job is not None:
             pdf_job.cancel()
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / names[fmt] for fmt in ALL_FORMATS if fmt in chosen]
+
+
+def _write_formats(
+    project: Project,
+    period: Period,
+    chosen: list[str],
+    staging: Path,
+    names: dict[str, str],
+    note: Progress,
+    pdf_job: Background | None,
+    draft: bool,
+    chart_formats: tuple[str, ...],
+    workers: int,
+    cache: bool,
+) -> None:
+    """Assess, narrate and chart, then write every chosen format into ``staging``."""
+    root = project.root
+    briefing = make_briefing(
+        project, period, note, draft=draft, chart_formats=chart_formats, workers=workers, cache=cache
+    )
+    documents = DocumentCache(root / CACHE_DIR / "documents" if cache else None, briefing, project)
+    if pdf_job is not None and documents.fetch("pdf", staging / names["pdf"]):
+        pdf_job.cancel()  # the same PDF was laid out before: nothing to do
+        pdf_job = None
+    elif pdf_job is not None:
+        from .render_pdf import render_pdf
+
+        note("pdf")
+        pdf_job.run(render_pdf, briefing, staging / names["pdf"], root)
+    for fmt in ALL_FORMATS:
+        if fmt not in chosen or (fmt == "pdf" and pdf_job is not None):
+            continue
+        note(fmt)
+        target = staging / names[fmt]
+        if not (target.exists() or documents.fetch(fmt, target)):
+            _render(fmt, briefing, target, project)
+            documents.store(fmt, target)
+    if pdf_job is not None:
+        note("pdf")
+        pdf_job.wait()
+        documents.store("pdf", staging / names["pdf"])
 
 
 class DocumentCache:

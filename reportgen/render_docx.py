@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from .briefing import Briefing, IndicatorBlock, Table, TableCell
+from .briefing import WITHHELD_INTRO, Briefing, IndicatorBlock, Table, TableCell
 from .render_html import contents, groups
 
 SHADING = {
@@ -479,6 +479,11 @@ def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> Non
     _table(doc, key("Reporting basis", ("Basis", "Meaning"), bases), header_fill, font_pt=9)
     polarity = tuple((TableCell(k.symbol), TableCell(k.meaning)) for k in b.key_polarity)
     _table(doc, key("Good performance", ("Polarity", "Meaning"), polarity), header_fill, font_pt=9)
+    if b.withheld:
+        doc.add_heading("Figures withheld to protect small numbers", level=2)
+        doc.add_paragraph(WITHHELD_INTRO)
+        for line in b.withheld:
+            doc.add_paragraph(line, style="List Bullet")
 
     figure = 0
     controls = 0

@@ -9,9 +9,12 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .branding import Logo
-from .briefing import Briefing, SectionBlock
+from .briefing import WITHHELD_INTRO, Briefing, SectionBlock
 from .charts import Chart
-from .errors import ReportgenError
+from .errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_line
+from .untrusted import unsafe_character
+
+TEMPLATE = "report.html.j2"
 
 
 def package_templates() -> Path:
@@ -155,15 +158,31 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
         for i in s.indicators:
             if i.chart is not None and not i.chart.alt.strip():
                 raise ReportgenError(f"chart for {i.id} has no alt text; refusing to publish it")
-    template = env.get_template("report.html.j2")
-    return template.render(
-        b=b,
-        css=Markup(css),
-        paged=paged,
-        groups=groups(b),
-        contents=contents(b),
-        rag_class=rag_class,
-        chart_src=chart_png_src if paged or not _has_svg(b) else chart_src,
-        logo_src=logo_src,
-        figure_number=numbers.__getitem__,
-    )
+    context = {
+        "b": b,
+        "css": Markup(css),
+        "paged": paged,
+        "groups": groups(b),
+        "contents": contents(b),
+        "rag_class": rag_class,
+        "chart_src": chart_png_src if paged or not _has_svg(b) else chart_src,
+        "logo_src": logo_src,
+        "figure_number": numbers.__getitem__,
+        "withheld_intro": WITHHELD_INTRO,
+    }
+    if dirs[0] == package_templates() or not (dirs[0] / TEMPLATE).is_file():
+        return env.get_template(TEMPLATE).render(context)  # ours: an error here is a bug, with its traceback
+    # The project's own template is the officer's code, rendered in the sandbox: its errors are theirs.
+    from jinja2 import TemplateError
+
+    template_errors: tuple[type[Exception], ...] = (TemplateError, *TEMPLATE_CODE_ERRORS)
+    try:
+        html = env.get_template(TEMPLATE).render(context)
+    except template_errors as exc:
+        line = template_line(exc, TEMPLATE)
+        where = f"templates/{TEMPLATE}" + (f":{line}" if line else "")
+        raise ReportgenError(f"{where}: {' '.join(str(exc).split())}") from None
+    unsafe = unsafe_character(html)
+    if unsafe is not None:
+        raise ReportgenError(f"templates/{TEMPLATE}: expected plain text; got {unsafe}")
+    return html

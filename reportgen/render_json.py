@@ -52,6 +52,7 @@ def indicator_record(a: Assessment, paragraph: str) -> dict[str, Any]:
         },
         "narrative": paragraph,
         "commentary": a.note,
+        "withheld": a.withheld is not None,
         "target_range": list(a.target_range) if a.target_range else None,
         "previous_rag": a.previous_rag,
         "vs_earlier_years": [_comparison(c) for c in a.earlier_years],
@@ -104,6 +105,7 @@ def render_json(b: Briefing, target: Path) -> None:
         "performing_well": list(b.performing_well),
         "areas_for_focus": list(b.areas_for_focus),
         "possible_areas_for_investigation": list(b.investigation),
+        "withheld": list(b.withheld),
         "indicators": [indicator_record(a, paragraphs[a.indicator.id]) for a in b.assessments],
     }
     target.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

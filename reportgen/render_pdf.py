@@ -28,8 +28,10 @@ def safe_fetcher(allowed: list[Path]) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             if url.startswith("file:"):
-                path = Path(unquote(urlparse(url).path)).resolve()
-                if path.is_file() and any(r in path.parents for r in roots):
+                parts = urlparse(url)
+                path = Path(unquote(parts.path)).resolve()  # ../ and %2e%2e resolved, symlinks followed
+                local = parts.netloc in ("", "localhost")
+                if local and path.is_file() and any(r in path.parents for r in roots):
                     return super().fetch(url, headers)
             raise ValueError(f"refused to fetch {url[:80]!r}: only embedded images and template files")
 

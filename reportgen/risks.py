@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import InputProblems, Problem, ReportgenError
+from .indicators import MAX_TEXT, MAX_TITLE
 from .periods import Period, parse_period
 from .yaml_source import load_yaml, schema_problems
 
@@ -45,7 +46,7 @@ class RiskScore(BaseModel):
 class Risk(BaseModel):
     """A risk on the register and its assessment in each quarter."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TITLE)
 
     id: str = Field(
         pattern=r"^[A-Za-z0-9_.-]+$", description="Short reference shown in the matrix, e.g. CS1."
@@ -60,7 +61,7 @@ class Risk(BaseModel):
 class RiskFile(BaseModel):
     """The risks.yaml file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT)
 
     introduction: str | None = Field(None, description="Optional paragraph under the Risk register heading.")
     risks: list[Risk] = Field(description="The risks on the register.")

@@ -11,11 +11,20 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem
+from .untrusted import unsafe_character
 
 MAX_NODES = 200_000  # far beyond any real project; stops alias bombs quickly
+MAX_DEPTH = 50  # nesting (and aliases inside aliases): a project file needs four or five levels
+MAX_BYTES = 5_000_000  # a 400-indicator file is about 200 kB
 LinePath = tuple[str | int, ...]
 # pydantic names the member of a union it tried (``float``, ``dict[str,float]``) inside a location
 _UNION_TAG = re.compile(r"^(float|int|str|bool|none|(dict|list|literal|union|tuple)\[.*\])$")
+# The tags plain YAML resolves to; anything else (!!python/object, !!binary, !custom) is refused.
+_CORE = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {
+    f"{_CORE}{name}" for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+}
+_KIND = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a valid date"}
 
 
 class YamlDocument:
@@ -38,9 +47,21 @@ class YamlDocument:
 
 
 def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Load one YAML file safely; return the document or the problem that stopped it."""
+    """Load one YAML file safely; return the document or the problem that stopped it.
+
+    Only plain values are built (no Python or other tags), nesting is limited before the
+    recursive composer sees it, and aliases are counted as they expand, so a hostile file
+    fails quickly with one line instead of exhausting memory or the stack.
+    """
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [
+                Problem(
+                    display, None, "", f"expected a YAML file of at most {MAX_BYTES:,} bytes; got {size:,}"
+                )
+            ]
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [
             Problem(
@@ -53,14 +74,26 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     except OSError as exc:
         return None, [Problem(display, None, "", f"cannot read the file: {exc.strerror}")]
     try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            return None, [
+                Problem(
+                    display, too_deep, "", f"expected YAML nested at most {MAX_DEPTH} levels deep; got deeper"
+                )
+            ]
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        at = text[: exc.position].count("\n") + 1
+        return None, [
+            Problem(display, at, "", f"expected plain text; got the control character U+{exc.character:04X}")
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        what = (exc.problem or "malformed YAML").strip()
+        what = " ".join((exc.problem or "malformed YAML").split())
         return None, [Problem(display, line, "", f"expected valid YAML; got {what}")]
     except yaml.YAMLError as exc:
-        return None, [Problem(display, None, "", f"expected valid YAML; got {exc}")]
+        return None, [Problem(display, None, "", f"expected valid YAML; got {' '.join(str(exc).split())}")]
     lines: dict[LinePath, int] = {}
     if node is None:
         return YamlDocument(path, display, None, {(): 1}), []
@@ -85,14 +118,35 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
                 f"expected a YAML file of at most {MAX_NODES:,} values (aliases expanded); got more",
             )
         ]
-    except yaml.YAMLError as exc:
-        return None, [Problem(display, None, "", f"expected plain YAML values; got {exc}")]
+    except _Refused as refused:
+        return None, [Problem(display, refused.line, refused.field, refused.message)]
     lines[()] = node.start_mark.line + 1
     return YamlDocument(path, display, data, lines), []
 
 
+def _too_deep(text: str) -> int | None:
+    """Return the line where nesting first passes MAX_DEPTH, reading events (which never recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1 if event.start_mark is not None else 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
 class _TooBig(Exception):
     pass
+
+
+class _Refused(Exception):
+    """A node the builder will not turn into a value, with where it is."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.field, self.message = line, field, message
 
 
 class _DuplicateKey(Exception):
@@ -111,11 +165,37 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig
+
+        def line() -> int:
+            return int(node.start_mark.line) + 1
+
+        def field() -> str:
+            return next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+
+        if len(loc) > MAX_DEPTH:  # an alias inside itself, which events cannot see
+            raise _Refused(
+                line(), field(), f"expected YAML nested at most {MAX_DEPTH} levels deep; got deeper"
+            )
+        if node.tag not in _PLAIN_TAGS:
+            tag = node.tag.replace(_CORE, "!!")
+            raise _Refused(line(), field(), f"expected plain YAML values; got the tag {tag!r}")
         if isinstance(node, yaml.MappingNode):
-            self.constructor.flatten_mapping(node)
+            try:
+                self.constructor.flatten_mapping(node)
+            except yaml.MarkedYAMLError as exc:
+                raise _Refused(
+                    line(), field(), f"expected valid YAML; got {' '.join(str(exc.problem).split())}"
+                ) from None
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = self.constructor.construct_object(key_node)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Refused(
+                        key_node.start_mark.line + 1,
+                        field(),
+                        "expected plain keys; got a list or mapping as a key",
+                    )
+                key = self.build(key_node, loc)
+                self.count -= 1  # a key is not a value
                 key = "" if key is None else str(key)
                 # YAML keeps the last of two equal keys; an officer meant one of them
                 if key in out:
@@ -129,7 +209,21 @@ class _Builder:
                 self.lines[loc + (i,)] = item.start_mark.line + 1
                 items.append(self.build(item, loc + (i,)))
             return items
-        return self.constructor.construct_object(node)
+        try:
+            value = self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, KeyError, OverflowError):
+            # 2023-13-45, !!int "abc", a 5,000-digit number: the resolver took them for values they are not
+            kind = _KIND.get(node.tag.removeprefix(_CORE), "a valid value")
+            raise _Refused(line(), field(), f"expected {kind}; got {_short(node.value)!r}") from None
+        if isinstance(value, str):
+            unsafe = unsafe_character(value)
+            if unsafe is not None:
+                raise _Refused(line(), field(), f"expected plain text; got {unsafe}")
+        return value
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def schema_problems(
@@ -281,6 +375,10 @@ def _message(err: Any, doc: YamlDocument, loc: LinePath) -> str:
         return f"expected {what}; got {_got(value)}"
     if kind in ("string_type",):
         return f"expected text; got {_got(value)}"
+    if kind == "string_too_long":
+        return f"expected at most {ctx.get('max_length', 0):,} characters; got {len(str(value)):,}"
+    if kind == "finite_number":
+        return f"expected a finite number; got {_got(value)}"
     if kind in ("dict_type", "model_type"):
         return f"expected a mapping of keys to values; got {_got(value)}"
     if kind == "list_type":

@@ -231,7 +231,7 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
     with pytest.raises(InputProblems):
         build(project, "Q2-2023", out, ["json"])
     assert (out / "report.json").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "p"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "p"]  # the lock file stays
 
 
 def test_period_after_the_data_names_the_latest_available() -> None:
@@ -264,7 +264,7 @@ def test_a_failure_in_the_background_pdf_comes_back_as_one_line(
     with pytest.raises(ReportgenError, match="^chart for x has no alt text; refusing to publish it$"):
         build(ROOT, "Q2-2023", out, ["pdf", "json"], cache=False)
     assert not out.exists()
-    assert [p.name for p in tmp_path.iterdir()] == []
+    assert [p.name for p in tmp_path.iterdir()] == [".out.lock"]  # no staging folder left behind
 
 
 def _broken_docx(*_args: object) -> None:

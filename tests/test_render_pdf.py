@@ -84,3 +84,48 @@ def test_no_embedded_files_and_every_font_embedded(pdf: Any) -> None:
         assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
     names = {str(f.BaseFont) for f in fonts.values()}
     assert any("Liberation-Sans" in n for n in names), names
+
+
+# -- the fetcher: WeasyPrint reads data: URIs and template files, and nothing else ----------------
+
+
+@pytest.fixture
+def fetcher(tmp_path: Path) -> Any:
+    from reportgen.render_pdf import safe_fetcher
+
+    templates = tmp_path / "project" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "report.css").write_text("body { color: black }", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+    (templates / "link.css").symlink_to(tmp_path / "secret.txt")
+    return safe_fetcher([templates]), templates
+
+
+def test_the_fetcher_serves_data_uris_and_template_files(fetcher: Any) -> None:
+    fetch, templates = fetcher
+    assert fetch.fetch("data:text/plain;base64,aGk=").read() == b"hi"
+    assert fetch.fetch((templates / "report.css").as_uri()).read() == b"body { color: black }"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "FILE:///etc/passwd",
+        "file://localhost/etc/passwd",
+        "file://example.invalid/{templates}/report.css",  # another host, even for a template's path
+        "file://{templates}/../../secret.txt",
+        "file://{templates}/%2e%2e/%2e%2e/secret.txt",
+        "file://{templates}/link.css",  # a symlink inside templates to a file outside
+        "file://{templates}",  # the folder itself
+        "http://example.invalid/x.css",
+        "https://example.invalid/x.png",
+        "ftp://example.invalid/x.ttf",
+        "//example.invalid/x.png",
+        "javascript:alert(1)",
+    ],
+)
+def test_the_fetcher_refuses_everything_else(fetcher: Any, url: str) -> None:
+    fetch, templates = fetcher
+    with pytest.raises(ValueError, match="refused to fetch"):
+        fetch.fetch(url.format(templates=templates))

@@ -106,3 +106,36 @@ def test_other_files_are_named(tmp_path: Path) -> None:
 )
 def test_column_letters(index: int, letters: str) -> None:
     assert column_letter(index) == letters
+
+
+def test_too_many_rows_are_refused_while_reading(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("indicator,period,value\n" + "visits,2023-24 Q2,1\n" * 200_000, encoding="utf-8")
+    with pytest.raises(ReportgenError, match=r"^expected at most 200,000 rows; got more \(at line 200001\)$"):
+        read_tables(path, "long.csv", [])
+
+
+def test_a_workbook_part_that_unzips_too_far_is_refused_before_parsing(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", " " * 5_000_000)
+    with pytest.raises(ReportgenError, match=r"^expected a workbook whose parts unzip to at most 100 times"):
+        read_tables(path, "book.xlsx", [])
+
+
+def test_a_file_too_big_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    with path.open("wb") as f:
+        f.truncate(50_000_001)
+    with pytest.raises(
+        ReportgenError, match=r"^expected a file of at most 50,000,000 bytes; got 50,000,001$"
+    ):
+        read_tables(path, "big.csv", [])
+
+
+def test_trailing_blank_cells_do_not_count_as_columns(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("indicator,period,value" + "," * 5000 + "\n", encoding="utf-8")
+    assert read_tables(path, "long.csv", [])[0].rows == ((1, ("indicator", "period", "value")),)

@@ -1,0 +1,83 @@
+"""Safe YAML: plain values only, hostile files refused quickly and in one line."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from reportgen.yaml_source import load_yaml
+
+
+def problems(tmp_path: Path, text: str | bytes) -> list[str]:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    doc, found = load_yaml(path, "x.yaml")
+    assert (doc is None) == bool(found)
+    return [str(p) for p in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "a: !!python/object/apply:os.system ['echo hi']\n",
+            "x.yaml:1: a: expected plain YAML values; got the tag '!!python/object/apply:os.system'",
+        ),
+        ("a: !!binary 'PHNjcmlwdD4='\n", "x.yaml:1: a: expected plain YAML values; got the tag '!!binary'"),
+        ("a: !custom 1\n", "x.yaml:1: a: expected plain YAML values; got the tag '!custom'"),
+        ("a: b\x00c\n", "x.yaml:1: expected plain text; got the control character U+0000"),
+        ('a: "b\\0c"\n', "x.yaml:1: a: expected plain text; got the control character U+0000 at character 2"),
+        (
+            'a: "\\ud800"\n',
+            "x.yaml:1: a: expected plain text; got the control character U+D800 at character 1",
+        ),
+        (
+            'a:\n  b: "x\u202ey"\n',
+            "x.yaml:2: b: expected plain text; got the bidirectional control U+202E RIGHT-TO-LEFT OVERRIDE "
+            "at character 2, which makes text display in a different order from the one it is stored in",
+        ),
+        ("d: 2023-13-45\n", "x.yaml:1: d: expected a valid date; got '2023-13-45'"),
+        ('a: !!int "abc"\n', "x.yaml:1: a: expected a whole number; got 'abc'"),
+        ('a: !!bool "maybe"\n', "x.yaml:1: a: expected true or false; got 'maybe'"),
+        ("a: " + "9" * 5000 + "\n", f"x.yaml:1: a: expected a whole number; got '{'9' * 60}…'"),
+        ("? [a, b]\n: c\n", "x.yaml:1: expected plain keys; got a list or mapping as a key"),
+        ("a: &a [*a]\n", "x.yaml:1: a: expected YAML nested at most 50 levels deep; got deeper"),
+        (
+            "a: " + "[" * 5000 + "]" * 5000 + "\n",
+            "x.yaml:1: expected YAML nested at most 50 levels deep; got deeper",
+        ),
+    ],
+)
+def test_hostile_yaml_is_refused_in_one_line(tmp_path: Path, text: str, message: str) -> None:
+    assert problems(tmp_path, text) == [message]
+
+
+def test_an_alias_bomb_is_refused_in_under_a_second(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    start = time.perf_counter()
+    found = problems(tmp_path, "\n".join(lines) + "\n")
+    assert time.perf_counter() - start < 1.0
+    assert found == ["x.yaml: expected a YAML file of at most 200,000 values (aliases expanded); got more"]
+
+
+def test_a_file_too_big_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    with path.open("wb") as f:
+        f.truncate(5_000_001)
+    assert [str(p) for p in load_yaml(path, "x.yaml")[1]] == [
+        "x.yaml: expected a YAML file of at most 5,000,000 bytes; got 5,000,001"
+    ]
+
+
+def test_plain_yaml_still_loads_with_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("a: 1\nb:\n  - x\n  - 2023-11-14\nc: {d: 1.5, e: null, f: true}\n", encoding="utf-8")
+    doc, found = load_yaml(path, "x.yaml")
+    assert found == [] and doc is not None
+    assert doc.data["b"][1].isoformat() == "2023-11-14"
+    assert doc.data["c"] == {"d": 1.5, "e": None, "f": True}
+    assert doc.lines[("b", 1)] == 4
