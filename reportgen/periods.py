@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from .errors import ReportgenError
@@ -58,7 +59,7 @@ class Period:
         y, m = self.start_month()
         return _add_months(y, m, length - 1)
 
-    @property
+    @cached_property
     def end_index(self) -> int:
         """Months since year 0 of the period's last month: a sort key across kinds."""
         y, m = self.end_month()
@@ -166,6 +167,19 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 def parse_period(text: object, fy_start: int = 4, kind_hint: Kind | None = None) -> Period:
+    """Parse a period written in any of the spellings officers use (see _parse_period)."""
+    try:
+        return _parse_cached(text, fy_start, kind_hint)
+    except TypeError:  # an unhashable value: parse it uncached, to get the usual error
+        return _parse_period(text, fy_start, kind_hint)
+
+
+@lru_cache(maxsize=4096)  # a data file repeats the same few dozen period headings thousands of times
+def _parse_cached(text: object, fy_start: int, kind_hint: Kind | None) -> Period:
+    return _parse_period(text, fy_start, kind_hint)
+
+
+def _parse_period(text: object, fy_start: int = 4, kind_hint: Kind | None = None) -> Period:
     """Parse a period written in any of the spellings officers use.
 
     ``kind_hint`` (the indicator's frequency) settles ambiguous text such as 2011-12
