@@ -80,3 +80,20 @@ def require_tool(available: bool, what: str) -> None:
     if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
         pytest.fail(f"{what} is missing in CI: .ci/run must install it")
     pytest.skip(f"{what} is not installed (see README.md, Developing)")
+
+
+def struct_elements(node: Any) -> list[Any]:
+    """Return every structure element of a tagged PDF under ``node``, depth first."""
+    import pikepdf
+
+    out = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend(reversed(list(item)))
+        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            out.append(item)
+            if "/K" in item:
+                stack.append(item.K)
+    return out

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.pipeline import build, load_project, make_briefing, resolve_period
-from tests.conftest import ROOT
+from tests.conftest import ROOT, struct_elements
 
 GOLDEN = Path(__file__).parent / "golden" / "example_q2_2023.txt"
 
@@ -93,23 +93,6 @@ def test_report_json_follows_the_contract(example_build: dict[str, Path]) -> Non
     assert rr["comparators"]["statistical_neighbours"] == {"value": 20.1, "year": None, "position": "worse"}
 
 
-def _struct_elements(root: object) -> list:  # type: ignore[type-arg]
-    """Return the PDF's structure elements in document order."""
-    import pikepdf
-
-    out = []
-    stack = [root.K]  # type: ignore[attr-defined]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, pikepdf.Array):
-            stack.extend(reversed(list(item)))
-        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
-            out.append(item)
-            if "/K" in item:
-                stack.append(item.K)
-    return out
-
-
 def _pdf_text(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
@@ -145,7 +128,7 @@ def test_pdf_holds_every_section_table_narrative_and_chart(example_build: dict[s
     with pikepdf.open(example_build["pdf"]) as pdf:
         figures = [
             str(e.Alt)
-            for e in _struct_elements(pdf.Root.StructTreeRoot)
+            for e in struct_elements(pdf.Root.StructTreeRoot.K)
             if e.get("/S") == "/Figure" and "/Alt" in e
         ]
         # one trend chart (SVG) per indicator, and the logo

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import struct_elements
+
 
 @pytest.fixture(scope="module")
 def pdf(example_build: dict[str, Path]) -> Any:
@@ -14,23 +16,6 @@ def pdf(example_build: dict[str, Path]) -> Any:
 
     with pikepdf.open(example_build["pdf"]) as document:
         yield document
-
-
-def _elements(node: Any) -> list[Any]:
-    """Return every structure element under ``node``, depth first."""
-    import pikepdf
-
-    out = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, pikepdf.Array):
-            stack.extend(reversed(list(item)))
-        elif isinstance(item, pikepdf.Dictionary) and "/S" in item:
-            out.append(item)
-            if "/K" in item:
-                stack.append(item.K)
-    return out
 
 
 def test_pdf_is_tagged_titled_and_in_english(pdf: Any) -> None:
@@ -47,7 +32,7 @@ def test_pdf_is_tagged_titled_and_in_english(pdf: Any) -> None:
 
 
 def test_every_figure_has_alt_text(pdf: Any) -> None:
-    elements = _elements(pdf.Root.StructTreeRoot.K)
+    elements = struct_elements(pdf.Root.StructTreeRoot.K)
     figures = [e for e in elements if e.S == "/Figure"]
     assert len(figures) >= 30
     for figure in figures:
@@ -55,11 +40,11 @@ def test_every_figure_has_alt_text(pdf: Any) -> None:
 
 
 def test_headings_and_tables_are_tagged(pdf: Any) -> None:
-    kinds = {str(e.S) for e in _elements(pdf.Root.StructTreeRoot.K)}
+    kinds = {str(e.S) for e in struct_elements(pdf.Root.StructTreeRoot.K)}
     assert {"/H1", "/H2", "/H3", "/H4", "/Table", "/TH", "/TD", "/Caption", "/L", "/LI"} <= kinds
     # WeasyPrint ties each data cell to its <th scope> headers by /Headers and /ID, the
     # association PDF/UA accepts in place of /Scope.
-    cells = [e for e in _elements(pdf.Root.StructTreeRoot.K) if e.S in ("/TH", "/TD")]
+    cells = [e for e in struct_elements(pdf.Root.StructTreeRoot.K) if e.S in ("/TH", "/TD")]
     ids = {str(e.ID) for e in cells if e.S == "/TH"}
     data = [e for e in cells if e.S == "/TD"]
     assert len(ids) == sum(1 for e in cells if e.S == "/TH")
