@@ -8,7 +8,7 @@ from typing import Literal
 
 from .data import DataSet, Observation, Series
 from .formatting import rounded
-from .indicators import Indicator, Section
+from .indicators import Indicator, Section, Target
 from .periods import FREQUENCY_KIND, Kind, Period
 
 Rag = Literal["green", "amber", "red", "none"]
@@ -319,29 +319,21 @@ def _benchmarks(indicator: Indicator, value: float, period: Period) -> tuple[Ben
 WINDOW = {"month": 12, "quarter": 4, "year": 3}  # periods that make "a while" for extremes
 
 
-def rate(
-    indicator: Indicator, value: float, period: Period
-) -> tuple[Rag, float | None, tuple[float, float] | None, float]:
-    """Return (rag, single target, target range, tolerance) for a value in a period."""
+def tolerance_of(indicator: Indicator, spec: Target, value: float | None) -> float:
+    """Return the amber band: of the target, or of the range bound the value is beyond."""
+    bound = spec.low if value is None or value < spec.low else spec.high
+    return indicator.tolerance_for(bound)
+
+
+def rate(indicator: Indicator, value: float, period: Period) -> Rag:
+    """Rate a value against the target (single or range) that applies in its period."""
     spec = indicator.target_for(period)
     if spec is None or indicator.polarity == "none":
-        return (
-            "none",
-            (spec.value if spec and not spec.is_range else None),
-            ((spec.low, spec.high) if spec and spec.is_range else None),
-            0.0,
-        )
+        return "none"
+    tol = tolerance_of(indicator, spec, value)
     if spec.is_range:
-        bound = spec.low if value < spec.low else spec.high
-        tol = indicator.tolerance_for(bound)
-        return (
-            range_rating(value, spec.low, spec.high, tol, indicator.places),
-            None,
-            (spec.low, spec.high),
-            tol,
-        )
-    tol = indicator.tolerance_for(spec.value)
-    return rag_rating(value, spec.value, tol, indicator.polarity, indicator.places), spec.value, None, tol
+        return range_rating(value, spec.low, spec.high, tol, indicator.places)
+    return rag_rating(value, spec.value, tol, indicator.polarity, indicator.places)
 
 
 def consecutive(history: tuple[Observation, ...], period: Period) -> list[Observation]:
@@ -398,23 +390,20 @@ def find_runs(run_of: list[Observation], places: int) -> tuple[Run | None, Run |
     ]
     if not moves:
         return None, None
-    last = moves[-1]
+    last, length = moves[-1], _trailing(moves)
+    before = moves[: len(moves) - length]
+    ended = Run(before[-1], _trailing(before)) if before else None
+    return Run(last, length), ended
+
+
+def _trailing(moves: list[Movement]) -> int:
+    """Return how many of the last movements are the same as the very last."""
     length = 0
     for m in reversed(moves):
-        if m != last:
+        if m != moves[-1]:
             break
         length += 1
-    ended = None
-    before = moves[: len(moves) - length]
-    if before:
-        prior = before[-1]
-        prior_length = 0
-        for m in reversed(before):
-            if m != prior:
-                break
-            prior_length += 1
-        ended = Run(prior, prior_length)
-    return Run(last, length), ended
+    return length
 
 
 def _aggregate(indicator: Indicator, history: tuple[Observation, ...], period: Period) -> Aggregate | None:
@@ -475,7 +464,7 @@ def assess_indicator(
     spec = indicator.target_for(period)
     target = spec.value if spec is not None and not spec.is_range else None
     target_range = (spec.low, spec.high) if spec is not None and spec.is_range else None
-    tolerance = indicator.tolerance_for(target) if target is not None else 0.0
+    tolerance = tolerance_of(indicator, spec, value) if spec is not None else 0.0
     rag: Rag = "none"
     symbol: str | None
     extras: dict[str, object] = {}
@@ -486,7 +475,7 @@ def assess_indicator(
     elif value is None:
         symbol = "no_value"
     else:
-        rag, target, target_range, tolerance = rate(indicator, value, period)
+        rag = rate(indicator, value, period)
         if indicator.polarity == "none":
             symbol = None
         elif spec is None:
@@ -495,7 +484,7 @@ def assess_indicator(
             symbol = rag
         previous = _compare(indicator, value, series.at(period.previous()), target, rules, target_range)
         if previous is not None and indicator.polarity != "none":
-            prev_rag = rate(indicator, previous.value, previous.period)[0]
+            prev_rag = rate(indicator, previous.value, previous.period)
             extras["previous_rag"] = prev_rag if prev_rag != "none" else None
         if kind != "year":
             last_year = _compare(

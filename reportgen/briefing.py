@@ -10,7 +10,7 @@ from .charts import POINTS, Chart
 from .config import ProjectConfig
 from .data import DataSet
 from .disclosure import withheld_lines
-from .formatting import cell, long_date
+from .formatting import cell, long_date, slugify
 from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Section
 from .narrative import Summary
 from .periods import FREQUENCY_KIND, Period
@@ -150,13 +150,6 @@ class Briefing:
             return None
         files = ", ".join(self.data_files) or "no data files"
         return f"Draft built on {self.build_date} from {files}. Not for publication."
-
-
-def _slug(text: str) -> str:
-    out = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
-    while "--" in out:
-        out = out.replace("--", "-")
-    return out.strip("-") or "section"
 
 
 def scorecard(
@@ -339,7 +332,7 @@ def build_briefing(
         )
         blocks.append(
             SectionBlock(
-                _slug(section.title),
+                slugify(section.title, "section"),
                 section.title,
                 section.area,
                 section.introduction,

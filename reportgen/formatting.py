@@ -121,3 +121,12 @@ def column_label(period: Period, style: HouseStyle) -> str:
 def capitalise(text: str) -> str:
     """Upper-case the first letter only (keeps acronyms such as CP intact)."""
     return text[:1].upper() + text[1:] if text else text
+
+
+def slugify(text: str, fallback: str = "report") -> str:
+    """Return a lower-case name safe for files and HTML ids: Children's Care -> childrens-care."""
+    text = text.replace("'", "").replace("\u2019", "")
+    out = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
+    while "--" in out:
+        out = out.replace("--", "-")
+    return out.strip("-")[:80] or fallback

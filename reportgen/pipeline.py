@@ -18,7 +18,7 @@ from .config import ALL_FORMATS, ProjectConfig, load_config
 from .data import DataSet, load_data
 from .disclosure import protect
 from .errors import InputProblems, Problem, ReportgenError
-from .formatting import long_date
+from .formatting import long_date, slugify
 from .indicators import Section, load_sections
 from .narrative import Writer
 from .periods import FREQUENCY_KIND, Period, parse_period
@@ -144,7 +144,7 @@ def make_briefing(
     progress: Progress | None = None,
     with_charts: bool = True,
     draft: bool = False,
-    chart_formats: tuple[str, ...] = ("png", "svg"),
+    chart_formats: tuple[str, ...] = ("png",),
     workers: int = 1,
     cache: bool = False,
 ) -> Briefing:
@@ -253,15 +253,6 @@ def _background_main(preload: str, receive: Any, send: Any) -> None:
         send.send(("bug", traceback.format_exc()))
     finally:
         send.close()
-
-
-def slugify(text: str) -> str:
-    """Return a lower-case file-safe name."""
-    text = text.replace("'", "").replace("’", "")
-    out = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
-    while "--" in out:
-        out = out.replace("--", "-")
-    return out.strip("-")[:80] or "report"
 
 
 def build(

@@ -112,19 +112,11 @@ def rag_class(key: str | None) -> str:
     return ""
 
 
-def chart_src(chart: Chart) -> str:
-    """Return the chart (SVG) as a data: URI so the page is self-contained."""
-    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg).decode("ascii")
-
-
-def chart_png_src(chart: Chart) -> str:
-    """Return the chart (PNG) as a data: URI: what the PDF embeds, as it lays out fastest."""
+def chart_src(chart: Chart, paged: bool = False) -> str:
+    """Return the chart as a data: URI: SVG on the web page when it was drawn, else the PNG."""
+    if chart.svg and not paged:
+        return "data:image/svg+xml;base64," + base64.b64encode(chart.svg).decode("ascii")
     return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
-
-
-def _has_svg(b: Briefing) -> bool:
-    """Return whether the charts were drawn as SVG too (the pipeline draws PNG only)."""
-    return all(i.chart.svg for s in b.sections for i in s.indicators if i.chart is not None)
 
 
 def logo_src(logo: Logo) -> str:
@@ -165,7 +157,7 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
         "groups": groups(b),
         "contents": contents(b),
         "rag_class": rag_class,
-        "chart_src": chart_png_src if paged or not _has_svg(b) else chart_src,
+        "chart_src": lambda chart: chart_src(chart, paged),
         "logo_src": logo_src,
         "figure_number": numbers.__getitem__,
         "withheld_intro": WITHHELD_INTRO,

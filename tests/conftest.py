@@ -97,3 +97,20 @@ def struct_elements(node: Any) -> list[Any]:
             if "/K" in item:
                 stack.append(item.K)
     return out
+
+
+def run_cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    """Run the CLI in-process as the console script does; return exit code, stdout, stderr."""
+    import sys
+
+    from reportgen import cli
+
+    monkeypatch.setattr(sys, "argv", ["reportgen", *args])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    captured = capsys.readouterr()
+    code = info.value.code
+    exit_code = 0 if code is None else code if isinstance(code, int) else 1  # sys.exit("text") is 1
+    return exit_code, captured.out, captured.err

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-from reportgen import cli
 from reportgen.config import ProjectConfig
 from reportgen.indicators import Indicator, SectionFile
 from reportgen.scaffold import TEMPLATE
-
-
-def run(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["reportgen", *args])
-    with pytest.raises(SystemExit) as info:
-        cli.main()
-    captured = capsys.readouterr()
-    return int(info.value.code or 0), captured.out, captured.err
+from tests.conftest import run_cli as run
 
 
 def test_init_then_validate_then_build(

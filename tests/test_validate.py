@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import cli
 from tests.conftest import ROOT
+from tests.conftest import run_cli as run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -192,18 +192,6 @@ def case_project(tmp_path: Path, case: str) -> Path:
     shutil.copytree(FIXTURES / "minimal", root)
     shutil.copytree(FIXTURES / "validate" / case, root, dirs_exist_ok=True)
     return root
-
-
-def run(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    """Run the CLI in-process as the console script does; return exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["reportgen", *args])
-    with pytest.raises(SystemExit) as info:
-        cli.main()
-    captured = capsys.readouterr()
-    code = info.value.code
-    return (code if isinstance(code, int) else 1), captured.out, captured.err
 
 
 def summary(lines: list[str], code: int, args: list[str]) -> str:
