@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .assess import SYMBOLS, Assessment, cell_for, table_periods
 from .branding import Look
@@ -294,6 +294,21 @@ def risk_section(register: Register, period: Period, sep: str) -> RiskSection | 
     else:
         summary = f"No risk had been assessed by the end of {label}."
     return RiskSection(summary, register.introduction, register_table, matrix, levels, changes)
+
+
+def with_charts(briefing: Briefing, charts: dict[str, Chart]) -> Briefing:
+    """Return the briefing with its planned charts swapped for the drawn ones."""
+    sections = tuple(
+        replace(
+            s,
+            indicators=tuple(
+                replace(i, chart=charts.get(i.id, i.chart)) if i.chart is not None else i
+                for i in s.indicators
+            ),
+        )
+        for s in briefing.sections
+    )
+    return replace(briefing, sections=sections)
 
 
 def build_briefing(

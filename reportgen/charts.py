@@ -6,7 +6,8 @@ import hashlib
 import io
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ RC: dict[str, Any] = {
     "font.family": ["Liberation Sans", "DejaVu Sans", "sans-serif"],
 }
 POINTS = {"month": 13, "quarter": 9, "year": 6}
+CHART_NICENESS = 5
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,18 @@ class Chart:
     """A rendered chart and the words that describe it."""
 
     indicator_id: str
-    png: bytes  # for the DOCX
-    svg: bytes  # for the HTML and PDF: a third of the PDF's size, sharp at any zoom
+    png: bytes  # every format's picture; empty while it is still being drawn (pipeline.build)
+    svg: bytes  # drawn only when asked for (the web page can use it)
     alt: str
     width_in: float
     height_in: float
+    key: str = ""  # hash of the spec: names the picture before it is drawn
+    pixels: tuple[int, int] = (0, 0)  # the PNG's width and height
+
+    @property
+    def drawn(self) -> bool:
+        """Return whether the picture is here (a planned chart has only its key and size)."""
+        return bool(self.png or self.svg)
 
 
 def chart_points(a: Assessment) -> list[tuple[str, float | None]]:
@@ -110,11 +119,22 @@ def chart_spec(a: Assessment, comparator_names: dict[str, str]) -> dict[str, Any
     }
 
 
-def spec_key(spec: dict[str, Any]) -> str:
-    """Return a stable hash of a chart spec and the matplotlib that draws it."""
+def pixel_size(spec: dict[str, Any]) -> tuple[int, int]:
+    """Return the PNG's width and height in pixels, as matplotlib's Agg canvas sizes it."""
+    width, height = spec["size"]
+    return int(width * spec["dpi"]), int(height * spec["dpi"])
+
+
+@cache
+def _matplotlib_version() -> str:
     from importlib.metadata import version
 
-    text = json.dumps([spec, version("matplotlib")], sort_keys=True, default=str)
+    return version("matplotlib")  # reads the package metadata: 4 ms, so once per process
+
+
+def spec_key(spec: dict[str, Any]) -> str:
+    """Return a stable hash of a chart spec and the matplotlib that draws it."""
+    text = json.dumps([spec, _matplotlib_version()], sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
 
 
@@ -234,7 +254,16 @@ def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, s
     if spec is None:
         return None
     images = draw(spec)
-    return Chart(a.indicator.id, images["png"], images["svg"], alt_text(a, style, comparator_names), *SIZE_IN)
+    alt = alt_text(a, style, comparator_names)
+    return Chart(
+        a.indicator.id,
+        images["png"],
+        images["svg"],
+        alt,
+        *SIZE_IN,
+        key=spec_key(spec),
+        pixels=pixel_size(spec),
+    )
 
 
 def _spread(labels: list[tuple[float, str, str]], gap: float) -> list[tuple[float, str, str]]:
@@ -256,6 +285,66 @@ def _short(name: str) -> str:
     return short[:1].upper() + short[1:]
 
 
+def plan_charts(
+    assessments: list[Assessment],
+    style: HouseStyle,
+    comparator_names: dict[str, str],
+    formats: tuple[str, ...] = ("png", "svg"),
+    cache: Path | None = None,
+) -> tuple[dict[str, Chart], dict[str, dict[str, Any]]]:
+    """Return every indicator's chart, keyed by indicator id, and the specs still to draw.
+
+    A chart whose spec was drawn before comes back whole from ``cache`` (named by the spec's
+    hash); the rest come back planned: key, size and alt text, but no picture yet, so the
+    PDF can be laid out while they are drawn (see ``draw_charts``).
+    """
+    charts: dict[str, Chart] = {}
+    todo: dict[str, dict[str, Any]] = {}
+    for a in assessments:
+        spec = chart_spec(a, comparator_names)
+        if spec is None:
+            continue
+        cid = a.indicator.id
+        key = spec_key(spec)
+        found = _from_cache(cache, key, formats)
+        if found is None:
+            todo[cid] = spec
+        chart = Chart(
+            cid,
+            (found or {}).get("png", b""),
+            (found or {}).get("svg", b""),
+            alt_text(a, style, comparator_names),
+            *SIZE_IN,
+            key=key,
+            pixels=pixel_size(spec),
+        )
+        charts[cid] = chart
+    return charts, todo
+
+
+def draw_charts(
+    charts: dict[str, Chart],
+    todo: dict[str, dict[str, Any]],
+    formats: tuple[str, ...] = ("png", "svg"),
+    cache: Path | None = None,
+    workers: int = 1,
+) -> dict[str, Chart]:
+    """Draw the planned charts in ``todo`` across ``workers`` processes and return every chart."""
+    if not todo:
+        return charts
+    jobs = list(todo.values())
+    if workers > 1 and len(jobs) >= 4:
+        drawn = _draw_in_parallel(jobs, formats, workers)
+    else:
+        drawn = [draw(spec, formats) for spec in jobs]
+    done = dict(charts)
+    for cid, result in zip(todo, drawn, strict=True):
+        planned = charts[cid]
+        _to_cache(cache, planned.key, result)
+        done[cid] = replace(planned, png=result.get("png", b""), svg=result.get("svg", b""))
+    return done
+
+
 def render_charts(
     assessments: list[Assessment],
     style: HouseStyle,
@@ -264,40 +353,12 @@ def render_charts(
     cache: Path | None = None,
     workers: int = 1,
 ) -> dict[str, Chart]:
-    """Draw every indicator's chart, keyed by indicator id.
+    """Draw every indicator's chart, keyed by indicator id (cached ones read, not drawn).
 
-    A chart whose spec was drawn before is read from ``cache`` (named by the spec's hash);
-    the rest are drawn across ``workers`` processes. Only the formats asked for are made:
-    PNG for the PDF and Word, SVG for the HTML.
+    Only the formats asked for are made: PNG for every document, SVG when the web page wants it.
     """
-    specs = {a.indicator.id: spec for a in assessments if (spec := chart_spec(a, comparator_names))}
-    keys = {cid: spec_key(spec) for cid, spec in specs.items()}
-    images: dict[str, dict[str, bytes]] = {}
-    todo = []
-    for cid, key in keys.items():
-        found = _from_cache(cache, key, formats)
-        if found is None:
-            todo.append(cid)
-        else:
-            images[cid] = found
-    if todo:
-        jobs = [specs[cid] for cid in todo]
-        if workers > 1 and len(jobs) >= 4:
-            drawn = _draw_in_parallel(jobs, formats, workers)
-        else:
-            drawn = [draw(spec, formats) for spec in jobs]
-        for cid, result in zip(todo, drawn, strict=True):
-            images[cid] = result
-            _to_cache(cache, keys[cid], result)
-    charts = {}
-    for a in assessments:
-        cid = a.indicator.id
-        if cid in images:
-            got = images[cid]
-            charts[cid] = Chart(
-                cid, got.get("png", b""), got.get("svg", b""), alt_text(a, style, comparator_names), *SIZE_IN
-            )
-    return charts
+    charts, todo = plan_charts(assessments, style, comparator_names, formats, cache)
+    return draw_charts(charts, todo, formats, cache, workers)
 
 
 def _draw_in_parallel(
@@ -315,7 +376,11 @@ def _draw_in_parallel(
 
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # A little lower priority than the PDF process, which lays the document out meanwhile and is
+    # the longer job: measured on the example, 2.8 -> 2.55 s for a first build on two cores.
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=os.nice, initargs=(CHART_NICENESS,)
+    ) as pool:
         return list(pool.map(partial(draw, formats=formats), jobs, chunksize=chunk))
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from .assess import Assessment, Thresholds, assess_all
 from .branding import Look, load_look
-from .briefing import Briefing, build_briefing
-from .charts import render_charts
+from .briefing import Briefing, build_briefing, with_charts
+from .charts import draw_charts, plan_charts
 from .config import ALL_FORMATS, ProjectConfig, load_config
 from .data import DataSet, load_data
 from .disclosure import protect
@@ -149,6 +149,24 @@ def make_briefing(
     cache: bool = False,
 ) -> Briefing:
     """Run assess -> narrate -> chart -> assemble for one period (a draft carries today's date)."""
+    formats = chart_formats if with_charts else ()
+    planned, todo = plan_briefing(project, period, progress, draft, formats, cache)
+    return finish_charts(project, planned, todo, formats, workers, cache)
+
+
+def plan_briefing(
+    project: Project,
+    period: Period,
+    progress: Progress | None,
+    draft: bool,
+    chart_formats: tuple[str, ...],
+    cache: bool,
+) -> tuple[Briefing, dict[str, dict[str, Any]]]:
+    """Assess, narrate and assemble the briefing with its charts planned, not drawn.
+
+    Returns the briefing (charts read from the cache are whole; the rest have their key, size
+    and alt text only) and the specs of the charts still to draw, for ``finish_charts``.
+    """
     note = progress or (lambda _stage: None)
     note("assess")
     limits = project.config.thresholds
@@ -158,21 +176,15 @@ def make_briefing(
     writer = writer_for(project.config)
     paragraphs = {a.indicator.id: writer.paragraph(a) for a in assessments}
     summary = writer.summary(assessments, period.long_label(project.config.style.year_separator))
-    note("chart")
     labels = {a.name: project.config.comparator_label(a.name) for x in assessments for a in x.benchmarks}
-    charts = (
-        render_charts(
-            assessments,
-            project.config.house_style,
-            labels,
-            chart_formats,
-            cache=project.root / CACHE_DIR / "charts" if cache else None,
-            workers=workers,
+    charts, todo = (
+        plan_charts(
+            assessments, project.config.house_style, labels, chart_formats, _chart_cache(project, cache)
         )
-        if with_charts and chart_formats
-        else {}
+        if chart_formats
+        else ({}, {})
     )
-    return build_briefing(
+    briefing = build_briefing(
         project.config,
         project.sections,
         project.data,
@@ -186,14 +198,38 @@ def make_briefing(
         draft=draft,
         build_date=long_date(dt.date.today()) if draft else None,
     )
+    return briefing, todo
+
+
+def finish_charts(
+    project: Project,
+    briefing: Briefing,
+    todo: dict[str, dict[str, Any]],
+    chart_formats: tuple[str, ...],
+    workers: int,
+    cache: bool,
+    progress: Progress | None = None,
+) -> Briefing:
+    """Draw the charts ``plan_briefing`` left to draw and return the briefing with them."""
+    if not todo:
+        return briefing
+    (progress or (lambda _stage: None))("chart")
+    planned = {i.id: i.chart for s in briefing.sections for i in s.indicators if i.chart is not None}
+    drawn = draw_charts(planned, todo, chart_formats, _chart_cache(project, cache), workers)
+    return with_charts(briefing, drawn)
+
+
+def _chart_cache(project: Project, cache: bool) -> Path | None:
+    return project.root / CACHE_DIR / "charts" if cache else None
 
 
 class Background:
     """A forked worker that imports a heavy library now and runs one job later.
 
     Started before the charts are drawn, it has WeasyPrint imported by the time the briefing
-    is ready; ``run`` then sends it the job (pickled), and ``wait`` re-raises a failure here:
-    a user error as the same one-line ReportgenError, anything else with its traceback.
+    is ready; ``run`` then sends it the job (pickled), called with ``inbox=``, a function that
+    waits for what ``post`` sends next; ``wait`` re-raises a failure here: a user error as the
+    same one-line ReportgenError, anything else with its traceback.
     """
 
     def __init__(self, preload: str) -> None:
@@ -208,10 +244,38 @@ class Background:
         self.process.start()
         child_send.close()
         child_receive.close()
+        self.sending: Any = None
 
     def run(self, fn: Callable[..., object], *args: object) -> None:
-        """Hand the worker its job."""
-        self.send.send((fn, args))
+        """Hand the worker its job (without waiting for it to finish its import)."""
+        self._send((fn, args))
+
+    def post(self, message: object) -> None:
+        """Send the running job what it waits for through its ``inbox``."""
+        self._send(message)
+
+    def _send(self, message: object) -> None:
+        """Pickle ``message`` here and write it from a thread, in order.
+
+        The worker reads only once its import is done, and a pipe holds 64 KiB: a briefing
+        written directly would block this process until then.
+        """
+        import threading
+        from multiprocessing.reduction import ForkingPickler
+
+        data = bytes(ForkingPickler.dumps(message))
+        before = self.sending
+
+        def write() -> None:
+            if before is not None:
+                before.join()
+            try:
+                self.send.send_bytes(data)
+            except OSError:
+                pass  # the worker is gone: wait() says so
+
+        self.sending = threading.Thread(target=write, name="reportgen-send", daemon=True)
+        self.sending.start()
 
     def wait(self) -> None:
         """Wait for the job to finish and raise what it raised."""
@@ -245,7 +309,7 @@ def _background_main(preload: str, receive: Any, send: Any) -> None:
             fn, args = receive.recv()
         except EOFError:
             return  # the parent gave up before sending a job
-        fn(*args)
+        fn(*args, inbox=receive.recv)
         send.send(None)
     except ReportgenError as exc:
         send.send(("user", str(exc)))
@@ -343,20 +407,25 @@ def _write_formats(
     workers: int,
     cache: bool,
 ) -> None:
-    """Assess, narrate and chart, then write every chosen format into ``staging``."""
+    """Assess, narrate and chart, then write every chosen format into ``staging``.
+
+    The PDF process gets the briefing before the charts are drawn and lays it out meanwhile;
+    the drawn charts follow it through ``post``.
+    """
     root = project.root
-    briefing = make_briefing(
-        project, period, note, draft=draft, chart_formats=chart_formats, workers=workers, cache=cache
-    )
-    documents = DocumentCache(root / CACHE_DIR / "documents" if cache else None, briefing, project)
+    planned, todo = plan_briefing(project, period, note, draft, chart_formats, cache)
+    documents = DocumentCache(root / CACHE_DIR / "documents" if cache else None, planned, project)
     if pdf_job is not None and documents.fetch("pdf", staging / names["pdf"]):
         pdf_job.cancel()  # the same PDF was laid out before: nothing to do
         pdf_job = None
     elif pdf_job is not None:
         from .render_pdf import render_pdf
 
-        note("pdf")
-        pdf_job.run(render_pdf, briefing, staging / names["pdf"], root)
+        pdf_job.run(render_pdf, planned, staging / names["pdf"], root)
+    briefing = finish_charts(project, planned, todo, chart_formats, workers, cache, note)
+    if pdf_job is not None and todo:  # the PDF process waits for these (render_pdf's inbox)
+        charts = [i.chart for s in briefing.sections for i in s.indicators if i.id in todo and i.chart]
+        pdf_job.post({c.key: c.png for c in charts})
     for fmt in ALL_FORMATS:
         if fmt not in chosen or (fmt == "pdf" and pdf_job is not None):
             continue

@@ -112,9 +112,19 @@ def rag_class(key: str | None) -> str:
     return ""
 
 
+CHART_SCHEME = "reportgen-chart:"
+
+
 def chart_src(chart: Chart, paged: bool = False) -> str:
-    """Return the chart as a data: URI: SVG on the web page when it was drawn, else the PNG."""
-    if chart.svg and not paged:
+    """Return the chart's address: a data: URI on the web page (SVG when it was drawn, else the
+    PNG); for the PDF, a name the PDF renderer's fetcher serves (render_pdf), so the PDF can be
+    laid out before the picture is drawn and its cache key needs no picture bytes.
+    """
+    if paged:
+        return f"{CHART_SCHEME}{chart.key}.png"
+    if not chart.drawn:
+        raise RuntimeError(f"chart for {chart.indicator_id} was not drawn")
+    if chart.svg:
         return "data:image/svg+xml;base64," + base64.b64encode(chart.svg).decode("ascii")
     return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
 

@@ -99,3 +99,17 @@ def test_only_the_formats_asked_for_are_drawn() -> None:
 
     got = charts.render_charts(_assessments()[:1], HouseStyle(), {}, ("svg",))
     assert got["ind0"].png == b"" and got["ind0"].svg.startswith(b"<?xml")
+
+
+def test_a_planned_chart_knows_the_size_its_picture_will_have() -> None:
+    from reportgen import charts
+    from reportgen.render_pdf import png_header
+
+    chart = render_chart(_assessment(), HouseStyle(), NAMES)
+    assert chart is not None
+    header = png_header(chart.png)
+    assert header is not None and header[:2] == chart.pixels == (840, 345)
+    planned, todo = charts.plan_charts([_assessment()], HouseStyle(), NAMES, ("png",))
+    assert list(todo) == [chart.indicator_id]
+    ahead = planned[chart.indicator_id]
+    assert not ahead.drawn and (ahead.key, ahead.pixels, ahead.alt) == (chart.key, chart.pixels, chart.alt)

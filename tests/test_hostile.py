@@ -446,7 +446,14 @@ def check_safe(paths: dict[str, Path], fetched: list[tuple[str, bool]]) -> None:
     if "json" in paths:
         json.loads(paths["json"].read_text(encoding="utf-8"))
     for url, served in fetched:
-        assert not served or url.startswith("data:") or inside_templates(url), url
+        assert not served or embedded(url) or inside_templates(url), url
+
+
+def embedded(url: str) -> bool:
+    """Return whether a URL names data inside the report: a data: URI or one of its charts."""
+    from reportgen.render_html import CHART_SCHEME
+
+    return url.startswith(("data:", CHART_SCHEME))
 
 
 def inside_templates(url: str) -> bool:
@@ -464,8 +471,8 @@ def record_fetches(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     seen: list[tuple[str, bool]] = []
     original = render_pdf.safe_fetcher
 
-    def recording(allowed: list[Path]) -> Any:
-        fetcher = original(allowed)
+    def recording(allowed: list[Path], charts: Any = None) -> Any:
+        fetcher = original(allowed, charts)
         fetch = fetcher.fetch
 
         def fetch_and_record(url: str, headers: Any = None) -> Any:
@@ -493,8 +500,8 @@ def test_a_stylesheet_reaching_outside_is_refused_by_the_fetcher(
     fetched = record_fetches(monkeypatch)
     build(project_with(tmp_path, name), "Q2-2023", tmp_path / "out", ["pdf"])
     refused = [url for url, served in fetched if not served]
-    assert refused and all(not url.startswith("data:") for url in refused)
-    assert all(url.startswith("data:") for url, served in fetched if served)
+    assert refused and all(not embedded(url) for url in refused)
+    assert all(embedded(url) for url, served in fetched if served)
 
 
 @pytest.mark.parametrize(

@@ -229,7 +229,7 @@ def test_period_after_the_data_names_the_latest_available() -> None:
         resolve_period(project, "Q4-2023")
 
 
-def _broken_pdf(*_args: object) -> None:
+def _broken_pdf(*_args: object, **_kwargs: object) -> None:
     """Stand in for the PDF renderer, failing as a user error would (module level: it is pickled)."""
     from reportgen.errors import ReportgenError
 

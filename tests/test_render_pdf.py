@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import struct_elements
+from tests.conftest import ROOT, struct_elements
 
 
 @pytest.fixture(scope="module")
@@ -108,9 +108,108 @@ def test_the_fetcher_serves_data_uris_and_template_files(fetcher: Any) -> None:
         "ftp://example.invalid/x.ttf",
         "//example.invalid/x.png",
         "javascript:alert(1)",
+        "reportgen-chart:0123456789abcdef.png",  # a chart name, but no chart of the report's
     ],
 )
 def test_the_fetcher_refuses_everything_else(fetcher: Any, url: str) -> None:
     fetch, templates = fetcher
     with pytest.raises(ValueError, match="refused to fetch"):
         fetch.fetch(url.format(templates=templates))
+
+
+def _pdf_images(path: Path) -> tuple[set[bytes], set[tuple[tuple[int, int], bytes]]]:
+    """Return a PDF's image streams as stored, and as (size, pixels) once decoded."""
+    import pikepdf
+
+    raw, pixels = set(), set()
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                raw.add(obj.read_raw_bytes())
+                image = pikepdf.PdfImage(obj).as_pil_image()
+                pixels.add((image.size, image.tobytes()))
+    return raw, pixels
+
+
+def _png_pixels(png: bytes) -> tuple[tuple[int, int], bytes]:
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    return image.size, image.tobytes()
+
+
+@pytest.fixture(scope="module")
+def planned() -> Any:
+    """The example's briefing with its charts planned, and the same briefing with them drawn."""
+    from reportgen.pipeline import finish_charts, load_project, plan_briefing, resolve_period
+
+    project = load_project(ROOT)
+    before, todo = plan_briefing(project, resolve_period(project, "Q2-2023"), None, False, ("png",), False)
+    after = finish_charts(project, before, todo, ("png",), 2, False)
+    return before, after
+
+
+def test_a_pdf_laid_out_before_its_charts_are_drawn_is_the_pdf_laid_out_after(
+    planned: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen import render_pdf
+
+    before, after = planned
+    charts = render_pdf.briefing_charts(after)
+    assert len(charts) == 37 and not any(c.drawn for c in render_pdf.briefing_charts(before))
+    put: list[bool] = []
+    original = render_pdf.put_pictures
+    monkeypatch.setattr(render_pdf, "put_pictures", lambda *a: put.append(original(*a)) or put[-1])
+    render_pdf.render_pdf(before, tmp_path / "late.pdf", ROOT, inbox=lambda: {c.key: c.png for c in charts})
+    assert put == [True]  # the blanks took the pictures: no second layout
+    render_pdf.render_pdf(after, tmp_path / "whole.pdf", ROOT)
+    assert (tmp_path / "late.pdf").read_bytes() == (tmp_path / "whole.pdf").read_bytes()
+    _raw, pixels = _pdf_images(tmp_path / "late.pdf")
+    assert {_png_pixels(c.png) for c in charts} <= pixels
+
+
+def test_the_pictures_arrive_without_the_pixel_copy_too(
+    planned: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen import render_pdf
+
+    before, after = planned
+    charts = render_pdf.briefing_charts(after)
+    monkeypatch.setattr(render_pdf, "pass_through", lambda *_a: None)
+    render_pdf.render_pdf(before, tmp_path / "late.pdf", ROOT, inbox=lambda: {c.key: c.png for c in charts})
+    _raw, pixels = _pdf_images(tmp_path / "late.pdf")
+    assert {_png_pixels(c.png) for c in charts} <= pixels
+
+
+def test_a_chart_that_does_not_fit_its_blank_is_laid_out_again(planned: Any, tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from reportgen import render_pdf
+
+    before, after = planned
+    smaller = {}
+    for chart in render_pdf.briefing_charts(after):
+        buffer = io.BytesIO()
+        # compressed unlike WeasyPrint would compress it, to tell its own pixels from a re-encoding
+        Image.open(io.BytesIO(chart.png)).resize((420, 172)).save(buffer, format="PNG", compress_level=1)
+        smaller[chart.key] = buffer.getvalue()
+    render_pdf.render_pdf(before, tmp_path / "late.pdf", ROOT, inbox=lambda: smaller)
+    raw, pixels = _pdf_images(tmp_path / "late.pdf")
+    assert {_png_pixels(png) for png in smaller.values()} <= pixels
+    assert not any(size == (840, 345) for size, _ in pixels)
+    # each PNG's own compressed pixels go in, not WeasyPrint's decoding and re-encoding of them
+    assert {render_pdf.idat(png) for png in smaller.values()} <= raw
+
+
+def test_charts_that_never_arrive_stop_the_pdf(planned: Any, tmp_path: Path) -> None:
+    from reportgen.render_pdf import render_pdf
+
+    before, _after = planned
+    with pytest.raises(RuntimeError, match="37 charts never arrived"):
+        render_pdf(before, tmp_path / "late.pdf", ROOT, inbox=dict)
+    with pytest.raises(RuntimeError, match="were not drawn, and none are coming"):
+        render_pdf(before, tmp_path / "late.pdf", ROOT)
