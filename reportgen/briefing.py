@@ -296,6 +296,11 @@ def risk_section(register: Register, period: Period, sep: str) -> RiskSection | 
     return RiskSection(summary, register.introduction, register_table, matrix, levels, changes)
 
 
+def briefing_charts(b: Briefing) -> list[Chart]:
+    """Return every chart in the briefing."""
+    return [i.chart for s in b.sections for i in s.indicators if i.chart is not None]
+
+
 def with_charts(briefing: Briefing, charts: dict[str, Chart]) -> Briefing:
     """Return the briefing with its planned charts swapped for the drawn ones."""
     sections = tuple(

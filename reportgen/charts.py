@@ -384,13 +384,21 @@ def _draw_in_parallel(
         return list(pool.map(partial(draw, formats=formats), jobs, chunksize=chunk))
 
 
+CACHE_SIGNATURES = {"png": (b"\x89PNG\r\n\x1a\n",), "svg": (b"<?xml", b"<svg")}
+
+
 def _from_cache(cache: Path | None, key: str, formats: tuple[str, ...]) -> dict[str, bytes] | None:
+    """Return the cached pictures of a spec, or None to draw them (a file that is missing, or
+    does not start as its format does, is drawn again rather than trusted)."""
     if cache is None:
         return None
     try:
-        return {fmt: (cache / f"{key}.{fmt}").read_bytes() for fmt in formats}
+        found = {fmt: (cache / f"{key}.{fmt}").read_bytes() for fmt in formats}
     except OSError:
         return None
+    if all(data.startswith(CACHE_SIGNATURES.get(fmt, (b"",))) and data for fmt, data in found.items()):
+        return found
+    return None
 
 
 def _to_cache(cache: Path | None, key: str, images: dict[str, bytes]) -> None:

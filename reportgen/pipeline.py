@@ -12,7 +12,7 @@ from typing import Any
 
 from .assess import Assessment, Thresholds, assess_all
 from .branding import Look, load_look
-from .briefing import Briefing, build_briefing, with_charts
+from .briefing import Briefing, briefing_charts, build_briefing, with_charts
 from .charts import draw_charts, plan_charts
 from .config import ALL_FORMATS, ProjectConfig, load_config
 from .data import DataSet, load_data
@@ -423,9 +423,9 @@ def _write_formats(
 
         pdf_job.run(render_pdf, planned, staging / names["pdf"], root)
     briefing = finish_charts(project, planned, todo, chart_formats, workers, cache, note)
-    if pdf_job is not None and todo:  # the PDF process waits for these (render_pdf's inbox)
-        charts = [i.chart for s in briefing.sections for i in s.indicators if i.id in todo and i.chart]
-        pdf_job.post({c.key: c.png for c in charts})
+    if pdf_job is not None and not all(c.drawn for c in briefing_charts(planned)):
+        # the PDF process waits for the charts its briefing lacked (render_pdf's inbox)
+        pdf_job.post({c.key: c.png for c in briefing_charts(briefing)})
     for fmt in ALL_FORMATS:
         if fmt not in chosen or (fmt == "pdf" and pdf_job is not None):
             continue

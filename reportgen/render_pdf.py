@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .briefing import Briefing
+from .briefing import Briefing, briefing_charts
 from .charts import Chart
 from .errors import ReportgenError
 from .render_html import CHART_SCHEME, render_html, template_dirs
@@ -89,13 +89,8 @@ class ChartImages:
         """Take the drawn charts' PNGs, keyed by chart key."""
         for key, png in drawn.items():
             url = f"{CHART_SCHEME}{key}.png"
-            if url in self.charts:
+            if url in self.charts and png:
                 self.pictures[url] = png
-
-
-def briefing_charts(b: Briefing) -> list[Chart]:
-    """Return every chart in the briefing."""
-    return [i.chart for s in b.sections for i in s.indicators if i.chart is not None]
 
 
 def render_pdf(

@@ -284,3 +284,20 @@ def test_unchanged_inputs_reuse_the_documents_and_a_change_lays_them_out_again(
     )
     with pytest.raises((ReportgenError, AssertionError)):
         build(project, "Q2-2023", tmp_path / "c", ["pdf", "docx", "json"])
+
+
+def test_a_damaged_chart_in_the_cache_is_drawn_again(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests", ".reportgen-cache", "node_modules"),
+    )
+    first = {p.suffix: p.read_bytes() for p in build(project, "Q2-2023", tmp_path / "a", ["pdf", "json"])}
+    cached = sorted((project / ".reportgen-cache" / "charts").glob("*.png"))
+    cached[0].write_bytes(b"")  # as a full disk might leave it
+    cached[1].write_bytes(b"<html>not a picture</html>")
+    shutil.rmtree(project / ".reportgen-cache" / "documents")  # so the PDF is laid out again
+    again = {p.suffix: p.read_bytes() for p in build(project, "Q2-2023", tmp_path / "b", ["pdf", "json"])}
+    assert again == first
+    assert cached[0].read_bytes().startswith(b"\x89PNG") and cached[1].read_bytes().startswith(b"\x89PNG")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from reportgen.briefing import briefing_charts
 from tests.conftest import ROOT, struct_elements
 
 
@@ -157,8 +158,8 @@ def test_a_pdf_laid_out_before_its_charts_are_drawn_is_the_pdf_laid_out_after(
     from reportgen import render_pdf
 
     before, after = planned
-    charts = render_pdf.briefing_charts(after)
-    assert len(charts) == 37 and not any(c.drawn for c in render_pdf.briefing_charts(before))
+    charts = briefing_charts(after)
+    assert len(charts) == 37 and not any(c.drawn for c in briefing_charts(before))
     put: list[bool] = []
     original = render_pdf.put_pictures
     monkeypatch.setattr(render_pdf, "put_pictures", lambda *a: put.append(original(*a)) or put[-1])
@@ -176,7 +177,7 @@ def test_the_pictures_arrive_without_the_pixel_copy_too(
     from reportgen import render_pdf
 
     before, after = planned
-    charts = render_pdf.briefing_charts(after)
+    charts = briefing_charts(after)
     monkeypatch.setattr(render_pdf, "pass_through", lambda *_a: None)
     render_pdf.render_pdf(before, tmp_path / "late.pdf", ROOT, inbox=lambda: {c.key: c.png for c in charts})
     _raw, pixels = _pdf_images(tmp_path / "late.pdf")
@@ -192,7 +193,7 @@ def test_a_chart_that_does_not_fit_its_blank_is_laid_out_again(planned: Any, tmp
 
     before, after = planned
     smaller = {}
-    for chart in render_pdf.briefing_charts(after):
+    for chart in briefing_charts(after):
         buffer = io.BytesIO()
         # compressed unlike WeasyPrint would compress it, to tell its own pixels from a re-encoding
         Image.open(io.BytesIO(chart.png)).resize((420, 172)).save(buffer, format="PNG", compress_level=1)
