@@ -246,9 +246,9 @@ class Background:
         child_receive.close()
         self.sending: Any = None
 
-    def run(self, fn: Callable[..., object], *args: object) -> None:
+    def run(self, fn: Callable[..., object], *args: object, **kwargs: object) -> None:
         """Hand the worker its job (without waiting for it to finish its import)."""
-        self._send((fn, args))
+        self._send((fn, args, kwargs))
 
     def post(self, message: object) -> None:
         """Send the running job what it waits for through its ``inbox``."""
@@ -306,10 +306,10 @@ def _background_main(preload: str, receive: Any, send: Any) -> None:
     try:
         importlib.import_module(preload)
         try:
-            fn, args = receive.recv()
+            fn, args, kwargs = receive.recv()
         except EOFError:
             return  # the parent gave up before sending a job
-        fn(*args, inbox=receive.recv)
+        fn(*args, **kwargs, inbox=receive.recv)
         send.send(None)
     except ReportgenError as exc:
         send.send(("user", str(exc)))
@@ -421,7 +421,8 @@ def _write_formats(
     elif pdf_job is not None:
         from .render_pdf import render_pdf
 
-        pdf_job.run(render_pdf, planned, staging / names["pdf"], root)
+        # the paged HTML the cache key was made from, if it was: the PDF process need not make it
+        pdf_job.run(render_pdf, planned, staging / names["pdf"], root, html=documents.content)
     briefing = finish_charts(project, planned, todo, chart_formats, workers, cache, note)
     if pdf_job is not None and not all(c.drawn for c in briefing_charts(planned)):
         # the PDF process waits for the charts its briefing lacked (render_pdf's inbox)
@@ -455,6 +456,11 @@ class DocumentCache:
         self.briefing = briefing
         self.project = project
         self._content: str | None = None
+
+    @property
+    def content(self) -> str | None:
+        """Return the paged HTML the keys are made from, if a key has been asked for."""
+        return self._content
 
     def key(self, fmt: str) -> str:
         """Return the cache key of one format."""

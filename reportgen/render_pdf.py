@@ -98,11 +98,13 @@ def render_pdf(
     target: Path,
     project: Path | None = None,
     inbox: Callable[[], dict[str, bytes]] | None = None,
+    html: str | None = None,
 ) -> None:
     """Write the briefing as a tagged PDF/UA document.
 
     Charts the briefing holds only as a plan are laid out as blanks; ``inbox()`` then returns
     the drawn PNGs (keyed by chart key), which replace the blanks before the PDF is written.
+    ``html`` is the briefing's paged HTML when the caller has made it already.
     """
     try:
         from weasyprint import HTML
@@ -110,8 +112,10 @@ def render_pdf(
         raise ReportgenError(
             f"WeasyPrint cannot start ({exc}); install the packages listed in README.md"
         ) from None
-    html = render_html(b, project, paged=True)
+    if html is None:
+        html = render_html(b, project, paged=True)
     dirs = template_dirs(project)
+    page = html
     charts = ChartImages(briefing_charts(b))
     images: dict[str, Any] = {}  # WeasyPrint's image cache: URL -> image, filled by layout
 
@@ -119,7 +123,7 @@ def render_pdf(
         images.clear()
         charts.blanks.clear()
         fetcher = safe_fetcher(dirs, charts)
-        return HTML(string=html, base_url=str(dirs[-1]), url_fetcher=fetcher).render(
+        return HTML(string=page, base_url=str(dirs[-1]), url_fetcher=fetcher).render(
             pdf_variant=PDF_VARIANT, cache=images
         )
 

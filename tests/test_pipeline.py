@@ -286,7 +286,7 @@ def test_unchanged_inputs_reuse_the_documents_and_a_change_lays_them_out_again(
         build(project, "Q2-2023", tmp_path / "c", ["pdf", "docx", "json"])
 
 
-def test_a_damaged_chart_in_the_cache_is_drawn_again(tmp_path: Path) -> None:
+def test_a_damaged_chart_in_the_cache_is_drawn_again(tmp_path: Path, example_build: dict[str, Path]) -> None:
     project = tmp_path / "p"
     shutil.copytree(
         ROOT,
@@ -294,6 +294,8 @@ def test_a_damaged_chart_in_the_cache_is_drawn_again(tmp_path: Path) -> None:
         ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests", ".reportgen-cache", "node_modules"),
     )
     first = {p.suffix: p.read_bytes() for p in build(project, "Q2-2023", tmp_path / "a", ["pdf", "json"])}
+    # with the cache on, the PDF process is handed the paged HTML the cache key was made from
+    assert first[".pdf"] == example_build["pdf"].read_bytes()
     cached = sorted((project / ".reportgen-cache" / "charts").glob("*.png"))
     cached[0].write_bytes(b"")  # as a full disk might leave it
     cached[1].write_bytes(b"<html>not a picture</html>")
