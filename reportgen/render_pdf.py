@@ -1,9 +1,9 @@
 """PDF renderer: the HTML briefing laid out as tagged PDF by WeasyPrint.
 
 Charts reach WeasyPrint through its URL fetcher under names of their own (render_html.chart_src).
-A build hands this renderer the briefing before its charts are drawn: each chart is laid out as a
-blank picture of its exact size, and the drawn PNG takes its place before the PDF is written, so
-layout (the longest stage) runs while the charts are drawn. Pictures go into the PDF as the PNG's
+A build hands this renderer the briefing before its charts are drawn: each chart is laid out and
+painted as a blank picture of its exact size, and the drawn PNG takes its place when WeasyPrint
+asks for the pixels, so layout and painting (the longest stage) run while the charts are drawn. Pictures go into the PDF as the PNG's
 own compressed pixels, without WeasyPrint's decode and re-encode.
 """
 
@@ -102,8 +102,9 @@ def render_pdf(
 ) -> None:
     """Write the briefing as a tagged PDF/UA document.
 
-    Charts the briefing holds only as a plan are laid out as blanks; ``inbox()`` then returns
-    the drawn PNGs (keyed by chart key), which replace the blanks before the PDF is written.
+    Charts the briefing holds only as a plan are laid out and painted as blanks; ``inbox()``
+    returns the drawn PNGs (keyed by chart key) when WeasyPrint first asks for a chart's
+    pixels, which come last in writing the PDF, and they take the blanks' places.
     ``html`` is the briefing's paged HTML when the caller has made it already.
     """
     try:
@@ -112,10 +113,8 @@ def render_pdf(
         raise ReportgenError(
             f"WeasyPrint cannot start ({exc}); install the packages listed in README.md"
         ) from None
-    if html is None:
-        html = render_html(b, project, paged=True)
+    page = render_html(b, project, paged=True) if html is None else html
     dirs = template_dirs(project)
-    page = html
     charts = ChartImages(briefing_charts(b))
     images: dict[str, Any] = {}  # WeasyPrint's image cache: URL -> image, filled by layout
 
@@ -127,18 +126,74 @@ def render_pdf(
             pdf_variant=PDF_VARIANT, cache=images
         )
 
+    def write(document: Any) -> None:
+        document.write_pdf(target, pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+
     document = lay_out()
-    if charts.missing:
-        if inbox is None:
-            raise RuntimeError("the briefing's charts were not drawn, and none are coming")
-        charts.receive(inbox())
-        if charts.missing:
-            raise RuntimeError(f"{len(charts.missing)} charts never arrived")
-        if not put_pictures(images, charts):
-            document = lay_out()  # this WeasyPrint cannot take a picture late: lay out again
     for url, png in charts.pictures.items():
         pass_through(images.get(url), png)
-    document.write_pdf(target, pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+    if not charts.missing:
+        write(document)
+        return
+    if inbox is None:
+        raise RuntimeError("the briefing's charts were not drawn, and none are coming")
+    arrival = Arrival(inbox, charts, images)
+    wait_for_pictures(images, charts.blanks, arrival)
+    try:
+        write(document)
+        if arrival.done:
+            return
+        # WeasyPrint wrote the PDF without asking for a chart: its images work differently
+    except LayOutAgain:
+        pass
+    arrival()  # (if it has not come yet)
+    document = lay_out()  # every picture is in hand now
+    for url, png in charts.pictures.items():
+        pass_through(images.get(url), png)
+    write(document)
+
+
+class LayOutAgain(Exception):
+    """The drawn charts cannot take their blanks' places: the PDF must be laid out with them."""
+
+
+class Arrival:
+    """Wait, once, for the drawn charts, and put them in place of their blanks."""
+
+    def __init__(self, inbox: Callable[[], dict[str, bytes]], charts: ChartImages, images: dict[str, Any]):
+        self.inbox, self.charts, self.images = inbox, charts, images
+        self.done = False
+
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        self.charts.receive(self.inbox())
+        if self.charts.missing:
+            raise RuntimeError(f"{len(self.charts.missing)} charts never arrived")
+        if not put_pictures(self.images, self.charts):
+            raise LayOutAgain
+        for url in self.charts.blanks:
+            pass_through(self.images[url], self.charts.pictures[url])
+
+
+def wait_for_pictures(images: dict[str, Any], urls: set[str], arrival: Callable[[], None]) -> None:
+    """Make WeasyPrint's first request for a blank chart's pixels wait for ``arrival``.
+
+    Pixels are asked for once every page is painted, so the painting (two thirds of writing
+    the PDF) runs while the charts are still being drawn.
+    """
+    for url in urls:
+        image = images.get(url)
+        asked = getattr(image, "get_x_object", None)
+        if asked is None:
+            continue
+
+        def get_x_object(*args: Any, _asked: Callable[..., Any] = asked, **kwargs: Any) -> Any:
+            arrival()
+            return _asked(*args, **kwargs)
+
+        image.get_x_object = get_x_object  # type: ignore[union-attr]
 
 
 def png_header(png: bytes) -> tuple[int, int, int, int, int] | None:

@@ -184,6 +184,19 @@ def test_the_pictures_arrive_without_the_pixel_copy_too(
     assert {_png_pixels(c.png) for c in charts} <= pixels
 
 
+def test_a_weasyprint_that_never_asks_for_the_pixels_still_gets_the_pictures(
+    planned: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen import render_pdf
+
+    before, after = planned
+    charts = briefing_charts(after)
+    monkeypatch.setattr(render_pdf, "wait_for_pictures", lambda *_a: None)  # no hook into its images
+    render_pdf.render_pdf(before, tmp_path / "late.pdf", ROOT, inbox=lambda: {c.key: c.png for c in charts})
+    _raw, pixels = _pdf_images(tmp_path / "late.pdf")
+    assert {_png_pixels(c.png) for c in charts} <= pixels
+
+
 def test_a_chart_that_does_not_fit_its_blank_is_laid_out_again(planned: Any, tmp_path: Path) -> None:
     import io
 
