@@ -3,8 +3,9 @@
 Charts reach WeasyPrint through its URL fetcher under names of their own (render_html.chart_src).
 A build hands this renderer the briefing before its charts are drawn: each chart is laid out and
 painted as a blank picture of its exact size, and the drawn PNG takes its place when WeasyPrint
-asks for the pixels, so layout and painting (the longest stage) run while the charts are drawn. Pictures go into the PDF as the PNG's
-own compressed pixels, without WeasyPrint's decode and re-encode.
+asks for the pixels, so layout and painting (the longest stage) run while the charts are drawn.
+Pictures go into the PDF as the PNG's own compressed pixels, without WeasyPrint's decoding and
+re-encoding of them.
 """
 
 from __future__ import annotations
