@@ -93,7 +93,7 @@ def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] 
     return text
 
 
-CHART_VERSION = 5  # bump when the drawing changes, so cached charts are redrawn
+CHART_VERSION = 6  # bump when the drawing changes, so cached charts are redrawn
 SIZE_IN = (5.6, 2.3)
 DPI = 150
 
@@ -203,6 +203,10 @@ def _draw(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
         fontsize=8,
         color=PALETTE["value"],
         fontweight="bold",
+        # on a white patch above the lines, so a target or comparator line close to the latest
+        # value cannot run through its figure
+        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+        zorder=5,
     )
     right = len(points) - 0.5
     labels: list[tuple[float, str, str]] = []
