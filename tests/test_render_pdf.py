@@ -171,27 +171,21 @@ def test_a_pdf_laid_out_before_its_charts_are_drawn_is_the_pdf_laid_out_after(
     assert {_png_pixels(c.png) for c in charts} <= pixels
 
 
-def test_the_pictures_arrive_without_the_pixel_copy_too(
-    planned: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "switched_off",
+    [
+        "pass_through",  # no copying of the PNG's own pixels: WeasyPrint re-encodes the pictures
+        "wait_for_pictures",  # a WeasyPrint that never asks for a chart's pixels while writing
+    ],
+)
+def test_the_pictures_arrive_without_each_shortcut(
+    planned: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, switched_off: str
 ) -> None:
     from reportgen import render_pdf
 
     before, after = planned
     charts = briefing_charts(after)
-    monkeypatch.setattr(render_pdf, "pass_through", lambda *_a: None)
-    render_pdf.render_pdf(before, tmp_path / "late.pdf", ROOT, inbox=lambda: {c.key: c.png for c in charts})
-    _raw, pixels = _pdf_images(tmp_path / "late.pdf")
-    assert {_png_pixels(c.png) for c in charts} <= pixels
-
-
-def test_a_weasyprint_that_never_asks_for_the_pixels_still_gets_the_pictures(
-    planned: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from reportgen import render_pdf
-
-    before, after = planned
-    charts = briefing_charts(after)
-    monkeypatch.setattr(render_pdf, "wait_for_pictures", lambda *_a: None)  # no hook into its images
+    monkeypatch.setattr(render_pdf, switched_off, lambda *_a: None)
     render_pdf.render_pdf(before, tmp_path / "late.pdf", ROOT, inbox=lambda: {c.key: c.png for c in charts})
     _raw, pixels = _pdf_images(tmp_path / "late.pdf")
     assert {_png_pixels(c.png) for c in charts} <= pixels
