@@ -253,21 +253,8 @@ def _draw(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
 
 
 def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, str]) -> Chart | None:
-    """Draw the trend chart for one assessment, or None when there is nothing to plot."""
-    spec = chart_spec(a, comparator_names)
-    if spec is None:
-        return None
-    images = draw(spec)
-    alt = alt_text(a, style, comparator_names)
-    return Chart(
-        a.indicator.id,
-        images["png"],
-        images["svg"],
-        alt,
-        *SIZE_IN,
-        key=spec_key(spec),
-        pixels=pixel_size(spec),
-    )
+    """Draw the trend chart for one assessment (PNG and SVG), or None when there is nothing to plot."""
+    return render_charts([a], style, comparator_names).get(a.indicator.id)
 
 
 def _spread(labels: list[tuple[float, str, str]], gap: float) -> list[tuple[float, str, str]]:

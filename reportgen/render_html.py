@@ -115,13 +115,18 @@ def rag_class(key: str | None) -> str:
 CHART_SCHEME = "reportgen-chart:"
 
 
+def chart_url(key: str) -> str:
+    """Return the name under which the PDF renderer's fetcher serves the chart ``key``."""
+    return f"{CHART_SCHEME}{key}.png"
+
+
 def chart_src(chart: Chart, paged: bool = False) -> str:
     """Return the chart's address: a data: URI on the web page (SVG when it was drawn, else the
     PNG); for the PDF, a name the PDF renderer's fetcher serves (render_pdf), so the PDF can be
     laid out before the picture is drawn and its cache key needs no picture bytes.
     """
     if paged:
-        return f"{CHART_SCHEME}{chart.key}.png"
+        return chart_url(chart.key)
     if not chart.drawn:
         raise RuntimeError(f"chart for {chart.indicator_id} was not drawn")
     if chart.svg:

@@ -19,7 +19,7 @@ from typing import Any
 from .briefing import Briefing, briefing_charts
 from .charts import Chart
 from .errors import ReportgenError
-from .render_html import CHART_SCHEME, render_html, template_dirs
+from .render_html import chart_url, render_html, template_dirs
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -41,7 +41,7 @@ def safe_fetcher(allowed: list[Path], charts: ChartImages | None = None) -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            if url.startswith(CHART_SCHEME) and charts is not None and url in charts.urls:
+            if charts is not None and url in charts.charts:
                 return URLFetcherResponse(url, charts.serve(url), {"Content-Type": "image/png"})
             if url.startswith("file:"):
                 parts = urlparse(url)
@@ -58,14 +58,10 @@ class ChartImages:
     """The briefing's charts by URL: drawn ones as their PNG, the rest as blanks of their size."""
 
     def __init__(self, charts: list[Chart]) -> None:
-        self.charts = {f"{CHART_SCHEME}{c.key}.png": c for c in charts}
+        self.charts = {chart_url(c.key): c for c in charts}
         self.pictures = {url: c.png for url, c in self.charts.items() if c.png}
         self.blanks: set[str] = set()  # the URLs laid out as blanks, waiting for their picture
         self._blank_png: dict[tuple[int, int], bytes] = {}
-
-    @property
-    def urls(self) -> set[str]:
-        return set(self.charts)
 
     @property
     def missing(self) -> list[str]:
@@ -89,7 +85,7 @@ class ChartImages:
     def receive(self, drawn: dict[str, bytes]) -> None:
         """Take the drawn charts' PNGs, keyed by chart key."""
         for key, png in drawn.items():
-            url = f"{CHART_SCHEME}{key}.png"
+            url = chart_url(key)
             if url in self.charts and png:
                 self.pictures[url] = png
 
@@ -123,16 +119,17 @@ def render_pdf(
         images.clear()
         charts.blanks.clear()
         fetcher = safe_fetcher(dirs, charts)
-        return HTML(string=page, base_url=str(dirs[-1]), url_fetcher=fetcher).render(
+        document = HTML(string=page, base_url=str(dirs[-1]), url_fetcher=fetcher).render(
             pdf_variant=PDF_VARIANT, cache=images
         )
+        for url, png in charts.pictures.items():
+            pass_through(images.get(url), png)
+        return document
 
     def write(document: Any) -> None:
         document.write_pdf(target, pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
 
     document = lay_out()
-    for url, png in charts.pictures.items():
-        pass_through(images.get(url), png)
     if not charts.missing:
         write(document)
         return
@@ -148,10 +145,7 @@ def render_pdf(
     except LayOutAgain:
         pass
     arrival()  # (if it has not come yet)
-    document = lay_out()  # every picture is in hand now
-    for url, png in charts.pictures.items():
-        pass_through(images.get(url), png)
-    write(document)
+    write(lay_out())  # every picture is in hand now
 
 
 class LayOutAgain(Exception):
