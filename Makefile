@@ -1,17 +1,13 @@
 # reportgen: every task goes through here; CI calls the same targets.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 PERIOD ?= Q2-2023
-# Debian packages WeasyPrint and the tests need (see README.md, "Installing").
-DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core poppler-utils
-
-# Tools the document tests drive: Chromium runs axe-core on the HTML, LibreOffice opens the
-# DOCX, node and npm install axe-core (tests/axe). Missing here: those tests skip; in CI they fail.
-TEST_PACKAGES := chromium libreoffice-writer-nogui nodejs npm
+# System packages (WeasyPrint's libraries, fonts, and the tools the document tests drive) are
+# installed by tools/system-packages, which says what and why and uses sudo when not root.
 AXE_DIR := tests/axe
 
-.PHONY: build test lint golden bench check-system install axe-deps clean help
+.PHONY: build test lint golden bench check-python system-build system-test install axe-deps lock clean help
 
 help:
 	@echo "make build   install into .venv and build the example report for $(PERIOD)"
@@ -21,43 +17,45 @@ help:
 	@echo "make golden  regenerate the example's golden text after a deliberate change"
 	@echo "make bench   time 25, 100 and 400-indicator builds (writes bench/results.json)"
 
-check-system:
+check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 	  { echo "reportgen needs Python 3.11 or newer; found $$($(PYTHON) --version 2>&1)"; exit 1; }
-	@missing=""; \
-	for pkg in $(DEBIAN_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Missing Debian packages:$$missing"; \
-	  echo "Install them with:"; \
-	  echo "  sudo apt-get install -y$$missing"; \
-	  exit 1; \
-	fi
+
+system-build: check-python
+	@PYTHON=$(PYTHON) tools/system-packages build
+
+system-test: check-python
+	@PYTHON=$(PYTHON) tools/system-packages test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# constraints.txt pins every library at the version CI tested (make lock rewrites it).
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@
 
-install: check-system $(VENV)/.installed
+install: system-build $(VENV)/.installed
 
 build: install
 	@$(BIN)/reportgen build $(PERIOD)
+	@echo ""
+	@echo "reportgen is installed in $(VENV). Run it from here with"
+	@echo "  $(BIN)/reportgen --help"
+	@echo "or put it on your PATH for this shell first:"
+	@echo "  . $(BIN)/activate && reportgen build $(PERIOD)"
 
 $(AXE_DIR)/node_modules/.package-lock.json: $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --prefix $(AXE_DIR) --no-audit --no-fund --loglevel=error; \
 	else \
-	  echo "npm is missing: the HTML accessibility test will be skipped (sudo apt-get install -y $(TEST_PACKAGES))"; \
+	  echo "npm is missing: the HTML accessibility test will be skipped (tools/system-packages test installs it)"; \
 	fi
 
 axe-deps: $(AXE_DIR)/node_modules/.package-lock.json
 
-test: install axe-deps
+test: system-test install axe-deps
 	$(BIN)/python -m pytest
 
 lint: install
@@ -69,6 +67,10 @@ golden: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Rewrite constraints.txt from what is installed in .venv, after a deliberate upgrade.
+lock: install
+	$(BIN)/python -m pip freeze --exclude-editable --exclude reportgen | LC_ALL=C sort > constraints.txt
 
 clean:
 	rm -rf $(VENV) output dist build *.egg-info $(AXE_DIR)/node_modules
