@@ -14,7 +14,7 @@ help:
 	@echo "make test    install into .venv and run the tests"
 	@echo "make lint    ruff and mypy"
 	@echo "make axe-deps  npm ci in $(AXE_DIR): axe-core and playwright-core for the HTML test"
-	@echo "make golden  regenerate the example's golden text after a deliberate change"
+	@echo "make golden  rewrite every golden file (tests marked golden) after a deliberate change"
 	@echo "make bench   time 25, 100 and 400-indicator builds (writes bench/results.json)"
 
 check-python:
@@ -62,8 +62,10 @@ lint: install
 	$(BIN)/ruff check reportgen tests
 	$(BIN)/mypy reportgen
 
+# Every test marked golden rewrites its file under tests/golden/; read the diff before committing.
 golden: install
-	REPORTGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_pipeline.py -q
+	REPORTGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -m golden -q
+	git diff --stat tests/golden/
 
 bench: install
 	$(BIN)/python bench/run.py

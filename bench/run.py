@@ -22,8 +22,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SIZES = (25, 100, 400)
 STAGES = ("load", "assess", "narrate", "chart", "html", "pdf", "docx", "json")
-TARGETS = {"first_100_s": 8.0, "rebuild_100_s": 3.0, "rss_100_mb": 500.0, "ratio_400_100": 4.5,
-           "validate_400_s": 1.0, "example_s": 3.0}
+TARGETS = {
+    "first_100_s": 8.0,
+    "rebuild_100_s": 3.0,
+    "rss_100_mb": 500.0,
+    "ratio_400_100": 4.5,
+    "validate_400_s": 1.0,
+    "example_s": 3.0,
+}
 
 
 def make_project(root: Path, n: int, seed: int = 2023) -> None:
@@ -76,9 +82,15 @@ def make_project(root: Path, n: int, seed: int = 2023) -> None:
                     cell = f"{round(value)},,"
                 if rng.random() < 0.01:
                     cell = "c,,"
-                note = "Commentary from the service manager on this month's figure." if month == 59 and i % 5 == 0 else ""
+                note = (
+                    "Commentary from the service manager on this month's figure."
+                    if month == 59 and i % 5 == 0
+                    else ""
+                )
                 rows.append(f"ind_{i:03d},{y}-{m:02d},{cell},{note}")
-        (root / "indicators" / f"section_{s + 1:02d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (root / "indicators" / f"section_{s + 1:02d}.yaml").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
     (root / "data" / "monthly.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
@@ -89,7 +101,7 @@ def child(project: str, output: str, period: str, mode: str) -> None:
     start = marks[0][1]
     result: dict[str, object] = {}
     if mode == "validate":
-        from reportgen.pipeline import load_project, resolve_period
+        from reportgen.project import load_project, resolve_period
 
         p = load_project(Path(project))
         resolve_period(p, period)
@@ -109,7 +121,9 @@ def child(project: str, output: str, period: str, mode: str) -> None:
         pdf = next((p for p in paths if p.suffix == ".pdf"), None)
         if pdf is not None:
             info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-            result["pages"] = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+            result["pages"] = int(
+                next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:"))
+            )
     end = time.perf_counter()
     marks.append(("end", end))
     stages: dict[str, float] = {}
@@ -151,10 +165,14 @@ def main() -> None:
             firsts, rebuilds = [], []
             for r in range(args.repeats):
                 out = work / f"out{n}-{r}"
-                shutil.rmtree(project / ".reportgen-cache", ignore_errors=True)  # a first build draws every chart
+                shutil.rmtree(
+                    project / ".reportgen-cache", ignore_errors=True
+                )  # a first build draws every chart
                 firsts.append(run_child(project, out, "2023-09"))
                 rebuilds.append(run_child(project, out, "2023-09"))
-            validates = [run_child(project, work / "unused", "2023-09", "validate") for _ in range(args.repeats)]
+            validates = [
+                run_child(project, work / "unused", "2023-09", "validate") for _ in range(args.repeats)
+            ]
             stages = {s: statistics.median(f["stages"].get(s, 0.0) for f in firsts) for s in STAGES}
             entry = {
                 "first_build_s": median_of(firsts, "total"),
@@ -170,14 +188,27 @@ def main() -> None:
                 times = []
                 for _ in range(args.repeats):
                     t0 = time.perf_counter()
-                    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(work / "lo"), str(docx)],
-                                   capture_output=True, check=True)
+                    subprocess.run(
+                        [
+                            "soffice",
+                            "--headless",
+                            "--convert-to",
+                            "pdf",
+                            "--outdir",
+                            str(work / "lo"),
+                            str(docx),
+                        ],
+                        capture_output=True,
+                        check=True,
+                    )
                     times.append(time.perf_counter() - t0)
                 entry["libreoffice_docx_to_pdf_s"] = statistics.median(times)
                 # our PDF on its own (no cache, nothing else in parallel) against LibreOffice's
                 pdf_only = run_child(project, work / f"pdf-only-{n}", "2023-09", "pdf")
                 entry["pdf_only_stage_s"] = pdf_only["stages"]["pdf"]
-                entry["libreoffice_ratio"] = entry["libreoffice_docx_to_pdf_s"] / max(entry["pdf_only_stage_s"], 1e-9)
+                entry["libreoffice_ratio"] = entry["libreoffice_docx_to_pdf_s"] / max(
+                    entry["pdf_only_stage_s"], 1e-9
+                )
             results["sizes"][str(n)] = entry  # type: ignore[index]
         # the example as a newcomer runs it: the command, in a fresh process, with nothing cached
         # (--no-cache) and then with the cache a first build leaves
@@ -213,31 +244,61 @@ def check_targets(results: dict) -> dict:  # type: ignore[type-arg]
     measured = {"example_s": results["example_first_build_s"]}
     if "100" in sizes:
         e = sizes["100"]
-        measured.update(first_100_s=e["first_build_s"], rebuild_100_s=e["rebuild_s"], rss_100_mb=e["peak_rss_mb"])
+        measured.update(
+            first_100_s=e["first_build_s"], rebuild_100_s=e["rebuild_s"], rss_100_mb=e["peak_rss_mb"]
+        )
     if "400" in sizes:
         measured["validate_400_s"] = sizes["400"]["validate_s"]
         if "100" in sizes:
             measured["ratio_400_100"] = sizes["400"]["first_build_s"] / sizes["100"]["first_build_s"]
-    return {k: {"target": TARGETS[k], "measured": round(v, 3), "met": v <= TARGETS[k]} for k, v in measured.items()}
+    return {
+        k: {"target": TARGETS[k], "measured": round(v, 3), "met": v <= TARGETS[k]}
+        for k, v in measured.items()
+    }
 
 
 def print_table(results: dict) -> None:  # type: ignore[type-arg]
     sizes = results["sizes"]
-    head = ["indicators", *STAGES, "first", "rebuild", "validate", "RSS MB", "pages", "PDF KB", "DOCX KB", "HTML KB",
-            "our PDF s", "LibreOffice s", "LO/ours"]
+    head = [
+        "indicators",
+        *STAGES,
+        "first",
+        "rebuild",
+        "validate",
+        "RSS MB",
+        "pages",
+        "PDF KB",
+        "DOCX KB",
+        "HTML KB",
+        "our PDF s",
+        "LibreOffice s",
+        "LO/ours",
+    ]
     print(" | ".join(head))
     for n, e in sizes.items():
         sz = e.get("sizes_bytes") or {}
-        row = [n, *[f"{e['stages_s'][s]:.2f}" for s in STAGES], f"{e['first_build_s']:.2f}", f"{e['rebuild_s']:.2f}",
-               f"{e['validate_s']:.2f}", f"{e['peak_rss_mb']:.0f}", str(e.get("pages")),
-               *[f"{sz.get(k, 0) / 1024:.0f}" for k in ("pdf", "docx", "html")],
-               f"{e.get('pdf_only_stage_s', float('nan')):.2f}", f"{e.get('libreoffice_docx_to_pdf_s', float('nan')):.2f}",
-               f"{e.get('libreoffice_ratio', float('nan')):.2f}x"]
+        row = [
+            n,
+            *[f"{e['stages_s'][s]:.2f}" for s in STAGES],
+            f"{e['first_build_s']:.2f}",
+            f"{e['rebuild_s']:.2f}",
+            f"{e['validate_s']:.2f}",
+            f"{e['peak_rss_mb']:.0f}",
+            str(e.get("pages")),
+            *[f"{sz.get(k, 0) / 1024:.0f}" for k in ("pdf", "docx", "html")],
+            f"{e.get('pdf_only_stage_s', float('nan')):.2f}",
+            f"{e.get('libreoffice_docx_to_pdf_s', float('nan')):.2f}",
+            f"{e.get('libreoffice_ratio', float('nan')):.2f}x",
+        ]
         print(" | ".join(row))
-    print(f"example project, `reportgen build`: first build {results['example_first_build_s']:.2f} s (--no-cache), "
-          f"rebuild {results['example_rebuild_s']:.2f} s")
+    print(
+        f"example project, `reportgen build`: first build {results['example_first_build_s']:.2f} s (--no-cache), "
+        f"rebuild {results['example_rebuild_s']:.2f} s"
+    )
     if "100" in sizes and "400" in sizes:
-        print(f"400/100 first-build ratio: {sizes['400']['first_build_s'] / sizes['100']['first_build_s']:.2f}")
+        print(
+            f"400/100 first-build ratio: {sizes['400']['first_build_s'] / sizes['100']['first_build_s']:.2f}"
+        )
     for name, t in results["targets"].items():
         print(f"target {name}: {t['measured']} against {t['target']}: {'met' if t['met'] else 'MISSED'}")
 

@@ -1,18 +1,27 @@
-"""The Briefing: one immutable document model that every renderer reads."""
+"""The Briefing: the whole document as one immutable outline that every renderer translates.
+
+Everything a reader sees that is not the officer's data is decided here, once: every heading
+and its level, every fixed sentence, the key tables, captions, figure numbers, column widths,
+page breaks and colours (from ``palette``). The HTML, PDF, Word, JSON and spreadsheet renderers
+walk the same tree of parts and blocks, so the formats cannot disagree.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import ClassVar, Union
 
 from .assess import SYMBOLS, Assessment, cell_for, table_periods
-from .branding import Look
+from .branding import Logo, Look
 from .charts import POINTS, Chart
 from .config import ProjectConfig
-from .data import DataSet
+from .data import DataSet, Observation
 from .disclosure import withheld_lines
 from .formatting import cell, long_date, slugify
 from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Section
 from .narrative import Summary
+from .palette import PALETTE, Palette
 from .periods import FREQUENCY_KIND, Period
 from .risks import (
     CHANGE_MEANINGS,
@@ -26,12 +35,98 @@ from .risks import (
     status_at,
 )
 
+# -- the fixed words of the document --------------------------------------------------------------
+
 STATUS_TEXT = {"no_data": "", "missing": "No value", "suppressed": "Suppressed"}
 WITHHELD_TEXT = "Withheld"
 WITHHELD_INTRO = (
     "Counts small enough to identify someone are suppressed. Where a suppressed count could be worked "
     "out from a total and the other figures published with it, a second figure is withheld as well:"
 )
+COMMENTARY_LABEL = "Officer commentary"
+DEFINITION_LABEL = "Definition:"
+INVESTIGATION_INTRO = (
+    "Questions members may wish to ask about indicators that are significantly worse than target or "
+    "clearly declining, drafted for officers to review:"
+)
+RISK_SCORE_NOTE = "Each risk's score is its likelihood multiplied by its impact."
+DEFAULT_RECOMMENDATIONS = (
+    "That the Committee notes the performance set out in this report.",
+    "That the Committee identifies any areas it wishes to examine in more detail.",
+)
+HEADINGS = {
+    "contents": "Contents",
+    "purpose": "Purpose of the report",
+    "summary": "Summary",
+    "performing_well": "Performing well",
+    "areas_for_focus": "Areas for focus",
+    "key": "Key to symbols",
+    "withheld": "Figures withheld to protect small numbers",
+    "risks": "Risk register",
+    "investigation": "Possible areas for investigation",
+    "recommendations": "Recommendations",
+}
+
+# -- column widths, in per cent of the table's width ------------------------------------------------
+
+KEY_WIDTHS = (31.0, 69.0)
+KEY_TABLE_WIDTH = 78.0  # per cent of the text width: the key tables need less than a scorecard
+RISK_WIDTHS = (5.0, 22.0, 13.0, 8.5, 8.5, 9.0, 8.5, 6.0, 9.5, 10.5)
+MATRIX_WIDTHS = (16.0, 16.8, 16.8, 16.8, 16.8, 16.8)
+# title, polarity, basis, one per figure column, status, comparator
+SCORECARD_FIXED = {"title": 21.0, "polarity": 10.0, "basis": 9.0, "status": 11.5, "comparator": 10.5}
+SCORECARD_FIGURE = 6.0
+
+
+def scorecard_widths(figures: int) -> tuple[float, ...]:
+    """Return the scorecard's column widths for ``figures`` figure columns, summing to 100."""
+    f = SCORECARD_FIXED
+    raw = [f["title"], f["polarity"], f["basis"], *[SCORECARD_FIGURE] * figures, f["status"], f["comparator"]]
+    scale = 100 / sum(raw)
+    return tuple(round(w * scale, 2) for w in raw)
+
+
+# -- the blocks a part holds --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text in a paragraph: plain, a label, a link to a part, or a symbol screen readers skip."""
+
+    text: str
+    link: str | None = None  # the id of the part it points to
+    label: bool = False  # "Definition:" and the like, set in bold
+    decorative: bool = False  # a symbol whose meaning the words beside it give
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph; ``role`` says what it is (body, narrative, status, note, definition, period)."""
+
+    runs: tuple[Run, ...]
+    role: str = "body"
+    rag: str | None = None  # a status line's RAG or status key (its colour)
+    tag: str | None = None  # names generated text for the Word round trip: narrative:<indicator id>
+    kind: ClassVar[str] = "paragraph"
+
+    @property
+    def text(self) -> str:
+        """Return the paragraph's text."""
+        return "".join(r.text for r in self.runs)
+
+
+def para(text: str, role: str = "body", **extra: object) -> Paragraph:
+    """Return a paragraph of plain text."""
+    return Paragraph((Run(text),), role, **extra)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """A bulleted or numbered list."""
+
+    items: tuple[str, ...]
+    ordered: bool = False
+    kind: ClassVar[str] = "list"
 
 
 @dataclass(frozen=True)
@@ -40,66 +135,137 @@ class TableCell:
 
     text: str
     rag: str | None = None
-    header: bool = False
+    header: bool = False  # a row header (<th scope="row">)
+    decorative: bool = False  # a symbol whose meaning the row's other cells give
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its header, its width in per cent of the table, and whether it holds figures."""
+
+    header: str
+    width: float
+    numeric: bool = False
 
 
 @dataclass(frozen=True)
 class Table:
-    """A scorecard table: caption, header row and body rows."""
+    """A table: caption, columns and body rows; ``kind`` (scorecard, key, risks, matrix) sets its look."""
 
+    id: str
     caption: str
-    header: tuple[str, ...]
+    columns: tuple[Column, ...]
     rows: tuple[tuple[TableCell, ...], ...]
-    numeric_from: int  # columns at or after this index are right-aligned figures
-    kind: str = "scorecard"  # scorecard, key, risks or matrix: how renderers size the columns
+    table_kind: str = "scorecard"
+    width: float = 100.0  # per cent of the text width
+    kind: ClassVar[str] = "table"
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """Return the column headers."""
+        return tuple(c.header for c in self.columns)
 
 
 @dataclass(frozen=True)
-class IndicatorBlock:
-    """One indicator's narrative, commentary and chart."""
+class Group:
+    """Tables shown side by side where the page is wide enough (the keys)."""
+
+    tables: tuple[Table, ...]
+    kind: ClassVar[str] = "group"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A numbered chart with its caption."""
+
+    chart: Chart
+    number: int
+    title: str
+    kind: ClassVar[str] = "figure"
+
+    @property
+    def caption(self) -> str:
+        """Return 'Figure 3: <title>'."""
+        return f"Figure {self.number}: {self.title}"
+
+
+@dataclass(frozen=True)
+class Commentary:
+    """The officer commentary on an indicator: shown when written, an editable box in the Word draft."""
+
+    indicator_id: str
+    title: str
+    text: str | None
+    label: str = COMMENTARY_LABEL
+    kind: ClassVar[str] = "commentary"
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """A line of the contents: the part it points to."""
 
     id: str
     title: str
-    paragraph: str
-    commentary: str | None
-    definition: str | None
-    symbol: str
-    symbol_word: str
-    rag: str
-    chart: Chart | None
+    level: int
 
 
 @dataclass(frozen=True)
-class SectionBlock:
-    """A section: its scorecard and its indicators."""
+class Contents:
+    """The contents list."""
+
+    entries: tuple[ContentsEntry, ...]
+    kind: ClassVar[str] = "contents"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A headed part of the document: its heading, what it holds, and where it starts.
+
+    ``level`` is the heading level (1 is the report's title, 2 a chapter); ``role`` says what
+    the part is (purpose, summary, key, area, service, indicator, ...), which renderers use for
+    the element and the look, never for the words.
+    """
 
     id: str
     title: str
-    area: str | None
-    introduction: str | None
-    table: Table
-    indicators: tuple[IndicatorBlock, ...]
+    level: int
+    role: str
+    blocks: tuple[Node, ...] = ()
+    page_break: bool = False  # starts a new page in paged formats
+    in_contents: bool = True
+    assessment: Assessment | None = None  # an indicator's part: what was judged
+    shown: tuple[Observation, ...] = ()  # and every figure of it the report shows (table and chart)
+    kind: ClassVar[str] = "part"
+
+    @property
+    def narrative(self) -> str:
+        """Return the text of the part's generated paragraph (an indicator's narrative)."""
+        found = next((b for b in self.blocks if isinstance(b, Paragraph) and b.role == "narrative"), None)
+        return found.text if found is not None else ""
+
+
+Node = Union[Paragraph, ItemList, Table, Group, Figure, Commentary, Contents, Part]  # noqa: UP007
 
 
 @dataclass(frozen=True)
-class KeyEntry:
-    """One line of the Key to Symbols."""
+class Fact:
+    """A line of the masthead: 'Meeting: Children and Young People Scrutiny Committee'."""
 
-    symbol: str
-    meaning: str
-    rag: str | None = None
+    label: str
+    value: str
 
 
 @dataclass(frozen=True)
-class RiskSection:
-    """The risk register: a summary, the register table, the 5x5 matrix and its keys."""
+class Masthead:
+    """The top of the first page: logo, authority, meeting facts, title, period and subtitle."""
 
-    summary: str
-    introduction: str | None
-    register: Table
-    matrix: Table
-    levels: Table
-    changes: Table
+    authority: str
+    title: str
+    period: str
+    subtitle: str | None
+    facts: tuple[Fact, ...]
+    logo: Logo | None
+    facts_caption: str = "About this report"
 
 
 @dataclass(frozen=True)
@@ -108,35 +274,35 @@ class Briefing:
 
     authority: str
     title: str
-    subtitle: str | None
-    committee: str | None
-    meeting_date: str | None
     author: str | None
     period_label: str
     period_code: str
-    purpose: str
-    summary: tuple[str, ...]
-    performing_well: tuple[str, ...]
-    areas_for_focus: tuple[str, ...]
-    investigation: tuple[str, ...]
-    sections: tuple[SectionBlock, ...]
-    key_symbols: tuple[KeyEntry, ...]
-    key_bases: tuple[KeyEntry, ...]
-    key_polarity: tuple[KeyEntry, ...]
-    recommendations: tuple[str, ...]
+    masthead: Masthead
+    parts: tuple[Part, ...]
     footer: str
     assessments: tuple[Assessment, ...]
     data_files: tuple[str, ...]
-    risks: RiskSection | None = None
+    summary: tuple[str, ...] = ()
+    performing_well: tuple[str, ...] = ()
+    areas_for_focus: tuple[str, ...] = ()
+    investigation: tuple[str, ...] = ()
+    withheld: tuple[str, ...] = ()  # figures withheld so a suppressed one cannot be worked out
     look: Look = field(default_factory=Look)
+    palette: Palette = PALETTE
     draft: bool = False
     build_date: str | None = None  # set for drafts only, so a final build is repeatable
-    withheld: tuple[str, ...] = ()  # figures withheld so a suppressed one cannot be worked out
+    year_separator: str = "/"  # the house style's 2023/24 or 2023-24
+    comparator_labels: dict[str, str] = field(default_factory=dict)  # national -> national average
 
     @property
     def document_title(self) -> str:
         """Return the title used in metadata and running headers."""
         return f"{self.title}: {self.period_label}"
+
+    @property
+    def subject(self) -> str:
+        """Return the document's subject for its metadata."""
+        return f"{self.title}, {self.period_label}"
 
     @property
     def running_header(self) -> str:
@@ -152,21 +318,69 @@ class Briefing:
         return f"Draft built on {self.build_date} from {files}. Not for publication."
 
 
+# -- walking the outline --------------------------------------------------------------------------
+
+
+def walk(nodes: tuple[Node, ...]) -> Iterator[Node]:
+    """Yield every node of the outline in document order, parts before what they hold."""
+    for node in nodes:
+        yield node
+        if isinstance(node, Part):
+            yield from walk(node.blocks)
+
+
+def indicator_parts(b: Briefing) -> list[Part]:
+    """Return every indicator's part, in report order."""
+    return [n for n in walk(b.parts) if isinstance(n, Part) and n.assessment is not None]
+
+
+def headings(b: Briefing) -> list[tuple[int, str]]:
+    """Return every heading of the document as (level, text), the title first."""
+    return [(1, b.masthead.title)] + [(n.level, n.title) for n in walk(b.parts) if isinstance(n, Part)]
+
+
+def briefing_charts(b: Briefing) -> list[Chart]:
+    """Return every chart in the briefing."""
+    return [n.chart for n in walk(b.parts) if isinstance(n, Figure)]
+
+
+def with_charts(briefing: Briefing, charts: dict[str, Chart]) -> Briefing:
+    """Return the briefing with its planned charts swapped for the drawn ones (keyed by indicator id)."""
+
+    def swap(node: Node) -> Node:
+        if isinstance(node, Figure):
+            return replace(node, chart=charts.get(node.chart.indicator_id, node.chart))
+        if isinstance(node, Part):
+            return replace(node, blocks=tuple(swap(n) for n in node.blocks))
+        return node
+
+    return replace(briefing, parts=tuple(swap(p) for p in briefing.parts))  # type: ignore[misc]
+
+
+# -- the scorecard and the risk register ---------------------------------------------------------------
+
+
 def scorecard(
-    section: Section, assessments: dict[str, Assessment], data: DataSet, period: Period, config: ProjectConfig
+    table_id: str,
+    section: Section,
+    assessments: dict[str, Assessment],
+    data: DataSet,
+    period: Period,
+    config: ProjectConfig,
 ) -> Table:
     """Lay out a section's RAG scorecard table."""
-    columns = table_periods(section, period)
+    periods = table_periods(section, period)
     sep = config.style.year_separator
-    header = (
-        "Indicator",
-        "Good performance",
-        "Reporting basis",
-        *[c.short_label(sep) for c in columns[:-1]],
-        f"Actual {columns[-1].short_label(sep)}",
-        f"Target {columns[-1].short_label(sep)}",
-        "Status",
-        "Comparator",
+    figure_headers = [
+        *[c.short_label(sep) for c in periods[:-1]],
+        f"Actual {periods[-1].short_label(sep)}",
+        f"Target {periods[-1].short_label(sep)}",
+    ]
+    headers = ["Indicator", "Good performance", "Reporting basis", *figure_headers, "Status", "Comparator"]
+    widths = scorecard_widths(len(figure_headers))
+    columns = tuple(
+        Column(h, w, numeric=3 <= i < 3 + len(figure_headers) or h == "Comparator")
+        for i, (h, w) in enumerate(zip(headers, widths, strict=True))
     )
     rows = []
     for ind in section.indicators:
@@ -177,7 +391,7 @@ def scorecard(
             TableCell(POLARITY_LABELS[ind.polarity]),
             TableCell(BASIS_LABELS[ind.basis]),
         ]
-        for col in columns:
+        for col in periods:
             c = cell_for(ind, series, col)
             text = cell(c.value, ind.unit, ind.places) if c.value is not None else STATUS_TEXT[c.status]
             text = WITHHELD_TEXT if c.withheld else text
@@ -202,13 +416,26 @@ def scorecard(
         cells.append(TableCell("; ".join(comps) if comps else "n/a"))
         rows.append(tuple(cells))
     caption = f"{section.title}: scorecard for {period.long_label(sep)}"
-    return Table(caption, header, tuple(rows), numeric_from=3)
+    return Table(table_id, caption, columns, tuple(rows))
 
 
 LEVEL_RAG = {"Low": "green", "Moderate": "amber", "High": "red"}
 
 
-def risk_section(register: Register, period: Period, sep: str) -> RiskSection | None:
+def _columns(headers: tuple[str, ...], widths: tuple[float, ...]) -> tuple[Column, ...]:
+    return tuple(Column(h, w) for h, w in zip(headers, widths, strict=True))
+
+
+def key_table(
+    table_id: str, caption: str, headers: tuple[str, str], rows: list[tuple[TableCell, ...]]
+) -> Table:
+    """Return a two-column key table."""
+    return Table(
+        table_id, caption, _columns(headers, KEY_WIDTHS), tuple(rows), table_kind="key", width=KEY_TABLE_WIDTH
+    )
+
+
+def risk_blocks(register: Register, period: Period, sep: str) -> tuple[Node, ...]:
     """Lay out the risk register, its matrix and keys as at the end of ``period``."""
     statuses: list[RiskStatus] = status_at(register, period)
     quarter = period.as_kind("quarter")
@@ -243,7 +470,9 @@ def risk_section(register: Register, period: Period, sep: str) -> RiskSection | 
                 TableCell(f"{symbol} {words}"),
             )
         )
-    register_table = Table(f"Risk register for {label}", header, tuple(rows), numeric_from=99, kind="risks")
+    register_table = Table(
+        "risk-register", f"Risk register for {label}", _columns(header, RISK_WIDTHS), tuple(rows), "risks"
+    )
     placed: dict[tuple[int, int], list[str]] = {}
     for st in statuses:
         placed.setdefault((st.current.likelihood, st.current.impact), []).append(st.risk.id)
@@ -257,28 +486,24 @@ def risk_section(register: Register, period: Period, sep: str) -> RiskSection | 
             cells.append(TableCell(text, rag=LEVEL_RAG[level(score)]))
         matrix_rows.append(tuple(cells))
     matrix = Table(
+        "risk-matrix",
         f"Risk matrix for {label}: likelihood by impact, each cell giving its score and level "
         "and the references of the risks placed in it",
-        ("Likelihood / Impact", *[f"{im} {IMPACT[im]}" for im in range(1, 6)]),
+        _columns(("Likelihood / Impact", *[f"{im} {IMPACT[im]}" for im in range(1, 6)]), MATRIX_WIDTHS),
         tuple(matrix_rows),
-        numeric_from=99,
-        kind="matrix",
+        "matrix",
     )
-    levels = Table(
+    levels = key_table(
+        "risk-levels",
         "Level of risk",
         ("Level", "Score"),
-        tuple((TableCell(n, rag=LEVEL_RAG[n]), TableCell(f"{lo} to {hi}")) for n, lo, hi in LEVELS),
-        numeric_from=99,
-        kind="key",
+        [(TableCell(n, rag=LEVEL_RAG[n]), TableCell(f"{lo} to {hi}")) for n, lo, hi in LEVELS],
     )
-    changes = Table(
+    changes = key_table(
+        "risk-symbols",
         "Risk symbols",
         ("Symbol", "Meaning"),
-        tuple(
-            (TableCell(sym), TableCell(CHANGE_MEANINGS[key])) for key, (sym, _words) in CHANGE_SYMBOLS.items()
-        ),
-        numeric_from=99,
-        kind="key",
+        [(TableCell(sym), TableCell(CHANGE_MEANINGS[key])) for key, (sym, _words) in CHANGE_SYMBOLS.items()],
     )
     n = len(statuses)
     if n:
@@ -293,27 +518,113 @@ def risk_section(register: Register, period: Period, sep: str) -> RiskSection | 
         )
     else:
         summary = f"No risk had been assessed by the end of {label}."
-    return RiskSection(summary, register.introduction, register_table, matrix, levels, changes)
-
-
-def briefing_charts(b: Briefing) -> list[Chart]:
-    """Return every chart in the briefing."""
-    return [i.chart for s in b.sections for i in s.indicators if i.chart is not None]
-
-
-def with_charts(briefing: Briefing, charts: dict[str, Chart]) -> Briefing:
-    """Return the briefing with its planned charts swapped for the drawn ones."""
-    sections = tuple(
-        replace(
-            s,
-            indicators=tuple(
-                replace(i, chart=charts.get(i.id, i.chart)) if i.chart is not None else i
-                for i in s.indicators
-            ),
-        )
-        for s in briefing.sections
+    intro = (para(register.introduction),) if register.introduction else ()
+    return (
+        *intro,
+        para(summary),
+        register_table,
+        matrix,
+        para(RISK_SCORE_NOTE, "note"),
+        Group((levels, changes)),
     )
-    return replace(briefing, sections=sections)
+
+
+# -- assembling the outline --------------------------------------------------------------------------
+
+
+class _Ids:
+    """Hands out HTML ids, so no two parts share one (a section titled 'Summary', say)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def __call__(self, wanted: str) -> str:
+        candidate, n = wanted, 1
+        while candidate in self.used or f"{candidate}-heading" in self.used:
+            n += 1
+            candidate = f"{wanted}-{n}"
+        self.used.update((candidate, f"{candidate}-heading", f"{candidate}-caption"))
+        return candidate
+
+
+@dataclass(frozen=True)
+class _Content:
+    """What the earlier stages made, for the outline to lay out."""
+
+    config: ProjectConfig
+    sections: list[Section]
+    data: DataSet
+    by_id: dict[str, Assessment]
+    paragraphs: dict[str, str]
+    charts: dict[str, Chart]
+    period: Period
+    shown: dict[str, set[Period]]
+
+
+def _indicator_part(
+    c: _Content, section: Section, ind_index: int, level_: int, ids: _Ids, figures: list[int]
+) -> Part:
+    ind = section.indicators[ind_index]
+    a = c.by_id[ind.id]
+    blocks: list[Node] = []
+    if a.symbol:
+        blocks.append(
+            Paragraph((Run(a.symbol, decorative=True), Run(f" {a.symbol_word}")), "status", rag=a.symbol_key)
+        )
+    blocks.append(para(c.paragraphs[ind.id], "narrative", tag=f"narrative:{ind.id}"))
+    blocks.append(Commentary(ind.id, ind.title, a.note))
+    chart = c.charts.get(ind.id)
+    if chart is not None:
+        figures.append(len(figures) + 1)
+        blocks.append(Figure(chart, figures[-1], ind.title))
+    if ind.definition:
+        blocks.append(Paragraph((Run(DEFINITION_LABEL, label=True), Run(f" {ind.definition}")), "definition"))
+    shown = tuple(o for o in c.data.get(ind.id).observations if o.period in c.shown.get(ind.id, set()))
+    return Part(
+        ids(f"ind-{ind.id}"),
+        ind.title,
+        level_,
+        "indicator",
+        tuple(blocks),
+        in_contents=False,
+        assessment=a,
+        shown=shown,
+    )
+
+
+def _service_parts(c: _Content, ids: _Ids) -> list[Part]:
+    """Lay out the sections, grouping consecutive sections of one service area under its heading."""
+    groups: list[tuple[str | None, list[Section]]] = []
+    for s in c.sections:
+        if groups and s.area is not None and groups[-1][0] == s.area:
+            groups[-1][1].append(s)
+        else:
+            groups.append((s.area, [s]))
+    figures: list[int] = []
+    out: list[Part] = []
+    for area, members in groups:
+        level_ = 3 if area else 2
+        area_id = ids("area-" + slugify(members[0].title, "section")) if area else ""
+        parts = []
+        for n, section in enumerate(members):
+            sid = ids(slugify(section.title, "section"))
+            blocks: list[Node] = []
+            if section.introduction:
+                blocks.append(para(section.introduction))
+            blocks.append(scorecard(f"{sid}-scorecard", section, c.by_id, c.data, c.period, c.config))
+            blocks += [
+                _indicator_part(c, section, i, level_ + 1, ids, figures)
+                for i in range(len(section.indicators))
+            ]
+            # each section starts a page, except the first of an area, which follows its heading
+            parts.append(
+                Part(sid, section.title, level_, "service", tuple(blocks), page_break=not (area and n == 0))
+            )
+        if area:
+            out.append(Part(area_id, area, 2, "area", tuple(parts), page_break=True))
+        else:
+            out += parts
+    return out
 
 
 def build_briefing(
@@ -330,80 +641,165 @@ def build_briefing(
     draft: bool = False,
     build_date: str | None = None,
 ) -> Briefing:
-    """Assemble the briefing from the outputs of every earlier stage."""
+    """Assemble the briefing's outline from the outputs of every earlier stage."""
     sep = config.style.year_separator
     by_id = {a.indicator.id: a for a in assessments}
     period_label = period.long_label(sep)
-    blocks = []
-    for section in sections:
-        inds = tuple(
-            IndicatorBlock(
-                id=ind.id,
-                title=ind.title,
-                paragraph=paragraphs[ind.id],
-                commentary=by_id[ind.id].note,
-                definition=ind.definition,
-                symbol=by_id[ind.id].symbol,
-                symbol_word=by_id[ind.id].symbol_word,
-                rag=by_id[ind.id].rag,
-                chart=charts.get(ind.id),
-            )
-            for ind in section.indicators
-        )
-        blocks.append(
-            SectionBlock(
-                slugify(section.title, "section"),
-                section.title,
-                section.area,
-                section.introduction,
-                scorecard(section, by_id, data, period, config),
-                inds,
-            )
-        )
-    used_bases = []
-    for s in sections:
-        for i in s.indicators:
-            if i.basis not in used_bases:
-                used_bases.append(i.basis)
-    used_polarity = sorted(
-        {i.polarity for s in sections for i in s.indicators}, key=list(POLARITY_LABELS).index
-    )
+    look = look or Look()
+    ids = _Ids()
+    for fixed in ("contents", "purpose", "summary", "key", "risks", "investigation", "recommendations"):
+        ids(fixed)
+    shown = _shown_periods(sections, by_id, period)
+    content = _Content(config, sections, data, by_id, paragraphs, charts, period, shown)
+    services = _service_parts(content, ids)
+
     purpose = config.purpose or (
         f"To provide {'the ' + config.committee if config.committee else 'members'} with an "
         f"overview of performance for {period_label} against the indicators in the "
         f"{config.title}."
     )
-    recommendations = tuple(config.recommendations) or (
-        "That the Committee notes the performance set out in this report.",
-        "That the Committee identifies any areas it wishes to examine in more detail.",
+    summary_blocks: list[Node] = [para(line) for line in summary.lines]
+    for key, items in (
+        ("performing_well", summary.performing_well),
+        ("areas_for_focus", summary.areas_for_focus),
+    ):
+        if items:
+            summary_blocks.append(
+                Part(ids(key.replace("_", "-")), HEADINGS[key], 3, key, (ItemList(items),), in_contents=False)
+            )
+    if summary.investigation:
+        summary_blocks.append(
+            Paragraph(
+                (
+                    Run("Questions members may wish to ask are listed under "),
+                    Run(HEADINGS["investigation"], link="investigation"),
+                    Run("."),
+                )
+            )
+        )
+
+    used_bases = list(dict.fromkeys(i.basis for s in sections for i in s.indicators))
+    used_polarity = sorted(
+        {i.polarity for s in sections for i in s.indicators}, key=list(POLARITY_LABELS).index
+    )
+    key_blocks: list[Node] = [
+        Group(
+            (
+                key_table(
+                    "key-symbols",
+                    "Measure symbols",
+                    ("Symbol", "Meaning"),
+                    [
+                        (TableCell(sym, rag=k, decorative=True), TableCell(words, header=True))
+                        for k, (sym, words) in SYMBOLS.items()
+                    ],
+                ),
+                key_table(
+                    "key-bases",
+                    "Reporting basis",
+                    ("Basis", "Meaning"),
+                    [
+                        (TableCell(BASIS_LABELS[b], header=True), TableCell(BASIS_MEANINGS[b]))
+                        for b in used_bases
+                    ],
+                ),
+                key_table(
+                    "key-polarity",
+                    "Good performance",
+                    ("Polarity", "Meaning"),
+                    [
+                        (TableCell(POLARITY_LABELS[p], header=True), TableCell(POLARITY_MEANINGS[p]))
+                        for p in used_polarity
+                    ],
+                ),
+            )
+        )
+    ]
+    withheld = tuple(withheld_lines(sections, data, shown, sep))
+    if withheld:
+        key_blocks.append(
+            Part(
+                "withheld",
+                HEADINGS["withheld"],
+                3,
+                "withheld",
+                (para(WITHHELD_INTRO), ItemList(withheld)),
+                in_contents=False,
+            )
+        )
+
+    body: list[Part] = [
+        Part("purpose", HEADINGS["purpose"], 2, "purpose", (para(purpose),), page_break=True),
+        Part("summary", HEADINGS["summary"], 2, "summary", tuple(summary_blocks)),
+        Part("key", HEADINGS["key"], 2, "key", tuple(key_blocks), page_break=True),
+        *services,
+    ]
+    if register is not None:
+        body.append(
+            Part("risks", HEADINGS["risks"], 2, "risks", risk_blocks(register, period, sep), page_break=True)
+        )
+    if summary.investigation:
+        body.append(
+            Part(
+                "investigation",
+                HEADINGS["investigation"],
+                2,
+                "investigation",
+                (para(INVESTIGATION_INTRO), ItemList(summary.investigation)),
+                page_break=True,
+            )
+        )
+    recommendations = tuple(config.recommendations) or DEFAULT_RECOMMENDATIONS
+    body.append(
+        Part(
+            "recommendations",
+            HEADINGS["recommendations"],
+            2,
+            "recommendations",
+            (ItemList(recommendations, ordered=True),),
+        )
+    )
+    entries = tuple(
+        ContentsEntry(n.id, n.title, n.level)
+        for n in walk(tuple(body))
+        if isinstance(n, Part) and n.in_contents and n.role != "indicator"
+    )
+    contents = Part("contents", HEADINGS["contents"], 2, "contents", (Contents(entries),), in_contents=False)
+
+    facts = tuple(
+        Fact(label, value)
+        for label, value in (
+            ("Meeting", config.committee),
+            ("Date", long_date(config.meeting_date) if config.meeting_date else None),
+            ("Report title", config.title),
+            ("Author", config.author),
+        )
+        if value
     )
     return Briefing(
         authority=config.authority,
         title=config.title,
-        subtitle=config.subtitle,
-        committee=config.committee,
-        meeting_date=long_date(config.meeting_date) if config.meeting_date else None,
         author=config.author,
         period_label=period_label,
         period_code=period.code,
-        purpose=purpose,
+        masthead=Masthead(config.authority, config.title, period_label, config.subtitle, facts, look.logo),
+        parts=(contents, *body),
+        footer=config.footer or config.authority,
+        assessments=tuple(assessments),
+        data_files=data.files,
         summary=summary.lines,
         performing_well=summary.performing_well,
         areas_for_focus=summary.areas_for_focus,
         investigation=summary.investigation,
-        sections=tuple(blocks),
-        key_symbols=tuple(KeyEntry(sym, words, key) for key, (sym, words) in SYMBOLS.items()),
-        key_bases=tuple(KeyEntry(BASIS_LABELS[b], BASIS_MEANINGS[b]) for b in used_bases),
-        key_polarity=tuple(KeyEntry(POLARITY_LABELS[p], POLARITY_MEANINGS[p]) for p in used_polarity),
-        recommendations=recommendations,
-        footer=config.footer or config.authority,
-        assessments=tuple(assessments),
-        data_files=data.files,
-        risks=risk_section(register, period, sep) if register is not None else None,
-        look=look or Look(),
+        withheld=withheld,
+        look=look,
+        palette=PALETTE.branded(look.primary_colour),
         draft=draft,
         build_date=build_date if draft else None,
-        withheld=tuple(withheld_lines(sections, data, _shown_periods(sections, by_id, period), sep)),
+        year_separator=sep,
+        comparator_labels={
+            b.name: config.comparator_label(b.name) for a in assessments for b in a.benchmarks
+        },
     )
 
 

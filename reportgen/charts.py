@@ -6,17 +6,25 @@ import hashlib
 import io
 import json
 import os
-from dataclasses import dataclass, replace
-from functools import cache
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field, replace
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any
 
 from .assess import Assessment
 from .formatting import HouseStyle, cell, quantity
+from .palette import PALETTE as DOCUMENT_PALETTE
 
-# One accessible palette for the whole document (each at least 4.5:1 on white).
-PALETTE: dict[str, str] = {"value": "#1d4f91", "target": "#3d3d3d", "grid": "#d9d9d9"}
-COMPARATOR_COLOURS = ("#a34400", "#6b3fa0", "#00703c")
+if TYPE_CHECKING:
+    from .cache import Cache
+    from .concurrency import Workers
+
+# The document's one palette (palette.py), each line colour at least 4.5:1 on white.
+PALETTE: dict[str, str] = {
+    "value": DOCUMENT_PALETTE.chart_value,
+    "target": DOCUMENT_PALETTE.chart_target,
+    "grid": DOCUMENT_PALETTE.chart_grid,
+}
+COMPARATOR_COLOURS = DOCUMENT_PALETTE.chart_comparators
 # Lines differ by style as well as colour, and each is labelled, so none relies on colour.
 COMPARATOR_STYLES: tuple[object, ...] = (":", "-.", (0, (1, 1, 4, 1)))
 COMPARATOR_STYLE_WORDS = ("Dotted line", "Dash-dot line", "Dot-dot-dash line")
@@ -36,8 +44,9 @@ class Chart:
     """A rendered chart and the words that describe it."""
 
     indicator_id: str
-    png: bytes  # every format's picture; empty while it is still being drawn (pipeline.build)
-    svg: bytes  # drawn only when asked for (the web page can use it)
+    # the pictures are not part of its repr, which names the briefing in the document cache
+    png: bytes = field(repr=False)  # every format's picture; empty while it is still being drawn
+    svg: bytes = field(repr=False)  # drawn only when asked for (the web page can use it)
     alt: str
     width_in: float
     height_in: float
@@ -281,7 +290,7 @@ def plan_charts(
     style: HouseStyle,
     comparator_names: dict[str, str],
     formats: tuple[str, ...] = ("png", "svg"),
-    cache: Path | None = None,
+    cache: Cache | None = None,
 ) -> tuple[dict[str, Chart], dict[str, dict[str, Any]]]:
     """Return every indicator's chart, keyed by indicator id, and the specs still to draw.
 
@@ -317,15 +326,16 @@ def draw_charts(
     charts: dict[str, Chart],
     todo: dict[str, dict[str, Any]],
     formats: tuple[str, ...] = ("png", "svg"),
-    cache: Path | None = None,
-    workers: int = 1,
+    cache: Cache | None = None,
+    workers: Workers | None = None,
 ) -> dict[str, Chart]:
-    """Draw the planned charts in ``todo`` across ``workers`` processes and return every chart."""
+    """Draw the planned charts in ``todo`` (on the build's workers, when it has them) and return every chart."""
     if not todo:
         return charts
     jobs = list(todo.values())
-    if workers > 1 and len(jobs) >= 4:
-        drawn = _draw_in_parallel(jobs, formats, workers)
+    if workers is not None and workers.count > 1 and len(jobs) >= 4:
+        chunk = max(1, len(jobs) // (workers.count * 4))
+        drawn = workers.map(partial(draw_in_worker, formats=formats), jobs, chunksize=chunk)
     else:
         drawn = [draw(spec, formats) for spec in jobs]
     done = dict(charts)
@@ -336,72 +346,66 @@ def draw_charts(
     return done
 
 
+_NICE: list[bool] = []
+
+
+def warm_up() -> None:
+    """Prepare a worker to draw: import matplotlib and step back in priority.
+
+    The PDF process lays the document out meanwhile and is the longer job, so the chart
+    workers run a little lower: measured on the example, 2.8 -> 2.55 s for a first build on
+    two cores.
+    """
+    if not _NICE:
+        _NICE.append(True)
+        try:
+            os.nice(CHART_NICENESS)
+        except OSError:
+            pass
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+
+
+def draw_in_worker(spec: dict[str, Any], formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Draw one chart in a worker process."""
+    warm_up()
+    return draw(spec, formats)
+
+
 def render_charts(
     assessments: list[Assessment],
     style: HouseStyle,
     comparator_names: dict[str, str],
     formats: tuple[str, ...] = ("png", "svg"),
-    cache: Path | None = None,
-    workers: int = 1,
+    cache: Cache | None = None,
 ) -> dict[str, Chart]:
     """Draw every indicator's chart, keyed by indicator id (cached ones read, not drawn).
 
     Only the formats asked for are made: PNG for every document, SVG when the web page wants it.
     """
     charts, todo = plan_charts(assessments, style, comparator_names, formats, cache)
-    return draw_charts(charts, todo, formats, cache, workers)
+    return draw_charts(charts, todo, formats, cache)
 
 
-def _draw_in_parallel(
-    jobs: list[dict[str, Any]], formats: tuple[str, ...], workers: int
-) -> list[dict[str, bytes]]:
-    """Draw charts in forked worker processes (matplotlib is imported once, before the fork)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot  # noqa: F401  (imported here so the workers inherit it)
-
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, len(jobs) // (workers * 4))
-    # A little lower priority than the PDF process, which lays the document out meanwhile and is
-    # the longer job: measured on the example, 2.8 -> 2.55 s for a first build on two cores.
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=os.nice, initargs=(CHART_NICENESS,)
-    ) as pool:
-        return list(pool.map(partial(draw, formats=formats), jobs, chunksize=chunk))
+CACHE_SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "svg": b"<"}
 
 
-CACHE_SIGNATURES = {"png": (b"\x89PNG\r\n\x1a\n",), "svg": (b"<?xml", b"<svg")}
-
-
-def _from_cache(cache: Path | None, key: str, formats: tuple[str, ...]) -> dict[str, bytes] | None:
+def _from_cache(cache: Cache | None, key: str, formats: tuple[str, ...]) -> dict[str, bytes] | None:
     """Return the cached pictures of a spec, or None to draw them (a file that is missing, or
     does not start as its format does, is drawn again rather than trusted)."""
-    if cache is None:
+    if cache is None or not cache.enabled:
         return None
-    try:
-        found = {fmt: (cache / f"{key}.{fmt}").read_bytes() for fmt in formats}
-    except OSError:
+    found = {fmt: cache.read("charts", f"{key}.{fmt}", CACHE_SIGNATURES.get(fmt, b"")) for fmt in formats}
+    if any(data is None for data in found.values()):
         return None
-    if all(data.startswith(CACHE_SIGNATURES.get(fmt, (b"",))) and data for fmt, data in found.items()):
-        return found
-    return None
+    return {fmt: data for fmt, data in found.items() if data is not None}
 
 
-def _to_cache(cache: Path | None, key: str, images: dict[str, bytes]) -> None:
+def _to_cache(cache: Cache | None, key: str, images: dict[str, bytes]) -> None:
     """Store drawn charts; a cache that cannot be written only costs speed next time."""
     if cache is None:
         return
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        for fmt, data in images.items():
-            target = cache / f"{key}.{fmt}"
-            temp = cache / f".{key}.{fmt}.{os.getpid()}.tmp"
-            temp.write_bytes(data)
-            os.replace(temp, target)  # readers never see a half-written chart
-    except OSError:
-        pass
+    for fmt, data in images.items():
+        cache.write("charts", f"{key}.{fmt}", data)

@@ -9,17 +9,32 @@ from typing import Annotated, Any
 import typer
 
 from .errors import InputProblems, ReportgenError
+from .render import FORMATS
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: no boxes, and no "<bool>" beside a flag
     help="Build committee-ready council performance reports.",
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"reportgen {version('reportgen')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
     """Build committee-ready council performance reports."""
 
 
@@ -35,7 +50,7 @@ def build(
         Path | None, typer.Option("--output", "-o", help="Output folder (default output/<PERIOD>/).")
     ] = None,
     format: Annotated[
-        str | None, typer.Option("--format", "-f", help="Comma-separated formats: pdf,docx,html,json.")
+        str | None, typer.Option("--format", "-f", help=f"Comma-separated formats: {','.join(FORMATS)}.")
     ] = None,
     strict: StrictOpt = False,
     draft: Annotated[
@@ -46,22 +61,22 @@ def build(
         bool, typer.Option("--no-cache", help="Draw every chart and lay out every document afresh.")
     ] = False,
 ) -> None:
-    """Build the report for PERIOD as PDF, Word, HTML and report.json."""
+    """Build the report for PERIOD as PDF, Word, HTML, report.json and a data annex workbook."""
+    from .pipeline import BuildOptions
     from .pipeline import build as run_build
 
-    formats = [f.strip().lower() for f in format.split(",") if f.strip()] if format else None
+    formats = tuple(f.strip().lower() for f in format.split(",") if f.strip()) if format else None
     with StageProgress(enabled=not quiet) as progress:
-        paths = run_build(
-            project,
-            period,
-            output,
-            formats,
+        options = BuildOptions(
+            output=output,
+            formats=formats,
             strict=strict,
-            warn=_warn,
             draft=draft,
-            progress=progress,
             cache=not no_cache,
+            progress=progress,
+            warn=_warn,
         )
+        paths = run_build(project, period, options)
     for path in paths:
         typer.echo(str(path))
 
@@ -127,10 +142,7 @@ class StageProgress:
         "assess": "Assessing",
         "narrate": "Writing the narrative",
         "chart": "Drawing charts",
-        "html": "Writing HTML",
-        "docx": "Writing Word",
-        "json": "Writing report.json",
-        "pdf": "Laying out the PDF",
+        **{name: fmt.label for name, fmt in FORMATS.items()},
     }
 
     def __init__(self, enabled: bool = True) -> None:
@@ -164,12 +176,14 @@ class StageProgress:
             if not console.is_terminal:
                 self.enabled = False
                 return
+            # no refresh thread: the build forks its workers, and a fork must find no thread running
             self.bar = Progress(
                 TextColumn("{task.description:<24}"),
                 BarColumn(),
                 TimeElapsedColumn(),
                 console=console,
                 transient=True,
+                auto_refresh=False,
             )
             self.task = self.bar.add_task("", total=len(self.LABELS))
             self.bar.start()
@@ -177,6 +191,7 @@ class StageProgress:
             self.bar.update(
                 self.task, description=self.LABELS.get(stage, stage), completed=len(set(self.seen))
             )
+            self.bar.refresh()
 
 
 def _warn(problem: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,9 +31,15 @@ def commentary_file_name(period: Period) -> str:
 
 
 def load_commentary(
-    project: Path, indicator_ids: list[str], fy_start: int
+    project: Path,
+    indicator_ids: list[str],
+    fy_start: int,
+    unchecked: Callable[[str], bool] | None = None,
 ) -> tuple[list[Commentary], list[Problem]]:
-    """Read every commentary/*.yaml file; return the commentary and any problems found."""
+    """Read every commentary/*.yaml file; return the commentary and any problems found.
+
+    ``unchecked(id)`` marks ids of indicators whose file did not load; their text is skipped.
+    """
     folder = project / FOLDER
     if not folder.is_dir():
         return [], []
@@ -67,6 +74,8 @@ def load_commentary(
             continue
         for key, text in doc.data.items():
             line = doc.lines.get((key,))
+            if key not in known and unchecked is not None and unchecked(str(key)):
+                continue
             if key not in known:
                 hint = difflib.get_close_matches(key, indicator_ids, n=1)
                 suffix = f"; did you mean '{hint[0]}'?" if hint else ""

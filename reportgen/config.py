@@ -12,11 +12,10 @@ from .colours import MIN_CONTRAST, WHITE, contrast, darkened, normalise
 from .errors import InputProblems, Problem
 from .formatting import HouseStyle
 from .indicators import MAX_TEXT, MAX_TITLE
+from .render import FORMAT_NAMES
 from .yaml_source import load_yaml, schema_problems
 
 CONFIG_FILE = "reportgen.yaml"
-Format = Literal["pdf", "docx", "html", "json"]
-ALL_FORMATS: tuple[Format, ...] = ("pdf", "docx", "html", "json")
 
 DEFAULT_COMPARATOR_LABELS = {
     "national": "national average",
@@ -111,8 +110,10 @@ class ProjectConfig(BaseModel):
     sections: list[str] = Field(
         default_factory=list, description="Section order; sections not listed follow in file order."
     )
-    formats: list[Format] = Field(
-        default_factory=lambda: list(ALL_FORMATS), description="Formats built when --format is not given."
+    formats: list[str] = Field(
+        default_factory=lambda: list(FORMAT_NAMES),
+        description="Formats built when --format is not given.",
+        json_schema_extra={"items": {"enum": list(FORMAT_NAMES)}},
     )
     purpose: str | None = Field(None, description="The Purpose paragraph; a default is written when absent.")
     recommendations: list[str] = Field(
@@ -143,6 +144,14 @@ class ProjectConfig(BaseModel):
         None,
         description="A Word file whose styles the DOCX uses (a house template), relative to the project.",
     )
+
+    @field_validator("formats")
+    @classmethod
+    def _known_formats(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if name not in FORMAT_NAMES:
+                raise ValueError(f"expected one of {', '.join(FORMAT_NAMES)}; got {name!r}")
+        return names
 
     @field_validator("data")
     @classmethod
@@ -187,19 +196,46 @@ def json_schema() -> dict[str, object]:
 
 def load_config(project: Path) -> ProjectConfig:
     """Read and check reportgen.yaml; raise InputProblems naming every fault."""
+    config, problems = read_config(project)
+    if problems:
+        raise InputProblems(problems)
+    return config
+
+
+# What the rest of a project needs from reportgen.yaml to be checked when the file itself is wrong.
+_NEEDED_BY_OTHER_FILES = ("financial_year_start", "sections", "data", "sheets", "comparator_labels")
+_PLACEHOLDER = {"authority": "(authority)", "title": "(title)"}
+
+
+def read_config(project: Path) -> tuple[ProjectConfig, list[Problem]]:
+    """Read reportgen.yaml; return the settings and every problem found.
+
+    When the file has problems, the settings returned keep each field other files need that is
+    itself valid (the data globs, the financial year) and defaults for the rest, so the
+    indicators, data and commentary can still be checked in the same run.
+    """
     path = project / CONFIG_FILE
     if not path.is_file():
-        raise InputProblems(
-            [Problem(CONFIG_FILE, None, "", f"expected a project file at {path}; none found")]
-        )
+        return ProjectConfig.model_validate(_PLACEHOLDER), [
+            Problem(CONFIG_FILE, None, "", f"expected a project file at {path}; none found")
+        ]
     doc, problems = load_yaml(path, CONFIG_FILE)
     if doc is None:
-        raise InputProblems(problems)
+        return ProjectConfig.model_validate(_PLACEHOLDER), problems
     if not isinstance(doc.data, dict):
-        raise InputProblems(
-            [Problem(CONFIG_FILE, 1, "", "expected a mapping of settings; got " + type(doc.data).__name__)]
-        )
+        return ProjectConfig.model_validate(_PLACEHOLDER), [
+            Problem(CONFIG_FILE, 1, "", "expected a mapping of settings; got " + type(doc.data).__name__)
+        ]
     try:
-        return ProjectConfig.model_validate(doc.data)
+        return ProjectConfig.model_validate(doc.data), []
     except ValidationError as exc:
-        raise InputProblems(schema_problems(exc, doc, ProjectConfig)) from None
+        problems = schema_problems(exc, doc, ProjectConfig)
+    salvaged: dict[str, object] = dict(_PLACEHOLDER)
+    for name in _NEEDED_BY_OTHER_FILES:
+        if name in doc.data:
+            try:
+                ProjectConfig.model_validate({**_PLACEHOLDER, name: doc.data[name]})
+            except ValidationError:
+                continue
+            salvaged[name] = doc.data[name]
+    return ProjectConfig.model_validate(salvaged), problems

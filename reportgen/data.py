@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -325,7 +325,10 @@ class _Record:
 class _Reader:
     """Turns rows into records, series, targets, comparators and populations, collecting problems."""
 
-    def __init__(self, config: ProjectConfig, sections: list[Section]) -> None:
+    def __init__(
+        self, config: ProjectConfig, sections: list[Section], unchecked: Callable[[str], bool] | None = None
+    ) -> None:
+        self.unchecked = unchecked or (lambda _id: False)
         self.fy_start = config.financial_year_start
         self.indicators = {ind.id: ind for s in sections for ind in s.indicators}
         self.defined_in = {ind.id: s for s in sections for ind in s.indicators}
@@ -353,6 +356,8 @@ class _Reader:
         if series is None:
             return None
         indicator = self.indicators.get(key)
+        if indicator is None and self.unchecked(key):
+            return None  # defined in an indicators file that did not load: that file's problem
         if indicator is None and not (series == POPULATION and key in self.populations):
             choices = list(self.indicators) + (self.populations if series == POPULATION else [])
             hint = difflib.get_close_matches(key, choices, n=1)
@@ -421,8 +426,17 @@ class _Reader:
         return None
 
 
-def load_data(project: Path, config: ProjectConfig, sections: list[Section]) -> DataSet:
-    """Read every data file and commentary into series; raise InputProblems naming every bad row."""
+def load_data(
+    project: Path,
+    config: ProjectConfig,
+    sections: list[Section],
+    unchecked: Callable[[str], bool] | None = None,
+) -> DataSet:
+    """Read every data file and commentary into series; raise InputProblems naming every bad row.
+
+    ``unchecked(id)`` says an id belongs to an indicators file that did not load: its rows and
+    commentary are skipped rather than reported as unknown.
+    """
     files: list[Path] = []
     for pattern in config.data:
         files += sorted(
@@ -434,7 +448,7 @@ def load_data(project: Path, config: ProjectConfig, sections: list[Section]) -> 
         raise InputProblems(
             [Problem("data/", None, "", f"expected data files matching {', '.join(config.data)}; found none")]
         )
-    reader = _Reader(config, sections)
+    reader = _Reader(config, sections, unchecked)
     records: list[_Record] = []
     sheets_seen: set[str] = set()
     for path in files:
@@ -725,7 +739,7 @@ def _commentary(
     reader: _Reader, project: Path, actuals: dict[str, dict[Period, Observation]]
 ) -> dict[str, dict[Period, str]]:
     """Attach commentary files to the figure each describes; keep those without a figure apart."""
-    found, problems = load_commentary(project, list(reader.indicators), reader.fy_start)
+    found, problems = load_commentary(project, list(reader.indicators), reader.fy_start, reader.unchecked)
     reader.problems += problems
     loose: dict[str, dict[Period, str]] = {}
     seen: dict[tuple[str, Period], tuple[str, str]] = {}  # text and where it came from

@@ -312,22 +312,47 @@ class Section(BaseModel):
         return f"{self.source}:{line}" if line else self.source
 
 
+@dataclass(frozen=True)
+class SectionsRead:
+    """What reading indicators/ gave: the sections that loaded, every problem, and what was not checked."""
+
+    sections: list[Section]
+    problems: list[Problem]
+    unchecked_ids: frozenset[str] = frozenset()  # ids in files that did not load, so cannot be checked
+    unreadable: bool = False  # a file could not be read at all: its ids are unknown
+
+    def is_unchecked(self, indicator_id: str) -> bool:
+        """Return whether data for this id belongs to a file that failed (so is not judged here)."""
+        return self.unreadable or indicator_id in self.unchecked_ids
+
+
 def load_sections(project: Path, order: list[str]) -> list[Section]:
     """Read every indicators/*.yaml file; raise InputProblems naming every fault."""
+    found = read_sections(project, order)
+    if found.problems:
+        raise InputProblems(found.problems)
+    return found.sections
+
+
+def read_sections(project: Path, order: list[str]) -> SectionsRead:
+    """Read every indicators/*.yaml file and return what loaded with every problem found."""
     folder = project / "indicators"
     files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
     problems: list[Problem] = []
     if not files:
-        raise InputProblems(
-            [Problem("indicators/", None, "", "expected at least one indicators/*.yaml file; found none")]
+        return SectionsRead(
+            [], [Problem("indicators/", None, "", "expected at least one indicators/*.yaml file; found none")]
         )
     sections: list[Section] = []
     seen: dict[str, str] = {}
+    unchecked: set[str] = set()
+    unreadable = False
     for path in files:
         display = path.relative_to(project).as_posix()
         doc, errs = load_yaml(path, display)
         problems += errs
         if doc is None:
+            unreadable = True
             continue
         if not isinstance(doc.data, dict):
             problems.append(
@@ -335,11 +360,13 @@ def load_sections(project: Path, order: list[str]) -> list[Section]:
                     display, 1, "", "expected a mapping with section: and indicators:; got " + _kind(doc.data)
                 )
             )
+            unreadable = True
             continue
         try:
             parsed = SectionFile.model_validate(doc.data)
         except ValidationError as exc:
             problems += schema_problems(exc, doc, SectionFile)
+            unchecked |= _ids_in(doc.data)
             continue
         lines: dict[str, dict[str, int]] = {}
         for i, ind in enumerate(parsed.indicators):
@@ -372,15 +399,26 @@ def load_sections(project: Path, order: list[str]) -> list[Section]:
                 lines=lines,
             )
         )
-    problems += _total_problems(sections)
-    if problems:
-        raise InputProblems(problems)
+    problems += _total_problems(sections, unchecked if not unreadable else None)
     rank = {name: i for i, name in enumerate(order)}
-    return sorted(sections, key=lambda s: rank.get(s.title, len(rank)))
+    ordered = sorted(sections, key=lambda s: rank.get(s.title, len(rank)))
+    return SectionsRead(ordered, problems, frozenset(unchecked), unreadable)
 
 
-def _total_problems(sections: list[Section]) -> list[Problem]:
-    """Check each total_of: known ids, not itself, all counts of one frequency (a sum of like figures)."""
+def _ids_in(data: object) -> set[str]:
+    """Return the ids a section file that failed its schema still names."""
+    items = data.get("indicators") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return set()
+    return {str(item["id"]) for item in items if isinstance(item, dict) and "id" in item}
+
+
+def _total_problems(sections: list[Section], unchecked: set[str] | None = None) -> list[Problem]:
+    """Check each total_of: known ids, not itself, all counts of one frequency (a sum of like figures).
+
+    ``unchecked`` holds ids defined in files that failed (None: some file was unreadable), whose
+    parts cannot be judged here; the file's own problems say what is wrong.
+    """
     by_id = {ind.id: ind for s in sections for ind in s.indicators}
     problems = []
     for section in sections:
@@ -398,6 +436,8 @@ def _total_problems(sections: list[Section]) -> list[Problem]:
                 part = by_id.get(part_id)
                 if part_id == ind.id:
                     problems.append(problem("expected the ids of other indicators; got itself"))
+                elif part is None and (unchecked is None or part_id in unchecked):
+                    continue
                 elif part is None:
                     hint = difflib.get_close_matches(part_id, [i for i in by_id if i != ind.id], n=1)
                     suffix = f"; did you mean '{hint[0]}'?" if hint else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .pipeline import Project, load_project
+from .project import Project, load_project
 
 HEADER = ("id", "section", "unit", "polarity", "frequency", "latest")
 

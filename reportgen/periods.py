@@ -12,6 +12,7 @@ from .errors import ReportgenError
 
 Kind = Literal["month", "quarter", "year"]
 FREQUENCY_KIND: dict[str, Kind] = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
+KIND_ORDER: dict[Kind, int] = {"month": 0, "quarter": 1, "year": 2}  # finer first
 
 MONTHS = [
     "January",

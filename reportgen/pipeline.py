@@ -1,121 +1,189 @@
-"""The pipeline: load -> assess -> narrate -> chart -> render, in one readable function."""
+"""The pipeline: load -> validate -> assess -> narrate -> chart -> render, in order.
+
+``build`` is the whole of it; the stages live in their own modules (project, validate, assess,
+narrative, charts, briefing, render/*), the cache in cache.py, the other cores in concurrency.py
+and the output folder's swap in publish.py.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .assess import Assessment, Thresholds, assess_all
-from .branding import Look, load_look
 from .briefing import Briefing, briefing_charts, build_briefing, with_charts
-from .charts import draw_charts, plan_charts
-from .config import ALL_FORMATS, ProjectConfig, load_config
-from .data import DataSet, load_data
-from .disclosure import protect
+from .cache import Cache, briefing_fingerprint, document_key
+from .charts import draw_charts, plan_charts, warm_up
+from .concurrency import Workers
 from .errors import InputProblems, Problem, ReportgenError
 from .formatting import long_date, slugify
-from .indicators import Section, load_sections
 from .narrative import Writer
-from .periods import FREQUENCY_KIND, Period, parse_period
+from .periods import Period
+from .project import Project, latest_period, load_project, resolve_period
 from .publish import publishing
-from .risks import Register, load_register
+from .render import FORMATS, Format, RenderContext, unknown_format
 from .validate import Outcome, check, strictly
 
 Progress = Callable[[str], None]
-CACHE_DIR = ".reportgen-cache"  # drawn charts, named by a hash of their data and style
 Warn = Callable[[Problem], None]
+MAX_WORKERS = 4  # chart workers; beyond four the PDF layout, not the charts, sets the pace
 
 
 @dataclass(frozen=True)
-class Project:
-    """Everything loaded and checked from a project folder."""
+class BuildOptions:
+    """How to build: which formats, where to, and how strictly."""
 
-    root: Path
-    config: ProjectConfig
-    sections: list[Section]
-    data: DataSet
-    register: Register | None = None
-    look: Look = Look()
-    docx_reference: Path | None = None
-
-
-def load_project(root: Path) -> Project:
-    """Load config, indicator definitions, data, risks and branding; raise InputProblems on any error."""
-    config = load_config(root)
-    sections = load_sections(root, config.sections)
-    data = protect(sections, load_data(root, config, sections))  # secondary suppression, before any use
-    register = load_register(root, config.financial_year_start)
-    look = load_look(root, config)
-    return Project(
-        root, config, data.definitions(sections), data, register, look, docx_reference(root, config)
-    )
+    output: Path | None = None  # default output/<PERIOD>/ in the project
+    formats: tuple[str, ...] | None = None  # default reportgen.yaml's formats
+    strict: bool = False  # warnings are errors
+    draft: bool = False  # marked DRAFT, with the build date and data files
+    cache: bool = True  # reuse charts and documents made before from the same inputs
+    workers: int | None = None  # chart processes; default the machine's cores, at most MAX_WORKERS
+    progress: Progress | None = None  # told the name of each stage as it starts
+    warn: Warn | None = None  # told each warning
 
 
-def docx_reference(root: Path, config: ProjectConfig) -> Path:
-    """Return the Word file whose styles the DOCX uses: reportgen.yaml's, the project's, or ours."""
-    if config.docx_reference:
-        path = (root / config.docx_reference).resolve()
-        if path.suffix.lower() != ".docx" or not path.is_file() or not path.is_relative_to(root.resolve()):
-            raise InputProblems(
-                [
-                    Problem(
-                        "reportgen.yaml",
-                        None,
-                        "docx_reference",
-                        f"expected a .docx file in the project; got {config.docx_reference!r} (not found)"
-                        if path.suffix.lower() == ".docx"
-                        else f"expected a .docx file; got {config.docx_reference!r}",
-                    )
-                ]
-            )
-        return path
-    own = root / "templates" / "reference.docx"
-    if own.is_file():
-        return own
-    from .render_html import package_templates
+def build(root: Path, period_text: str, options: BuildOptions | None = None, **changes: Any) -> list[Path]:
+    """Build the report for a period and return the paths written.
 
-    return package_templates() / "reference.docx"
+    ``changes`` are BuildOptions fields, e.g. ``build(root, "Q2-2023", output=out, cache=False)``.
+    Every format is written to a staging folder beside the output, which replaces the output
+    folder whole only when all succeeded (publish.py), so a failure, Ctrl-C or SIGTERM never
+    leaves a partial report, and a second build of the same folder meanwhile is refused.
+    """
+    opts = replace(options or BuildOptions(), **changes)
+    root = root.resolve()
+    project = load_project(root)
+    period = resolve_period(project, period_text)
+    warnings = check(project, period)  # the checks `reportgen validate` runs
+    if opts.strict and warnings:
+        raise InputProblems(strictly(warnings))
+    for problem in warnings:
+        (opts.warn or (lambda _p: None))(problem)
+    formats = chosen_formats(project, opts)
+    out_dir = (opts.output or root / "output" / period.slug).resolve()
+    stem = f"{slugify(project.config.title)}-{period.slug.lower()}"
+    cache = Cache(root if opts.cache else None)
+    # The workers are forked first: before any thread starts here, and before the output folder's
+    # lock is taken, so none inherits it (concurrency.py).
+    with _workers(formats, opts) as workers, publishing(out_dir) as staging:
+        _write(project, period, formats, staging, stem, opts, cache, workers)
+    cache.prune()
+    return [fmt.path(out_dir, stem) for fmt in formats]
 
 
-def resolve_period(project: Project, text: str) -> Period:
-    """Parse the requested period and check that the data reaches it."""
-    try:
-        period = parse_period(text, project.config.financial_year_start)
-    except ReportgenError as exc:
-        raise ReportgenError(f"period: {exc}") from None
-    rank = {"month": 0, "quarter": 1, "year": 2}
-    indicators = [i for s in project.sections for i in s.indicators]
-    fine = [i for i in indicators if rank[FREQUENCY_KIND[i.frequency]] <= rank[period.kind]] or indicators
-    observed = [o.period for i in fine for o in project.data.get(i.id).observations]
-    if not observed:
-        raise ReportgenError("no data: the data files hold no figures for any indicator")
-    latest = max(observed, key=lambda p: p.end_index)
-    if period.end_index > latest.end_index:
-        label = period.long_label(project.config.style.year_separator)
-        raise ReportgenError(
-            f"period: no data for {label} ({period.code}); the latest period with data is "
-            f"{latest.long_label(project.config.style.year_separator)} ({latest.code})"
+def chosen_formats(project: Project, opts: BuildOptions) -> list[Format]:
+    """Return the formats to build, in the registry's order; refuse an unknown one."""
+    names = list(opts.formats or project.config.formats)
+    unknown = unknown_format(names)
+    if unknown is not None:
+        raise InputProblems(
+            [Problem("--format", None, "format", f"expected one of {', '.join(FORMATS)}; got {unknown!r}")]
         )
-    return period
+    return [fmt for name, fmt in FORMATS.items() if name in names]
 
 
-def latest_period(project: Project) -> Period:
-    """Return the latest period with data in the project's most common frequency."""
-    indicators = [i for s in project.sections for i in s.indicators]
-    kinds = [FREQUENCY_KIND[i.frequency] for i in indicators]
-    finer = {"month": 0, "quarter": 1, "year": 2}
-    kind = min(set(kinds), key=lambda k: (-kinds.count(k), finer[k]))
-    observed = [
-        o.period for i in indicators for o in project.data.get(i.id).observations if o.period.kind == kind
-    ]
-    if not observed:
-        raise ReportgenError("no data: the data files hold no figures for any indicator")
-    return max(observed, key=lambda p: p.end_index)
+def _workers(formats: list[Format], opts: BuildOptions) -> contextlib.AbstractContextManager[Workers | None]:
+    """Fork the build's workers: chart processes when charts are drawn, and one for a background format."""
+    cores = opts.workers or max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+    if cores < 2:
+        return contextlib.nullcontext()
+    charts = any(f.needs_charts for f in formats)
+    # WeasyPrint is the longest stage: a worker imports it now and lays the PDF out while the
+    # others draw the charts and this process writes the other formats.
+    background = next((f for f in formats if f.background), None) if len(formats) > 1 else None
+    if not charts and background is None:
+        return contextlib.nullcontext()
+    return Workers(cores if charts else 0, background="weasyprint" if background is not None else None)
+
+
+def _write(
+    project: Project,
+    period: Period,
+    formats: list[Format],
+    staging: Path,
+    stem: str,
+    opts: BuildOptions,
+    cache: Cache,
+    workers: Workers | None,
+) -> None:
+    """Assess, narrate and chart, then write every format into ``staging``.
+
+    The background format gets the briefing before the charts are drawn and lays it out
+    meanwhile; the drawn charts follow it through the mailbox.
+    """
+    note = opts.progress or (lambda _stage: None)
+    chart_formats: tuple[str, ...] = ("png",) if any(f.needs_charts for f in formats) else ()
+    planned, todo = plan_briefing(project, period, note, opts.draft, chart_formats, cache)
+    if todo and workers is not None and workers.count > 1:
+        for _ in range(workers.count):
+            workers.submit(warm_up)  # matplotlib imported while the rest is set going
+    context = RenderContext(project.root, project.docx_reference)
+    key = _Keys(cache, project, briefing_fingerprint(planned) if cache.enabled else "")
+    background = next((f for f in formats if f.background), None)
+    if workers is None or workers.job is None:
+        background = None
+    if background is not None and workers is not None:
+        target = background.path(staging, stem)
+        if key.fetch(background, target):
+            background = None  # laid out before: nothing for the background to do
+        else:
+            from .render.html import render_html
+            from .render.pdf import render_pdf
+
+            # the paged HTML is made here while the worker finishes importing WeasyPrint
+            workers.start(
+                render_pdf, planned, target, project.root, html=render_html(planned, project.root, paged=True)
+            )
+    briefing = finish_charts(project, planned, todo, chart_formats, cache, workers, note)
+    if background is not None and workers is not None and not all(c.drawn for c in briefing_charts(planned)):
+        workers.post({c.key: c.png for c in briefing_charts(briefing)})  # render_pdf's inbox
+    for fmt in formats:
+        if fmt is background:
+            continue
+        note(fmt.name)
+        target = fmt.path(staging, stem)
+        if key.fetch(fmt, target):
+            continue
+        fmt.render(briefing, target, context)
+        key.store(fmt, target)
+    if background is not None and workers is not None:
+        note(background.name)
+        workers.wait(f"Laying out the {background.name.upper()}")
+        key.store(background, background.path(staging, stem))
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """Documents made before from the same briefing, templates, code and libraries."""
+
+    cache: Cache
+    project: Project
+    fingerprint: str  # of the briefing (the same with its charts planned or drawn)
+
+    def name(self, fmt: Format) -> str:
+        key = document_key(fmt, self.fingerprint, self.project.root, self.project.docx_reference)
+        return f"{key}.{fmt.name}"
+
+    def fetch(self, fmt: Format, target: Path) -> bool:
+        """Copy the document to ``target`` if it was made before; return whether it was."""
+        if not (fmt.cacheable and self.cache.enabled):
+            return False
+        data = self.cache.read("documents", self.name(fmt), fmt.signature)
+        if data is None:
+            return False
+        target.write_bytes(data)
+        return True
+
+    def store(self, fmt: Format, source: Path) -> None:
+        """Keep a freshly written document for the next build."""
+        if fmt.cacheable and self.cache.enabled:
+            self.cache.write("documents", self.name(fmt), source.read_bytes())
 
 
 def validate(root: Path, period_text: str | None = None, strict: bool = False) -> Outcome:
@@ -126,32 +194,30 @@ def validate(root: Path, period_text: str | None = None, strict: bool = False) -
         return Outcome(tuple(strictly(exc.problems) if strict else exc.problems))
     try:
         period = resolve_period(project, period_text) if period_text else latest_period(project)
-    except ReportgenError as exc:
+    except ReportgenError as exc:  # the request, not a file, is wrong
         warnings = list(project.data.warnings)
         return Outcome(tuple(strictly(warnings) if strict else warnings), str(exc))
     problems = check(project, period)
     return Outcome(tuple(strictly(problems) if strict else problems), None, period)
 
 
-def writer_for(config: ProjectConfig) -> Writer:
+def writer_for(project: Project) -> Writer:
     """Return the sentence writer for the project's house style."""
-    return Writer(config.house_style, config.comparator_label)
+    return Writer(project.config.house_style, project.config.comparator_label)
 
 
 def make_briefing(
     project: Project,
     period: Period,
-    progress: Progress | None = None,
     with_charts: bool = True,
     draft: bool = False,
     chart_formats: tuple[str, ...] = ("png",),
-    workers: int = 1,
-    cache: bool = False,
+    cache: Cache | None = None,
 ) -> Briefing:
-    """Run assess -> narrate -> chart -> assemble for one period (a draft carries today's date)."""
+    """Run assess -> narrate -> chart -> assemble for one period, in this process."""
     formats = chart_formats if with_charts else ()
-    planned, todo = plan_briefing(project, period, progress, draft, formats, cache)
-    return finish_charts(project, planned, todo, formats, workers, cache)
+    planned, todo = plan_briefing(project, period, None, draft, formats, cache or Cache(None))
+    return finish_charts(project, planned, todo, formats, cache or Cache(None), None)
 
 
 def plan_briefing(
@@ -160,7 +226,7 @@ def plan_briefing(
     progress: Progress | None,
     draft: bool,
     chart_formats: tuple[str, ...],
-    cache: bool,
+    cache: Cache,
 ) -> tuple[Briefing, dict[str, dict[str, Any]]]:
     """Assess, narrate and assemble the briefing with its charts planned, not drawn.
 
@@ -173,14 +239,12 @@ def plan_briefing(
     thresholds = Thresholds(points=limits.percentage_points, relative=limits.relative)
     assessments: list[Assessment] = assess_all(project.sections, project.data, period, thresholds)
     note("narrate")
-    writer = writer_for(project.config)
+    writer = writer_for(project)
     paragraphs = {a.indicator.id: writer.paragraph(a) for a in assessments}
     summary = writer.summary(assessments, period.long_label(project.config.style.year_separator))
     labels = {a.name: project.config.comparator_label(a.name) for x in assessments for a in x.benchmarks}
     charts, todo = (
-        plan_charts(
-            assessments, project.config.house_style, labels, chart_formats, _chart_cache(project, cache)
-        )
+        plan_charts(assessments, project.config.house_style, labels, chart_formats, cache)
         if chart_formats
         else ({}, {})
     )
@@ -206,339 +270,14 @@ def finish_charts(
     briefing: Briefing,
     todo: dict[str, dict[str, Any]],
     chart_formats: tuple[str, ...],
-    workers: int,
-    cache: bool,
+    cache: Cache,
+    workers: Workers | None,
     progress: Progress | None = None,
 ) -> Briefing:
     """Draw the charts ``plan_briefing`` left to draw and return the briefing with them."""
     if not todo:
         return briefing
     (progress or (lambda _stage: None))("chart")
-    planned = {i.id: i.chart for s in briefing.sections for i in s.indicators if i.chart is not None}
-    drawn = draw_charts(planned, todo, chart_formats, _chart_cache(project, cache), workers)
+    planned = {c.indicator_id: c for c in briefing_charts(briefing)}
+    drawn = draw_charts(planned, todo, chart_formats, cache, workers)
     return with_charts(briefing, drawn)
-
-
-def _chart_cache(project: Project, cache: bool) -> Path | None:
-    return project.root / CACHE_DIR / "charts" if cache else None
-
-
-class Background:
-    """A forked worker that imports a heavy library now and runs one job later.
-
-    Started before the charts are drawn, it has WeasyPrint imported by the time the briefing
-    is ready; ``run`` then sends it the job (pickled), called with ``inbox=``, a function that
-    waits for what ``post`` sends next; ``wait`` re-raises a failure here: a user error as the
-    same one-line ReportgenError, anything else with its traceback.
-    """
-
-    def __init__(self, preload: str) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self.receive, child_send = context.Pipe(duplex=False)
-        child_receive, self.send = context.Pipe(duplex=False)
-        self.process = context.Process(
-            target=_background_main, args=(preload, child_receive, child_send), daemon=True
-        )
-        self.process.start()
-        child_send.close()
-        child_receive.close()
-        self.sending: Any = None
-
-    def run(self, fn: Callable[..., object], *args: object, **kwargs: object) -> None:
-        """Hand the worker its job (without waiting for it to finish its import)."""
-        self._send((fn, args, kwargs))
-
-    def post(self, message: object) -> None:
-        """Send the running job what it waits for through its ``inbox``."""
-        self._send(message)
-
-    def _send(self, message: object) -> None:
-        """Pickle ``message`` here and write it from a thread, in order.
-
-        The worker reads only once its import is done, and a pipe holds 64 KiB: a briefing
-        written directly would block this process until then.
-        """
-        import threading
-        from multiprocessing.reduction import ForkingPickler
-
-        data = bytes(ForkingPickler.dumps(message))
-        before = self.sending
-
-        def write() -> None:
-            if before is not None:
-                before.join()
-            try:
-                self.send.send_bytes(data)
-            except OSError:
-                pass  # the worker is gone: wait() says so
-
-        self.sending = threading.Thread(target=write, name="reportgen-send", daemon=True)
-        self.sending.start()
-
-    def wait(self) -> None:
-        """Wait for the job to finish and raise what it raised."""
-        try:
-            outcome = self.receive.recv()
-        except EOFError:
-            outcome = ("bug", "the background renderer stopped without a word (killed?)")
-        finally:
-            self.process.join()
-        if outcome is None:
-            return
-        kind, message = outcome
-        if kind == "user":
-            raise ReportgenError(message)
-        raise RuntimeError(f"rendering in the background failed:\n{message}")
-
-    def cancel(self) -> None:
-        """Stop the worker (after an error or interrupt elsewhere, or when it had no job)."""
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
-
-
-def _background_main(preload: str, receive: Any, send: Any) -> None:
-    import importlib
-    import traceback
-
-    try:
-        importlib.import_module(preload)
-        try:
-            fn, args, kwargs = receive.recv()
-        except EOFError:
-            return  # the parent gave up before sending a job
-        fn(*args, **kwargs, inbox=receive.recv)
-        send.send(None)
-    except ReportgenError as exc:
-        send.send(("user", str(exc)))
-    except BaseException:  # report everything: the parent decides what it means
-        send.send(("bug", traceback.format_exc()))
-    finally:
-        send.close()
-
-
-def build(
-    root: Path,
-    period_text: str,
-    output: Path | None = None,
-    formats: list[str] | None = None,
-    progress: Progress | None = None,
-    strict: bool = False,
-    warn: Warn | None = None,
-    draft: bool = False,
-    cache: bool = True,
-) -> list[Path]:
-    """Build the report for a period and return the paths written; ``draft`` marks it DRAFT.
-
-    Every format is written to a staging folder beside the output, which replaces the output
-    folder whole only when all succeeded (publish.py), so a failure, Ctrl-C or SIGTERM never
-    leaves a partial report, and a second build of the same folder meanwhile is refused.
-    """
-    root = root.resolve()
-    project = load_project(root)
-    period = resolve_period(project, period_text)
-    # the same checks `reportgen validate` runs; with --strict a warning stops the build
-    warnings = check(project, period)
-    if strict and warnings:
-        raise InputProblems(strictly(warnings))
-    for problem in warnings:
-        (warn or (lambda _p: None))(problem)
-    chosen = list(formats or project.config.formats)
-    unknown = [f for f in chosen if f not in ALL_FORMATS]
-    if unknown:
-        raise InputProblems(
-            [
-                Problem(
-                    "--format",
-                    None,
-                    "format",
-                    f"expected one of {', '.join(ALL_FORMATS)}; got {unknown[0]!r}",
-                )
-            ]
-        )
-    note = progress or (lambda _stage: None)
-    # one PNG per chart serves every format: measured faster to draw and to lay out than SVG
-    # (see README, "Charts")
-    chart_formats: tuple[str, ...] = ("png",) if set(chosen) - {"json"} else ()
-    workers = max(1, min(os.cpu_count() or 1, 4))
-    out_dir = (output or root / "output" / period.slug).resolve()
-    stem = f"{slugify(project.config.title)}-{period.slug.lower()}"
-    names = {"pdf": f"{stem}.pdf", "docx": f"{stem}.docx", "html": f"{stem}.html", "json": "report.json"}
-    # WeasyPrint is the longest stage: a second process imports it now and lays the PDF out
-    # while this one draws the charts and writes the other formats
-    pdf_job = Background("weasyprint") if "pdf" in chosen and len(chosen) > 1 and workers > 1 else None
-    try:
-        with publishing(out_dir) as staging:
-            try:
-                _write_formats(
-                    project,
-                    period,
-                    chosen,
-                    staging,
-                    names,
-                    note,
-                    pdf_job,
-                    draft=draft,
-                    chart_formats=chart_formats,
-                    workers=workers,
-                    cache=cache,
-                )
-            finally:
-                if pdf_job is not None:
-                    pdf_job.cancel()  # before the staging folder goes
-    finally:
-        if pdf_job is not None:
-            pdf_job.cancel()
-    return [out_dir / names[fmt] for fmt in ALL_FORMATS if fmt in chosen]
-
-
-def _write_formats(
-    project: Project,
-    period: Period,
-    chosen: list[str],
-    staging: Path,
-    names: dict[str, str],
-    note: Progress,
-    pdf_job: Background | None,
-    draft: bool,
-    chart_formats: tuple[str, ...],
-    workers: int,
-    cache: bool,
-) -> None:
-    """Assess, narrate and chart, then write every chosen format into ``staging``.
-
-    The PDF process gets the briefing before the charts are drawn and lays it out meanwhile;
-    the drawn charts follow it through ``post``.
-    """
-    root = project.root
-    planned, todo = plan_briefing(project, period, note, draft, chart_formats, cache)
-    documents = DocumentCache(root / CACHE_DIR / "documents" if cache else None, planned, project)
-    if pdf_job is not None and documents.fetch("pdf", staging / names["pdf"]):
-        pdf_job.cancel()  # the same PDF was laid out before: nothing to do
-        pdf_job = None
-    elif pdf_job is not None:
-        from .render_pdf import render_pdf
-
-        # the paged HTML the cache key was made from, if it was: the PDF process need not make it
-        pdf_job.run(render_pdf, planned, staging / names["pdf"], root, html=documents.content)
-    briefing = finish_charts(project, planned, todo, chart_formats, workers, cache, note)
-    if pdf_job is not None and not all(c.drawn for c in briefing_charts(planned)):
-        # the PDF process waits for the charts its briefing lacked (render_pdf's inbox)
-        pdf_job.post({c.key: c.png for c in briefing_charts(briefing)})
-    for fmt in ALL_FORMATS:
-        if fmt not in chosen or (fmt == "pdf" and pdf_job is not None):
-            continue
-        note(fmt)
-        target = staging / names[fmt]
-        if not (target.exists() or documents.fetch(fmt, target)):
-            _render(fmt, briefing, target, project)
-            documents.store(fmt, target)
-    if pdf_job is not None:
-        note("pdf")
-        pdf_job.wait()
-        documents.store("pdf", staging / names["pdf"])
-
-
-class DocumentCache:
-    """PDFs and Word files laid out before, named by a hash of everything that makes them.
-
-    The key is the paged HTML (every word, figure and chart of the briefing), the Word
-    reference document, the code and the library versions; the same key means the same
-    bytes, as builds are repeatable. A cache that cannot be read or written only costs time.
-    """
-
-    KEEP = 24  # documents kept; older ones are removed
-
-    def __init__(self, folder: Path | None, briefing: Briefing, project: Project) -> None:
-        self.folder = folder
-        self.briefing = briefing
-        self.project = project
-        self._content: str | None = None
-
-    @property
-    def content(self) -> str | None:
-        """Return the paged HTML the keys are made from, if a key has been asked for."""
-        return self._content
-
-    def key(self, fmt: str) -> str:
-        """Return the cache key of one format."""
-        import hashlib
-        from importlib.metadata import version
-
-        if self._content is None:
-            from .render_html import render_html
-
-            self._content = render_html(self.briefing, self.project.root, paged=True)
-        digest = hashlib.sha256()
-        library = {"pdf": "weasyprint", "docx": "python-docx"}.get(fmt)
-        for part in (fmt, code_fingerprint(), version(library) if library else "", self._content):
-            digest.update(part.encode("utf-8") + b"\0")
-        if fmt == "docx" and self.project.docx_reference is not None:
-            digest.update(self.project.docx_reference.read_bytes())
-        return digest.hexdigest()[:40]
-
-    def fetch(self, fmt: str, target: Path) -> bool:
-        """Copy a cached document to ``target``; return whether there was one."""
-        if fmt not in ("pdf", "docx") or self.folder is None:
-            return False
-        try:
-            shutil.copyfile(self.folder / f"{self.key(fmt)}.{fmt}", target)
-            return True
-        except OSError:
-            return False
-
-    def store(self, fmt: str, source: Path) -> None:
-        """Keep a freshly written document for the next build."""
-        if fmt not in ("pdf", "docx") or self.folder is None:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temp = self.folder / f".{os.getpid()}.{fmt}.tmp"
-            shutil.copyfile(source, temp)
-            os.replace(temp, self.folder / f"{self.key(fmt)}.{fmt}")
-            kept = sorted(self.folder.glob("*.*"), key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in kept[self.KEEP :]:
-                old.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
-_FINGERPRINT: list[str] = []
-
-
-def code_fingerprint() -> str:
-    """Return a hash of reportgen's code and shipped templates (computed once per process)."""
-    if not _FINGERPRINT:
-        import hashlib
-
-        from .render_html import package_templates
-
-        digest = hashlib.sha256()
-        here = Path(__file__).resolve().parent
-        for path in sorted([*here.glob("*.py"), *package_templates().glob("*")]):
-            if path.is_file():
-                digest.update(path.name.encode() + path.read_bytes())
-        _FINGERPRINT.append(digest.hexdigest())
-    return _FINGERPRINT[0]
-
-
-def _render(fmt: str, briefing: Briefing, target: Path, project: Project) -> None:
-    """Write one format of the briefing to ``target``."""
-    if fmt == "html":
-        from .render_html import render_html
-
-        target.write_text(render_html(briefing, project.root), encoding="utf-8")
-    elif fmt == "pdf":
-        from .render_pdf import render_pdf
-
-        render_pdf(briefing, target, project.root)
-    elif fmt == "docx":
-        from .render_docx import render_docx
-
-        render_docx(briefing, target, project.docx_reference)
-    else:
-        from .render_json import render_json
-
-        render_json(briefing, target)

@@ -42,7 +42,7 @@ def publishing(out_dir: Path) -> Iterator[Path]:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ReportgenError(f"cannot create {shown(out_dir.parent)}: {exc.strerror}") from None
-    with _locked(out_dir), _sigterm_as_interrupt():
+    with _locked(out_dir), _interrupts_as_exceptions():
         with _signals_held():
             _tidy(out_dir)
             _check_replaceable(out_dir)
@@ -52,6 +52,7 @@ def publishing(out_dir: Path) -> Iterator[Path]:
             yield staging
             _carry_over(out_dir, staging)
             with _signals_held():
+                _stop_if_interrupted()
                 _swap(staging, out_dir)
                 published = True
                 _forget_pending()  # the new report is in place: a late Ctrl-C has nothing left to stop
@@ -103,21 +104,47 @@ def _locked(out_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
+_INTERRUPTED: list[int] = []  # the signals that arrived during the block, in order
+
+
 @contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """Turn SIGTERM into KeyboardInterrupt for the block, so `kill` cleans up as Ctrl-C does."""
+def _interrupts_as_exceptions() -> Iterator[None]:
+    """Turn SIGTERM (and Ctrl-C) into exceptions for the block, and remember that they came.
+
+    SIGTERM is raised as ``Terminated``, so `kill` cleans up as Ctrl-C does. Both are also
+    recorded, and the swap refuses to publish once one has arrived: an interrupt raised inside
+    a library that swallows it (lxml's import does) still stops the report from going out.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set handlers; signals are delivered there anyway
         return
 
-    def interrupt(_signum: int, _frame: object) -> None:
+    def terminate(signum: int, _frame: object) -> None:
+        _INTERRUPTED.append(signum)
         raise Terminated()
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    def interrupt(signum: int, _frame: object) -> None:
+        _INTERRUPTED.append(signum)
+        raise KeyboardInterrupt
+
+    _INTERRUPTED.clear()
+    previous_term = signal.signal(signal.SIGTERM, terminate)
+    # a Ctrl-C the shell told us to ignore (a background job) stays ignored
+    previous_int = signal.getsignal(signal.SIGINT)
+    if previous_int is signal.default_int_handler:
+        signal.signal(signal.SIGINT, interrupt)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous_term)
+        if previous_int is signal.default_int_handler:
+            signal.signal(signal.SIGINT, previous_int)
+
+
+def _stop_if_interrupted() -> None:
+    """Raise the interrupt that arrived earlier, if one did and was lost on the way."""
+    if _INTERRUPTED:
+        raise Terminated() if _INTERRUPTED[0] == signal.SIGTERM else KeyboardInterrupt
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from .errors import Problem
 
 if TYPE_CHECKING:
     from .periods import Period
-    from .pipeline import Project
+    from .project import Project
 
 
 @dataclass(frozen=True)

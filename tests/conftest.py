@@ -57,7 +57,7 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from reportgen.pipeline import build
 
     out = tmp_path_factory.mktemp("out")
-    paths = build(ROOT, "Q2-2023", out, cache=False)
+    paths = build(ROOT, "Q2-2023", output=out, cache=False)
     return {p.suffix.lstrip("."): p for p in paths}
 
 
@@ -69,7 +69,18 @@ def draft_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("draft")
     return {
         p.suffix.lstrip("."): p
-        for p in build(ROOT, "Q2-2023", out, ["pdf", "docx", "html"], draft=True, cache=False)
+        for p in build(
+            ROOT,
+            "Q2-2023",
+            output=out,
+            formats=(
+                "pdf",
+                "docx",
+                "html",
+            ),
+            draft=True,
+            cache=False,
+        )
     }
 
 

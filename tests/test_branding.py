@@ -8,41 +8,25 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.charts import COMPARATOR_COLOURS, PALETTE
 from reportgen.colours import MIN_CONTRAST, contrast, darkened
 from reportgen.errors import InputProblems
+from reportgen.palette import PALETTE
 from reportgen.pipeline import build, load_project
-from reportgen.render_docx import HEADER_FILL, SHADING
 from tests.conftest import ROOT
 
 CSS = (ROOT / "templates" / "report.css").read_text(encoding="utf-8")
-VARS = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{3,6})", CSS))
 
 
 def _pairs() -> list[tuple[str, str, str]]:
     """Return (where, text colour, background) for every pair the documents print text in."""
-    white = "#ffffff"
-    pairs = [
-        ("css body text", VARS["text"], white),
-        ("css muted text", VARS["muted"], white),
-        ("css headings and links", VARS["primary"], white),
-        ("css table header", white, VARS["primary"]),
-        ("css commentary", VARS["text"], "#f3f2f1"),
-        ("css draft banner", "#0b0c0c", "#fde9b8"),
-        ("css running header and footer", "#4b4f52", white),
-        ("css DRAFT in the header", "#6b0f1a", white),
-    ]
-    for key in ("green", "amber", "red", "grey"):
-        pairs.append((f"css {key} cell", VARS[f"{key}-fg"], VARS[f"{key}-bg"]))
-    pairs.append(("docx table header", white, "#" + HEADER_FILL))
-    for key, fill in SHADING.items():
-        pairs.append((f"docx {key} cell", "#000000", "#" + fill))
-    pairs.append(("docx placeholder text", "#595959", "#f3f2f1"))
-    for name in ("value", "target"):
-        pairs.append((f"chart {name} line and label", PALETTE[name], white))
-    for i, colour in enumerate(COMPARATOR_COLOURS):
-        pairs.append((f"chart comparator {i + 1}", colour, white))
-    return pairs
+    return PALETTE.text_pairs()
+
+
+def test_the_stylesheet_names_no_colour_of_its_own() -> None:
+    # every colour comes from the one palette, as CSS custom properties the page sets
+    assert re.findall(r"#[0-9a-fA-F]{3,6}\b", CSS) == []
+    used = set(re.findall(r"var\(--([a-z-]+)\)", CSS))
+    assert used and used <= set(PALETTE.css_variables())
 
 
 @pytest.mark.parametrize(("where", "fg", "bg"), _pairs(), ids=[p[0] for p in _pairs()])
@@ -94,9 +78,11 @@ def test_branding_reaches_html_and_docx(tmp_path: Path) -> None:
     project = _project(
         tmp_path, 'branding:\n  logo: branding/logo.png\n  primary_colour: "#5b2a86"\n  font: DejaVu Sans\n'
     )
-    paths = {p.suffix: p for p in build(project, "Q2-2023", tmp_path / "out", ["html", "docx"])}
+    paths = {
+        p.suffix: p for p in build(project, "Q2-2023", output=tmp_path / "out", formats=("html", "docx"))
+    }
     html = paths[".html"].read_text(encoding="utf-8")
-    assert ":root { --primary: #5b2a86; }" in html
+    assert ":root { --primary: #5b2a86; " in html
     assert 'font-family: "DejaVu Sans", "Liberation Sans"' in html
     assert 'alt="Example Borough Council logo"' in html
     document = docx.Document(str(paths[".docx"]))

@@ -64,32 +64,37 @@ def _assessments() -> list:  # type: ignore[type-arg]
 
 def test_cached_charts_are_read_back_and_a_change_redraws(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from reportgen import charts
+    from reportgen.cache import Cache
     from reportgen.formatting import HouseStyle
 
     assessments = _assessments()
-    first = charts.render_charts(assessments, HouseStyle(), {}, ("png",), cache=tmp_path)
-    assert len(list(tmp_path.glob("*.png"))) == 6
+    cache = Cache(tmp_path)
+    first = charts.render_charts(assessments, HouseStyle(), {}, ("png",), cache=cache)
+    assert len(list((tmp_path / ".reportgen-cache" / "charts").glob("*.png"))) == 6
     drawn: list[str] = []
     real = charts.draw
     monkeypatch.setattr(
         charts, "draw", lambda spec, formats=("png", "svg"): drawn.append(spec["id"]) or real(spec, formats)
     )
-    again = charts.render_charts(assessments, HouseStyle(), {}, ("png",), cache=tmp_path)
+    again = charts.render_charts(assessments, HouseStyle(), {}, ("png",), cache=cache)
     assert drawn == []  # everything came from the cache
     assert {k: c.png for k, c in again.items()} == {k: c.png for k, c in first.items()}
     changed = _assessments()[:1]
     object.__setattr__(changed[0], "target", 99.0)
-    charts.render_charts(changed, HouseStyle(), {}, ("png",), cache=tmp_path)
+    charts.render_charts(changed, HouseStyle(), {}, ("png",), cache=cache)
     assert drawn == ["ind0"]  # a changed target is a different picture
 
 
 def test_parallel_drawing_gives_the_same_bytes_as_serial() -> None:
     from reportgen import charts
+    from reportgen.concurrency import Workers
     from reportgen.formatting import HouseStyle
 
     assessments = _assessments()
-    serial = charts.render_charts(assessments, HouseStyle(), {}, ("png", "svg"), workers=1)
-    parallel = charts.render_charts(assessments, HouseStyle(), {}, ("png", "svg"), workers=2)
+    serial = charts.render_charts(assessments, HouseStyle(), {}, ("png", "svg"))
+    planned, todo = charts.plan_charts(assessments, HouseStyle(), {}, ("png", "svg"))
+    with Workers(2) as workers:
+        parallel = charts.draw_charts(planned, todo, ("png", "svg"), None, workers)
     assert {k: (c.png, c.svg) for k, c in serial.items()} == {k: (c.png, c.svg) for k, c in parallel.items()}
 
 
@@ -103,7 +108,7 @@ def test_only_the_formats_asked_for_are_drawn() -> None:
 
 def test_a_planned_chart_knows_the_size_its_picture_will_have() -> None:
     from reportgen import charts
-    from reportgen.render_pdf import png_header
+    from reportgen.render.pdf import png_header
 
     chart = render_chart(_assessment(), HouseStyle(), NAMES)
     assert chart is not None

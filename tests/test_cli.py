@@ -16,12 +16,18 @@ def test_build_passes_its_arguments(
 ) -> None:
     seen = {}
 
-    def fake_build(project, period, output, formats, strict, warn, draft, progress, cache):  # type: ignore[no-untyped-def]
-        progress("chart")
+    def fake_build(project, period, options):  # type: ignore[no-untyped-def]
+        options.progress("chart")
         seen.update(
-            project=project, period=period, output=output, formats=formats, strict=strict, draft=draft
+            project=project,
+            period=period,
+            output=options.output,
+            formats=options.formats,
+            strict=options.strict,
+            draft=options.draft,
+            cache=options.cache,
         )
-        warn("indicators/a.yaml:3: x: warning: something")
+        options.warn("indicators/a.yaml:3: x: warning: something")
         return [Path("out/a.pdf")]
 
     monkeypatch.setattr("reportgen.pipeline.build", fake_build)
@@ -49,9 +55,10 @@ def test_build_passes_its_arguments(
         "project": Path("proj"),
         "period": "Q2-2023",
         "output": Path("out"),
-        "formats": ["pdf", "json"],
+        "formats": ("pdf", "json"),
         "strict": True,
         "draft": True,
+        "cache": True,
     }
     captured = capsys.readouterr()
     assert captured.out == "out/a.pdf\n"

@@ -38,7 +38,7 @@ def problems_of(root: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def long_report(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     tmp = tmp_path_factory.mktemp("long")
-    build(layout_project(tmp, "long.csv"), "Q2-2023", tmp / "out", ["json"])
+    build(layout_project(tmp, "long.csv"), "Q2-2023", output=tmp / "out", formats=("json",))
     return (tmp / "out" / "report.json").read_bytes()
 
 
@@ -56,7 +56,7 @@ def long_report(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 def test_every_layout_builds_the_same_report_as_the_long_csv(
     tmp_path: Path, long_report: bytes, layout: str
 ) -> None:
-    build(layout_project(tmp_path, layout), "Q2-2023", tmp_path / "out", ["json"])
+    build(layout_project(tmp_path, layout), "Q2-2023", output=tmp_path / "out", formats=("json",))
     assert (tmp_path / "out" / "report.json").read_bytes() == long_report
 
 

@@ -389,20 +389,21 @@ def test_each_hostile_input_gives_clean_errors_or_a_safe_report(
     fetched = record_fetches(monkeypatch)
     if case.problems:
         with pytest.raises(ReportgenError) as failed:
-            build(root, "Q2-2023", out, list(case.formats))
+            build(root, "Q2-2023", output=out, formats=tuple(case.formats))
         assert str(failed.value) == case.problems[0]
         assert not out.exists() or not any(out.iterdir())
         return
-    paths = {p.suffix.lstrip("."): p for p in build(root, "Q2-2023", out, list(case.formats))}
+    paths = {p.suffix.lstrip("."): p for p in build(root, "Q2-2023", output=out, formats=tuple(case.formats))}
     check_safe(paths, fetched)
 
 
 # -- what a safe report is --------------------------------------------------------------------
 
-# The only elements the shipped template writes: anything else came from someone's text.
+# The only elements the shipped template writes: anything else came from someone's text. A part
+# becomes a section, an article or a nav, headed h2 to h6, by name in the template.
 TEMPLATE_TAGS = set(
     re.findall(r"<([a-z][a-z0-9]*)\b", (ROOT / "templates" / "report.html.j2").read_text(encoding="utf-8"))
-)
+) | {"section", "article", "nav", "h2", "h3", "h4", "h5", "h6"}
 DOCX_FIELDS = {"TOC", "PAGE", "NUMPAGES"}
 
 
@@ -451,7 +452,7 @@ def check_safe(paths: dict[str, Path], fetched: list[tuple[str, bool]]) -> None:
 
 def embedded(url: str) -> bool:
     """Return whether a URL names data inside the report: a data: URI or one of its charts."""
-    from reportgen.render_html import CHART_SCHEME
+    from reportgen.render.html import CHART_SCHEME
 
     return url.startswith(("data:", CHART_SCHEME))
 
@@ -466,7 +467,7 @@ def inside_templates(url: str) -> bool:
 
 def record_fetches(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
     """Record every URL WeasyPrint asks for, and whether the fetcher served it."""
-    import reportgen.render_pdf as render_pdf
+    import reportgen.render.pdf as render_pdf
 
     seen: list[tuple[str, bool]] = []
     original = render_pdf.safe_fetcher
@@ -498,7 +499,7 @@ def test_a_stylesheet_reaching_outside_is_refused_by_the_fetcher(
     tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fetched = record_fetches(monkeypatch)
-    build(project_with(tmp_path, name), "Q2-2023", tmp_path / "out", ["pdf"])
+    build(project_with(tmp_path, name), "Q2-2023", output=tmp_path / "out", formats=("pdf",))
     refused = [url for url, served in fetched if not served]
     assert refused and all(not embedded(url) for url in refused)
     assert all(embedded(url) for url, served in fetched if served)
@@ -518,7 +519,7 @@ def test_a_stylesheet_reaching_outside_is_refused_by_the_fetcher(
     ],
 )
 def test_text_is_printed_as_written_in_html(tmp_path: Path, name: str, text: str) -> None:
-    paths = build(project_with(tmp_path, name), "Q2-2023", tmp_path / "out", ["html"])
+    paths = build(project_with(tmp_path, name), "Q2-2023", output=tmp_path / "out", formats=("html",))
     html = paths[0].read_text(encoding="utf-8")
     assert text in html
     assert "49 visits" not in html
@@ -528,7 +529,10 @@ def test_field_codes_in_a_note_are_plain_text_in_the_docx(tmp_path: Path) -> Non
     from lxml import etree
 
     paths = build(
-        project_with(tmp_path, "note_with_docx_field_code.csv"), "Q2-2023", tmp_path / "out", ["docx"]
+        project_with(tmp_path, "note_with_docx_field_code.csv"),
+        "Q2-2023",
+        output=tmp_path / "out",
+        formats=("docx",),
     )
     with zipfile.ZipFile(paths[0]) as docx:
         body = etree.fromstring(docx.read("word/document.xml"))
@@ -540,7 +544,10 @@ def test_field_codes_in_a_note_are_plain_text_in_the_docx(tmp_path: Path) -> Non
 
 def test_a_stylesheet_cannot_escape_the_css_string_in_the_pdf_header(tmp_path: Path) -> None:
     paths = build(
-        project_with(tmp_path, "config_title_breaks_css.yaml"), "Q2-2023", tmp_path / "out", ["html"]
+        project_with(tmp_path, "config_title_breaks_css.yaml"),
+        "Q2-2023",
+        output=tmp_path / "out",
+        formats=("html",),
     )
     html = paths[0].read_text(encoding="utf-8")
     style = html[html.index("<style>") : html.index("</style>")]
@@ -549,7 +556,12 @@ def test_a_stylesheet_cannot_escape_the_css_string_in_the_pdf_header(tmp_path: P
 
 
 def test_negative_zero_is_printed_as_zero(tmp_path: Path) -> None:
-    paths = build(project_with(tmp_path, "negative_zero.csv"), "Q2-2023", tmp_path / "out", ["html", "json"])
+    paths = build(
+        project_with(tmp_path, "negative_zero.csv"),
+        "Q2-2023",
+        output=tmp_path / "out",
+        formats=("html", "json"),
+    )
     html = paths[0].read_text(encoding="utf-8")
     assert "-0" not in html.replace("--", "") and "−0" not in html
     record = json.loads(paths[1].read_text(encoding="utf-8"))["indicators"][1]
@@ -616,5 +628,5 @@ def test_a_build_opens_no_network_connection(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     root = project_with(tmp_path, "css_url_http.css")  # a stylesheet naming http, https and ftp URLs
     shutil.copyfile(HOSTILE / "note_with_css_import.csv", root / "data" / "long.csv")
-    build(root, "Q2-2023", tmp_path / "out", ["pdf", "html", "docx", "json"])
+    build(root, "Q2-2023", output=tmp_path / "out", formats=("pdf", "html", "docx", "json"))
     assert attempts == []

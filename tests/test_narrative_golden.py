@@ -36,6 +36,7 @@ def test_there_are_at_least_forty_cases_covering_every_option() -> None:
     assert {"monthly", "annual"} <= seen["frequency"]
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_golden_paragraph(case: dict) -> None:  # type: ignore[type-arg]
     expected = json.loads(GOLDEN.read_text(encoding="utf-8")) if GOLDEN.exists() else {}

@@ -44,8 +44,8 @@ SEED_Q1_SYMBOLS = {
 }
 
 
-def test_build_writes_the_four_files(example_build: dict[str, Path]) -> None:
-    assert sorted(example_build) == ["docx", "html", "json", "pdf"]
+def test_build_writes_every_format(example_build: dict[str, Path]) -> None:
+    assert sorted(example_build) == ["docx", "html", "json", "pdf", "xlsx"]
     assert example_build["pdf"].name == "childrens-services-performance-scorecard-q2-2023.pdf"
     assert example_build["json"].name == "report.json"
     assert all(p.stat().st_size > 0 for p in example_build.values())
@@ -54,8 +54,8 @@ def test_build_writes_the_four_files(example_build: dict[str, Path]) -> None:
 def test_two_builds_of_the_same_inputs_are_byte_identical(
     example_build: dict[str, Path], tmp_path: Path
 ) -> None:
-    again = {p.suffix.lstrip("."): p for p in build(ROOT, "Q2-2023", tmp_path, cache=False)}
-    for fmt in ("pdf", "docx", "html", "json"):
+    again = {p.suffix.lstrip("."): p for p in build(ROOT, "Q2-2023", output=tmp_path, cache=False)}
+    for fmt in ("pdf", "docx", "html", "json", "xlsx"):
         assert again[fmt].read_bytes() == example_build[fmt].read_bytes(), fmt
 
 
@@ -194,6 +194,7 @@ def docx_text(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.golden
 def test_example_text_matches_the_golden_file(example_build: dict[str, Path]) -> None:
     text = docx_text(example_build["docx"])
     if os.environ.get("REPORTGEN_UPDATE_GOLDEN"):
@@ -206,13 +207,13 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
     project = tmp_path / "p"
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests"))
     out = tmp_path / "out"
-    build(project, "Q2-2023", out, ["json"])
+    build(project, "Q2-2023", output=out, formats=("json",))
     before = (out / "report.json").read_bytes()
     (project / "data" / "quarterly.csv").write_text("indicator,period,value\nnope,2023-24 Q2,1\n")
     from reportgen.errors import InputProblems
 
     with pytest.raises(InputProblems):
-        build(project, "Q2-2023", out, ["json"])
+        build(project, "Q2-2023", output=out, formats=("json",))
     assert (out / "report.json").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out", "p"]  # the lock file stays
 
@@ -239,13 +240,22 @@ def _broken_pdf(*_args: object, **_kwargs: object) -> None:
 def test_a_failure_in_the_background_pdf_comes_back_as_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reportgen import render_pdf
     from reportgen.errors import ReportgenError
+    from reportgen.render import pdf as render_pdf
 
     monkeypatch.setattr(render_pdf, "render_pdf", _broken_pdf)
     out = tmp_path / "out"
     with pytest.raises(ReportgenError, match="^chart for x has no alt text; refusing to publish it$"):
-        build(ROOT, "Q2-2023", out, ["pdf", "json"], cache=False)
+        build(
+            ROOT,
+            "Q2-2023",
+            output=out,
+            formats=(
+                "pdf",
+                "json",
+            ),
+            cache=False,
+        )
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == [".out.lock"]  # no staging folder left behind
 
@@ -257,8 +267,9 @@ def _broken_docx(*_args: object) -> None:
 def test_unchanged_inputs_reuse_the_documents_and_a_change_lays_them_out_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reportgen import render_docx, render_pdf
     from reportgen.errors import ReportgenError
+    from reportgen.render import docx as render_docx
+    from reportgen.render import pdf as render_pdf
 
     project = tmp_path / "p"
     shutil.copytree(
@@ -267,13 +278,15 @@ def test_unchanged_inputs_reuse_the_documents_and_a_change_lays_them_out_again(
         ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests", ".reportgen-cache", "node_modules"),
     )
     first = {
-        p.suffix: p.read_bytes() for p in build(project, "Q2-2023", tmp_path / "a", ["pdf", "docx", "json"])
+        p.suffix: p.read_bytes()
+        for p in build(project, "Q2-2023", output=tmp_path / "a", formats=("pdf", "docx", "json"))
     }
     assert len(list((project / ".reportgen-cache" / "charts").glob("*.png"))) == 37
     monkeypatch.setattr(render_pdf, "render_pdf", _broken_pdf)
     monkeypatch.setattr(render_docx, "render_docx", _broken_docx)
     again = {
-        p.suffix: p.read_bytes() for p in build(project, "Q2-2023", tmp_path / "b", ["pdf", "docx", "json"])
+        p.suffix: p.read_bytes()
+        for p in build(project, "Q2-2023", output=tmp_path / "b", formats=("pdf", "docx", "json"))
     }
     assert again == first
     data = project / "data" / "quarterly.csv"
@@ -283,7 +296,7 @@ def test_unchanged_inputs_reuse_the_documents_and_a_change_lays_them_out_again(
         )
     )
     with pytest.raises((ReportgenError, AssertionError)):
-        build(project, "Q2-2023", tmp_path / "c", ["pdf", "docx", "json"])
+        build(project, "Q2-2023", output=tmp_path / "c", formats=("pdf", "docx", "json"))
 
 
 def test_a_damaged_chart_in_the_cache_is_drawn_again(tmp_path: Path, example_build: dict[str, Path]) -> None:
@@ -293,13 +306,19 @@ def test_a_damaged_chart_in_the_cache_is_drawn_again(tmp_path: Path, example_bui
         project,
         ignore=shutil.ignore_patterns(".venv", "output", ".git", "tests", ".reportgen-cache", "node_modules"),
     )
-    first = {p.suffix: p.read_bytes() for p in build(project, "Q2-2023", tmp_path / "a", ["pdf", "json"])}
+    first = {
+        p.suffix: p.read_bytes()
+        for p in build(project, "Q2-2023", output=tmp_path / "a", formats=("pdf", "json"))
+    }
     # with the cache on, the PDF process is handed the paged HTML the cache key was made from
     assert first[".pdf"] == example_build["pdf"].read_bytes()
     cached = sorted((project / ".reportgen-cache" / "charts").glob("*.png"))
     cached[0].write_bytes(b"")  # as a full disk might leave it
     cached[1].write_bytes(b"<html>not a picture</html>")
     shutil.rmtree(project / ".reportgen-cache" / "documents")  # so the PDF is laid out again
-    again = {p.suffix: p.read_bytes() for p in build(project, "Q2-2023", tmp_path / "b", ["pdf", "json"])}
+    again = {
+        p.suffix: p.read_bytes()
+        for p in build(project, "Q2-2023", output=tmp_path / "b", formats=("pdf", "json"))
+    }
     assert again == first
     assert cached[0].read_bytes().startswith(b"\x89PNG") and cached[1].read_bytes().startswith(b"\x89PNG")

@@ -413,5 +413,5 @@ def test_text_that_loads_is_written_into_every_document(title: str, note: str, c
         except InputProblems as exc:
             assert all("\n" not in str(p) for p in exc.problems)
             return
-        paths = build(root, "Q2-2023", tmp / "out", ["html", "docx", "json"])
+        paths = build(root, "Q2-2023", output=tmp / "out", formats=("html", "docx", "json"))
         assert len(paths) == 3

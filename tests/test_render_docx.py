@@ -153,7 +153,7 @@ def test_a_house_template_from_reportgen_yaml_supplies_the_styles(tmp_path: Path
     house.styles["Heading 1"].font.name = "Georgia"
     house.save(str(tmp_path / "house.docx"))
     project = _house_project(tmp_path, tmp_path / "house.docx")
-    (path,) = build(project, "Q2-2023", tmp_path / "out", ["docx"])
+    (path,) = build(project, "Q2-2023", output=tmp_path / "out", formats=("docx",))
     out = docx.Document(str(path))
     assert out.styles["Heading 1"].font.name == "Georgia"
     assert {t.style.name for t in out.tables} == {"Table Grid"}

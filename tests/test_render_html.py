@@ -69,21 +69,18 @@ def test_a_chart_without_alt_text_fails_the_build() -> None:
 
     import pytest
 
-    from reportgen.charts import Chart
+    from reportgen.briefing import briefing_charts, with_charts
+    from reportgen.cache import Cache
     from reportgen.errors import ReportgenError
-    from reportgen.pipeline import load_project, make_briefing, resolve_period
-    from reportgen.render_html import render_html
+    from reportgen.pipeline import load_project, plan_briefing, resolve_period
+    from reportgen.render.html import render_html
     from tests.conftest import ROOT
 
     project = load_project(ROOT)
-    b = make_briefing(project, resolve_period(project, "Q2-2023"), with_charts=False)
-    first = b.sections[0]
-    blank = dataclasses.replace(
-        first.indicators[0], chart=Chart(first.indicators[0].id, b"", b"", "  ", 1, 1)
-    )
-    section = dataclasses.replace(first, indicators=(blank, *first.indicators[1:]))
-    b = dataclasses.replace(b, sections=(section, *b.sections[1:]))
+    b, _todo = plan_briefing(project, resolve_period(project, "Q2-2023"), None, False, ("png",), Cache(None))
+    first = briefing_charts(b)[0]
+    b = with_charts(b, {first.indicator_id: dataclasses.replace(first, alt="  ")})
     with pytest.raises(
         ReportgenError, match="^chart for audits_good_or_better has no alt text; refusing to publish it$"
     ):
-        render_html(b)
+        render_html(b, paged=True)

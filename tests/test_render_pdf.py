@@ -77,7 +77,7 @@ def test_no_embedded_files_and_every_font_embedded(pdf: Any) -> None:
 
 @pytest.fixture
 def fetcher(tmp_path: Path) -> Any:
-    from reportgen.render_pdf import safe_fetcher
+    from reportgen.render.pdf import safe_fetcher
 
     templates = tmp_path / "project" / "templates"
     templates.mkdir(parents=True)
@@ -144,18 +144,23 @@ def _png_pixels(png: bytes) -> tuple[tuple[int, int], bytes]:
 @pytest.fixture(scope="module")
 def planned() -> Any:
     """The example's briefing with its charts planned, and the same briefing with them drawn."""
+    from reportgen.cache import Cache
+    from reportgen.concurrency import Workers
     from reportgen.pipeline import finish_charts, load_project, plan_briefing, resolve_period
 
     project = load_project(ROOT)
-    before, todo = plan_briefing(project, resolve_period(project, "Q2-2023"), None, False, ("png",), False)
-    after = finish_charts(project, before, todo, ("png",), 2, False)
+    before, todo = plan_briefing(
+        project, resolve_period(project, "Q2-2023"), None, False, ("png",), Cache(None)
+    )
+    with Workers(2) as workers:
+        after = finish_charts(project, before, todo, ("png",), Cache(None), workers)
     return before, after
 
 
 def test_a_pdf_laid_out_before_its_charts_are_drawn_is_the_pdf_laid_out_after(
     planned: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reportgen import render_pdf
+    from reportgen.render import pdf as render_pdf
 
     before, after = planned
     charts = briefing_charts(after)
@@ -181,7 +186,7 @@ def test_a_pdf_laid_out_before_its_charts_are_drawn_is_the_pdf_laid_out_after(
 def test_the_pictures_arrive_without_each_shortcut(
     planned: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, switched_off: str
 ) -> None:
-    from reportgen import render_pdf
+    from reportgen.render import pdf as render_pdf
 
     before, after = planned
     charts = briefing_charts(after)
@@ -196,7 +201,7 @@ def test_a_chart_that_does_not_fit_its_blank_is_laid_out_again(planned: Any, tmp
 
     from PIL import Image
 
-    from reportgen import render_pdf
+    from reportgen.render import pdf as render_pdf
 
     before, after = planned
     smaller = {}
@@ -214,7 +219,7 @@ def test_a_chart_that_does_not_fit_its_blank_is_laid_out_again(planned: Any, tmp
 
 
 def test_charts_that_never_arrive_stop_the_pdf(planned: Any, tmp_path: Path) -> None:
-    from reportgen.render_pdf import render_pdf
+    from reportgen.render.pdf import render_pdf
 
     before, _after = planned
     with pytest.raises(RuntimeError, match="37 charts never arrived"):

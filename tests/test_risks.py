@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.briefing import risk_section
+from reportgen.briefing import Paragraph, Table, risk_blocks
 from reportgen.errors import InputProblems
 from reportgen.periods import parse_period
 from reportgen.risks import level, load_register, status_at
@@ -47,9 +47,11 @@ def test_example_register_scores_and_changes() -> None:
 def test_register_and_matrix_tables() -> None:
     register = load_register(ROOT, 4)
     assert register is not None
-    section = risk_section(register, parse_period("Q2-2023"), "/")
-    assert section is not None
-    assert section.register.header == (
+    blocks = risk_blocks(register, parse_period("Q2-2023"), "/")
+    tables = {b.id: b for b in blocks if isinstance(b, Table)}
+    assert list(tables) == ["risk-register", "risk-matrix"]
+    register_table, matrix = tables["risk-register"], tables["risk-matrix"]
+    assert register_table.header == (
         "Ref",
         "Risk",
         "Owner",
@@ -61,7 +63,7 @@ def test_register_and_matrix_tables() -> None:
         "Level",
         "Change since Jun-23",
     )
-    cs2 = section.register.rows[1]
+    cs2 = register_table.rows[1]
     assert [c.text for c in cs2[3:]] == [
         "12 Moderate",
         "16 High",
@@ -72,8 +74,8 @@ def test_register_and_matrix_tables() -> None:
         "↑ Increasing",
     ]
     assert cs2[8].rag == "red"
-    assert [c.text for c in section.register.rows[4][3:5]] == ["Not assessed", "6 Low"]
-    assert section.matrix.header == (
+    assert [c.text for c in register_table.rows[4][3:5]] == ["Not assessed", "6 Low"]
+    assert matrix.header == (
         "Likelihood / Impact",
         "1 Insignificant",
         "2 Minor",
@@ -81,15 +83,16 @@ def test_register_and_matrix_tables() -> None:
         "4 Major",
         "5 Critical",
     )
-    rows = {r[0].text: [c.text for c in r[1:]] for r in section.matrix.rows}
+    rows = {r[0].text: [c.text for c in r[1:]] for r in matrix.rows}
     assert list(rows) == ["Highly Likely (5)", "Likely (4)", "Possible (3)", "Unlikely (2)", "Remote (1)"]
     assert rows["Highly Likely (5)"][3] == "20 High\nCS2"
     assert rows["Possible (3)"][3] == "12 Moderate\nCS1, CS3"
     assert rows["Unlikely (2)"] == ["2 Low", "4 Low\nCS5", "6 Low", "8 Moderate", "10 Moderate\nCS4"]
-    assert section.summary == (
+    assert [b.text for b in blocks if isinstance(b, Paragraph)][1:] == [
         "5 risks are on the register for Quarter 2 2023/24: 1 high, 3 moderate and 1 low. "
-        "Since the previous quarter, 1 increased, 3 decreased and 1 did not change."
-    )
+        "Since the previous quarter, 1 increased, 3 decreased and 1 did not change.",
+        "Each risk's score is its likelihood multiplied by its impact.",
+    ]
 
 
 def test_no_risks_file_means_no_register(tmp_path: Path) -> None:

@@ -27,7 +27,13 @@ def test_init_then_validate_then_build(
     )
     code, out, err = run(monkeypatch, capsys, "build", "2024-25 Q1", "--strict", "-p", str(folder))
     assert (code, err) == (0, "")
-    assert sorted(Path(line).suffix for line in out.splitlines()) == [".docx", ".html", ".json", ".pdf"]
+    assert sorted(Path(line).suffix for line in out.splitlines()) == [
+        ".docx",
+        ".html",
+        ".json",
+        ".pdf",
+        ".xlsx",
+    ]
 
 
 def test_init_refuses_a_folder_that_holds_files(

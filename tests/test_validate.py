@@ -62,6 +62,22 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
         ],
     ),
     (
+        # one run reports every file's problems: a misspelt key in reportgen.yaml hides nothing
+        "problems_in_every_file",
+        [],
+        1,
+        [
+            "reportgen.yaml:3: finacial_year_start: expected a known key; got unknown key "
+            "'finacial_year_start'; did you mean 'financial_year_start'?",
+            "indicators/care.yaml:5: unit: expected one of percent, count, rate, days, weeks, number; "
+            "got 'percentage'; did you mean 'percent'?",
+            "data/long.csv:6: value: expected a number or a marker such as c or n/a; got 'ninety'",
+            "commentary/2023-24-Q2.yaml:1: reveiws: expected the id of a defined indicator; got 'reveiws'; "
+            "did you mean 'reviews'?",
+            "risks.yaml:6: likelihood: input should be less than or equal to 5; got 7",
+        ],
+    ),
+    (
         "unknown_frequency",
         [],
         1,
@@ -278,7 +294,7 @@ def test_the_report_shows_the_symbol_the_warning_names(
 ) -> None:
     from reportgen.pipeline import build
 
-    build(case_project(tmp_path, case), "Q2-2023", tmp_path / "out", ["json"])
+    build(case_project(tmp_path, case), "Q2-2023", output=tmp_path / "out", formats=("json",))
     doc = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert next(i for i in doc["indicators"] if i["id"] == indicator)["symbol"] == symbol
 

@@ -17,7 +17,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.shared import Pt, RGBColor
 
-from reportgen.render_docx import repeatable_zip, set_font, set_language
+from reportgen.render.docx import repeatable_zip, set_font, set_language
 
 PRIMARY = RGBColor(0x1D, 0x4F, 0x91)
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

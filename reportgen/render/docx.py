@@ -4,28 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .briefing import WITHHELD_INTRO, Briefing, IndicatorBlock, Table, TableCell
-from .render_html import contents, groups
+from ..briefing import (
+    Briefing,
+    Commentary,
+    Contents,
+    Figure,
+    Group,
+    ItemList,
+    Node,
+    Paragraph,
+    Part,
+    Table,
+)
+from ..palette import Palette, hex_digits
+from . import RenderContext
 
-SHADING = {
-    "green": "D5ECD9",
-    "amber": "FDE9B8",
-    "red": "F6D2D5",
-    "no_information": "EEEEEE",
-    "missing_target": "EEEEEE",
-    "no_value": "EEEEEE",
-}
-HEADER_FILL = "1D4F91"
 TABLE_STYLES = ("Scorecard Table", "Table Grid")  # the reference's own first, then Word's built-in
-COMMENTARY_PLACEHOLDER = "Officer commentary"
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties: no build time, so builds are repeatable
-# Relative column weights by table kind (the PDF's stylesheet uses the same proportions).
-KEY_WEIGHTS = [1.0, 2.2]
-RISK_WEIGHTS = [5, 22, 13, 8.5, 8.5, 9, 8.5, 6, 9.5, 10.5]
-MATRIX_WEIGHTS = [16, 16.8, 16.8, 16.8, 16.8, 16.8]
+TEXT_WIDTH_MM = 180  # A4 less 15 mm margins
+# Word's type sizes by table kind: a scorecard is dense, a key is read at leisure.
+TABLE_FONT_PT = {"scorecard": 7.5, "risks": 7.5, "matrix": 8.0, "key": 9.0}
 
 
 def _set_cell_fill(cell: Any, fill: str) -> None:
@@ -66,22 +68,6 @@ def _field(paragraph: Any, instruction: str) -> None:
     paragraph._p.append(fld)
 
 
-def _widths(table: Table, total_mm: float) -> list[float]:
-    """Share the page width: a wide first column, narrow figure columns."""
-    n = len(table.header)
-    if table.kind == "risks" and n == len(RISK_WEIGHTS):
-        weights = list(RISK_WEIGHTS)
-    elif table.kind == "matrix":
-        weights = list(MATRIX_WEIGHTS)
-    elif n == 2:
-        weights = list(KEY_WEIGHTS)
-    else:
-        # title, polarity, basis, figures..., status, comparator (as the PDF's stylesheet)
-        weights = [20, 10, 10] + [6.0] * (n - 5) + [11.5, 10.5]
-    scale = total_mm / sum(weights)
-    return [w * scale for w in weights]
-
-
 def _table_style(doc: Any) -> Any:
     """Return the reference document's table style, falling back to Word's Table Grid."""
     names = {s.name for s in doc.styles}
@@ -91,49 +77,53 @@ def _table_style(doc: Any) -> Any:
     return None
 
 
-def _table(doc: Any, table: Table, header_fill: str, font_pt: float = 7.5) -> None:
+def _table(doc: Any, table: Table, palette: Palette) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt, RGBColor
 
+    font_pt = TABLE_FONT_PT.get(table.table_kind, 8.0)
     caption = doc.add_paragraph(table.caption, style="Caption")
     caption.paragraph_format.keep_with_next = True
-    t = doc.add_table(rows=1, cols=len(table.header))
+    t = doc.add_table(rows=1, cols=len(table.columns))
     style = _table_style(doc)
     if style is not None:
         t.style = style
     t.alignment = WD_TABLE_ALIGNMENT.LEFT  # in line with its caption
     t.autofit = False
-    wide = len(table.header) > 2
-    widths = [Mm(w) for w in _widths(table, 180 if wide else 140)]
+    width_mm = TEXT_WIDTH_MM * table.width / 100
+    widths = [Mm(width_mm * c.width / 100) for c in table.columns]
+    wide = len(table.columns) > 2
     head = t.rows[0]
     _row_flags(head, header=True)
-    for cell, text in zip(head.cells, table.header, strict=True):
+    header_rgb = RGBColor.from_string(hex_digits(palette.header_text))
+    for cell, column in zip(head.cells, table.columns, strict=True):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
+        run = cell.paragraphs[0].add_run(column.header)
         run.bold = True
         run.font.size = Pt(font_pt - 0.5 if wide else font_pt)  # so "performance" fits its column
-        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        _set_cell_fill(cell, header_fill)
+        run.font.color.rgb = header_rgb
+        _set_cell_fill(cell, hex_digits(palette.primary))
     for row in table.rows:
         r = t.add_row()
         _row_flags(r, header=False)
-        if table.kind == "matrix":
+        if table.table_kind == "matrix":
             r.height = Mm(11)
-        for i, (cell, c) in enumerate(zip(r.cells, row, strict=True)):
+        for cell, c, column in zip(r.cells, row, table.columns, strict=True):
             run = cell.paragraphs[0].add_run(c.text)
             run.font.size = Pt(font_pt)
-            if c.header and table.kind in ("risks", "matrix"):
+            if c.header and table.table_kind in ("risks", "matrix"):
                 run.bold = True
-            if c.rag:
+            swatch = palette.swatch(c.rag)
+            if swatch is not None:
                 run.bold = True
-                _set_cell_fill(cell, SHADING[c.rag])
-            if table.kind == "matrix" and not c.header:
+                _set_cell_fill(cell, hex_digits(swatch.background))
+            if table.table_kind == "matrix" and not c.header:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            elif i >= table.numeric_from and not c.rag:
+            elif column.numeric and swatch is None:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for column, width in zip(t.columns, widths, strict=True):
-        column.width = width  # the grid LibreOffice reads
+    for col, width in zip(t.columns, widths, strict=True):
+        col.width = width  # the grid LibreOffice reads
     for row in t.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width  # the cell widths Word reads
@@ -217,31 +207,30 @@ def _complex_field_run(paragraph: Any, kind: str, instruction: str | None = None
     paragraph._p.append(run)
 
 
-def _contents(doc: Any, b: Briefing) -> None:
+def _contents(doc: Any, title: str, contents: Contents) -> None:
     """Add a table of contents field that Word fills in (with page numbers) on opening.
 
     Until it is updated, the field shows the headings themselves, so LibreOffice and a
     reader who declines the update still see what the document holds.
     """
     style_names = {s.name for s in doc.styles}
-    doc.add_paragraph("Contents", style="TOC Heading" if "TOC Heading" in style_names else "Heading 1")
-    items = contents(b)
+    doc.add_paragraph(title, style="TOC Heading" if "TOC Heading" in style_names else "Heading 1")
     paragraphs = []
-    for item in items:
-        level = 1 if item.level <= 2 else 2
+    for entry in contents.entries:
+        level = 1 if entry.level <= 2 else 2
         style = f"toc {level}" if f"toc {level}" in style_names else None
         p = doc.add_paragraph(style=style)
-        paragraphs.append((p, item.title))
+        paragraphs.append((p, entry.title))
     first, last = paragraphs[0][0], paragraphs[-1][0]
     _complex_field_run(first, "begin")
     _complex_field_run(first, "", ' TOC \\o "1-3" \\h \\z \\u ')
     _complex_field_run(first, "separate")
-    for p, title in paragraphs:
-        p.add_run(title)
+    for p, text in paragraphs:
+        p.add_run(text)
     _complex_field_run(last, "end")
 
 
-def _commentary(doc: Any, block: IndicatorBlock, number: int, style_names: set[str]) -> None:
+def _commentary(doc: Any, block: Commentary, number: int, style_names: set[str]) -> None:
     """Put the officer commentary in a rich-text content control reviewers can edit in place."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -252,25 +241,25 @@ def _commentary(doc: Any, block: IndicatorBlock, number: int, style_names: set[s
             el.set(qn("w:val"), value)
         return el
 
-    if block.commentary:  # an empty control shows the label itself, as its placeholder
+    if block.text:  # an empty control shows the label itself, as its placeholder
         label = doc.add_paragraph()
-        label.add_run("Officer commentary").bold = True
+        label.add_run(block.label).bold = True
         label.paragraph_format.keep_with_next = True
     paragraph = doc.add_paragraph(style="Commentary" if "Commentary" in style_names else None)
     sdt = OxmlElement("w:sdt")
     sdt_pr = OxmlElement("w:sdtPr")
-    sdt_pr.append(prop("w:alias", f"Officer commentary: {block.title}"[:255]))
-    sdt_pr.append(prop("w:tag", f"commentary:{block.id}"))
+    sdt_pr.append(prop("w:alias", f"{block.label}: {block.title}"[:255]))
+    sdt_pr.append(prop("w:tag", f"commentary:{block.indicator_id}"))
     sdt_pr.append(prop("w:id", str(number)))
-    if not block.commentary:
+    if not block.text:
         sdt_pr.append(prop("w:showingPlcHdr"))
     content = OxmlElement("w:sdtContent")
     sdt.append(sdt_pr)
     sdt.append(content)
     paragraph._p.addprevious(sdt)
     content.append(paragraph._p)
-    run = paragraph.add_run(block.commentary or COMMENTARY_PLACEHOLDER)
-    if not block.commentary and "Placeholder Text" in style_names:
+    run = paragraph.add_run(block.text or block.label)
+    if not block.text and "Placeholder Text" in style_names:
         run.style = doc.styles["Placeholder Text"]
 
 
@@ -331,21 +320,20 @@ def set_font(style: Any, name: str) -> None:
         fonts.attrib.pop(qn(f"w:{attr}"), None)
 
 
-def _branding(doc: Any, b: Briefing) -> str:
-    """Apply the project's font and colour to the styles; return the table header fill."""
+def _branding(doc: Any, b: Briefing) -> None:
+    """Apply the project's font and colour to the styles."""
     from docx.shared import RGBColor
 
+    names = {s.name for s in doc.styles}
     if b.look.font:
         for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption"):
-            if name in {s.name for s in doc.styles}:
+            if name in names:
                 set_font(doc.styles[name], b.look.font)
     if b.look.primary_colour:
-        colour = RGBColor.from_string(b.look.primary_colour[1:].upper())
+        colour = RGBColor.from_string(hex_digits(b.palette.primary))
         for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-            if name in {s.name for s in doc.styles}:
+            if name in names:
                 doc.styles[name].font.color.rgb = colour
-        return b.look.primary_colour[1:].upper()
-    return HEADER_FILL
 
 
 def _fast_lookups(doc: Any) -> None:
@@ -407,6 +395,65 @@ def _next_drawing_id(part: Any) -> int:
     return int(part._reportgen_last_id)
 
 
+def render(b: Briefing, target: Path, context: RenderContext) -> None:
+    """Write the briefing as a Word document built on the reference document's styles."""
+    render_docx(b, target, context.docx_reference)
+
+
+class _Writer:
+    """Walks the outline into a python-docx document."""
+
+    def __init__(self, doc: Any, b: Briefing) -> None:
+        self.doc = doc
+        self.b = b
+        self.style_names = {style.name for style in doc.styles}
+        self.controls = 0
+
+    def part(self, p: Part) -> None:
+        if p.role == "contents":
+            contents = next(n for n in p.blocks if isinstance(n, Contents))
+            _contents(self.doc, p.title, contents)
+            return
+        heading = self.doc.add_heading(p.title, level=min(p.level - 1, 9))
+        if p.page_break:
+            heading.paragraph_format.page_break_before = True
+        for node in p.blocks:
+            self.node(node)
+
+    def node(self, n: Node) -> None:
+        doc = self.doc
+        if isinstance(n, Part):
+            self.part(n)
+        elif isinstance(n, Paragraph):
+            self.paragraph(n)
+        elif isinstance(n, ItemList):
+            style = "List Number" if n.ordered else "List Bullet"
+            for item in n.items:
+                doc.add_paragraph(item, style=style)
+        elif isinstance(n, Table):
+            _table(doc, n, self.b.palette)
+        elif isinstance(n, Group):
+            for t in n.tables:
+                _table(doc, t, self.b.palette)
+        elif isinstance(n, Figure):
+            _picture(doc, n.chart.png, n.chart.alt, n.title, 5.2)
+            doc.add_paragraph(n.caption, style="Caption")
+        elif isinstance(n, Commentary):
+            self.controls += 1
+            _commentary(doc, n, self.controls, self.style_names)
+
+    def paragraph(self, n: Paragraph) -> None:
+        p = self.doc.add_paragraph()
+        for r in n.runs:
+            run = p.add_run(r.text)
+            if n.role == "status":
+                run.bold = True
+            if n.role == "definition":
+                run.italic = True
+        if n.role == "status":
+            p.paragraph_format.keep_with_next = True
+
+
 def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> None:
     """Write the briefing as a Word document built on the reference document's styles."""
     from docx import Document
@@ -414,11 +461,10 @@ def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> Non
 
     doc = Document(str(reference)) if reference is not None and reference.is_file() else Document()
     _fast_lookups(doc)
-    style_names = {style.name for style in doc.styles}
     props = doc.core_properties
     props.title = b.document_title
     props.author = b.author or b.authority
-    props.subject = f"{b.title}, {b.period_label}"
+    props.subject = b.subject
     props.language = "en-GB"
     props.keywords = "performance; scorecard"
     props.comments = ""
@@ -428,113 +474,30 @@ def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> Non
     props.last_modified_by = props.author
     set_language(doc)
     _update_fields_on_open(doc)
-    header_fill = _branding(doc, b)
+    _branding(doc, b)
 
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(15)
     _header_and_footer(doc, b)
 
-    if b.look.logo is not None:
-        logo = b.look.logo
+    m = b.masthead
+    if m.logo is not None:
         height_mm = 18.0
-        width_in = height_mm / 25.4 * logo.width_px / logo.height_px
-        _picture(doc, logo.data, logo.alt, logo.alt, min(width_in, 3.0))
-    doc.add_paragraph(b.authority).runs[0].bold = True
-    doc.add_paragraph(b.title, style="Title")
-    doc.add_paragraph(b.period_label, style="Subtitle")
-    if b.subtitle:
-        doc.add_paragraph(b.subtitle)
-    for label, value in (
-        ("Meeting", b.committee),
-        ("Date", b.meeting_date),
-        ("Report title", b.title),
-        ("Author", b.author),
-    ):
-        if value:
-            p = doc.add_paragraph()
-            p.add_run(f"{label}: ").bold = True
-            p.add_run(value)
-    _contents(doc, b)
-
-    doc.add_heading("Purpose of the report", level=1)
-    doc.add_paragraph(b.purpose)
-    doc.add_heading("Summary", level=1)
-    for line in b.summary:
-        doc.add_paragraph(line)
-    for title, items in (
-        ("Performing well", b.performing_well),
-        ("Areas for focus", b.areas_for_focus),
-    ):
-        if items:
-            doc.add_heading(title, level=2)
-            for item in items:
-                doc.add_paragraph(item, style="List Bullet")
-
-    doc.add_heading("Key to symbols", level=1)
-    key_rows = tuple((TableCell(k.symbol, rag=k.rag), TableCell(k.meaning)) for k in b.key_symbols)
-    key = lambda caption, head, rows: Table(caption, head, rows, 99, kind="key")  # noqa: E731
-    _table(doc, key("Measure symbols", ("Symbol", "Meaning"), key_rows), header_fill, font_pt=9)
-    bases = tuple((TableCell(k.symbol), TableCell(k.meaning)) for k in b.key_bases)
-    _table(doc, key("Reporting basis", ("Basis", "Meaning"), bases), header_fill, font_pt=9)
-    polarity = tuple((TableCell(k.symbol), TableCell(k.meaning)) for k in b.key_polarity)
-    _table(doc, key("Good performance", ("Polarity", "Meaning"), polarity), header_fill, font_pt=9)
-    if b.withheld:
-        doc.add_heading("Figures withheld to protect small numbers", level=2)
-        doc.add_paragraph(WITHHELD_INTRO)
-        for line in b.withheld:
-            doc.add_paragraph(line, style="List Bullet")
-
-    figure = 0
-    controls = 0
-    for g in groups(b):
-        level = 1
-        if g.area:
-            doc.add_heading(g.area, level=1)
-            level = 2
-        for s in g.sections:
-            doc.add_heading(s.title, level=level)
-            if s.introduction:
-                doc.add_paragraph(s.introduction)
-            _table(doc, s.table, header_fill)
-            for i in s.indicators:
-                doc.add_heading(i.title, level=level + 1)
-                if i.symbol:
-                    p = doc.add_paragraph()
-                    r = p.add_run(f"{i.symbol} {i.symbol_word}")
-                    r.bold = True
-                doc.add_paragraph(i.paragraph)
-                controls += 1
-                _commentary(doc, i, controls, style_names)
-                if i.chart is not None:
-                    figure += 1
-                    _picture(doc, i.chart.png, i.chart.alt, i.title, 5.2)
-                    doc.add_paragraph(f"Figure {figure}: {i.title}", style="Caption")
-                if i.definition:
-                    p = doc.add_paragraph()
-                    p.add_run("Definition: ").italic = True
-                    p.add_run(i.definition).italic = True
-    if b.risks is not None:
-        doc.add_heading("Risk register", level=1)
-        if b.risks.introduction:
-            doc.add_paragraph(b.risks.introduction)
-        doc.add_paragraph(b.risks.summary)
-        _table(doc, b.risks.register, header_fill)
-        _table(doc, b.risks.matrix, header_fill, font_pt=8)
-        doc.add_paragraph("Each risk's score is its likelihood multiplied by its impact.")
-        _table(doc, b.risks.levels, header_fill, font_pt=9)
-        _table(doc, b.risks.changes, header_fill, font_pt=9)
-    if b.investigation:
-        doc.add_heading("Possible areas for investigation", level=1)
-        doc.add_paragraph(
-            "Questions members may wish to ask about indicators that are significantly worse than "
-            "target or clearly declining, drafted for officers to review:"
-        )
-        for item in b.investigation:
-            doc.add_paragraph(item, style="List Bullet")
-    doc.add_heading("Recommendations", level=1)
-    for recommendation in b.recommendations:
-        doc.add_paragraph(recommendation, style="List Number")
+        width_in = height_mm / 25.4 * m.logo.width_px / m.logo.height_px
+        _picture(doc, m.logo.data, m.logo.alt, m.logo.alt, min(width_in, 3.0))
+    doc.add_paragraph(m.authority).runs[0].bold = True
+    doc.add_paragraph(m.title, style="Title")
+    doc.add_paragraph(m.period, style="Subtitle")
+    if m.subtitle:
+        doc.add_paragraph(m.subtitle)
+    for fact in m.facts:
+        p = doc.add_paragraph()
+        p.add_run(f"{fact.label}: ").bold = True
+        p.add_run(fact.value)
+    writer = _Writer(doc, b)
+    for part in b.parts:
+        writer.part(part)
     normal = doc.styles["Normal"]
     normal.font.name = normal.font.name or "Liberation Sans"
     normal.font.size = normal.font.size or Pt(10.5)
@@ -543,8 +506,12 @@ def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> Non
     target.write_bytes(repeatable_zip(buffer.getvalue()))
 
 
-def repeatable_zip(data: bytes) -> bytes:
-    """Rewrite a DOCX package with fixed entry dates, so the same inputs give the same bytes."""
+def repeatable_zip(data: bytes, rewrite: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """Rewrite an OOXML package with fixed entry dates, so the same inputs give the same bytes.
+
+    ``rewrite`` maps a part's name to a function that fixes its content (a timestamp the
+    writing library insists on, say).
+    """
     import zipfile
 
     out = io.BytesIO()
@@ -553,5 +520,8 @@ def repeatable_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dest.writestr(fixed, source.read(item.filename))
+            content = source.read(item.filename)
+            if rewrite and item.filename in rewrite:
+                content = rewrite[item.filename](content)
+            dest.writestr(fixed, content)
     return out.getvalue()

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
-from .branding import Logo
-from .briefing import WITHHELD_INTRO, Briefing, SectionBlock
-from .charts import Chart
-from .errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_line
-from .untrusted import unsafe_character
+from ..branding import Logo
+from ..briefing import Briefing, Figure, walk
+from ..charts import Chart
+from ..errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_line
+from ..untrusted import unsafe_character
+from . import RenderContext
 
 TEMPLATE = "report.html.j2"
 
 
 def package_templates() -> Path:
     """Return the folder of shipped templates (inside the wheel, or the source tree)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "templates", package.parent / "templates"):
         if (candidate / "report.html.j2").is_file():
             return candidate
     raise ReportgenError("the shipped templates are missing from this installation of reportgen")
@@ -37,58 +37,6 @@ def template_dirs(project: Path | None) -> list[Path]:
     return dirs
 
 
-@dataclass(frozen=True)
-class Group:
-    """Consecutive sections that share a service area."""
-
-    id: str
-    area: str | None
-    sections: tuple[SectionBlock, ...]
-
-
-@dataclass(frozen=True)
-class ContentsItem:
-    """A line in the contents list."""
-
-    id: str
-    title: str
-    level: int
-
-
-def groups(b: Briefing) -> list[Group]:
-    """Group consecutive sections by service area."""
-    out: list[Group] = []
-    for s in b.sections:
-        if out and out[-1].area == s.area and s.area is not None:
-            last = out[-1]
-            out[-1] = Group(last.id, last.area, last.sections + (s,))
-        else:
-            gid = "area-" + s.id if s.area else s.id
-            out.append(Group(gid, s.area, (s,)))
-    return out
-
-
-def contents(b: Briefing) -> list[ContentsItem]:
-    """List the document's parts for the contents."""
-    items = [
-        ContentsItem("purpose", "Purpose of the report", 2),
-        ContentsItem("summary", "Summary", 2),
-        ContentsItem("key", "Key to symbols", 2),
-    ]
-    for g in groups(b):
-        if g.area:
-            items.append(ContentsItem(g.id, g.area, 2))
-            items += [ContentsItem(s.id, s.title, 3) for s in g.sections]
-        else:
-            items.append(ContentsItem(g.id, g.sections[0].title, 2))
-    if b.risks is not None:
-        items.append(ContentsItem("risks", "Risk register", 2))
-    if b.investigation:
-        items.append(ContentsItem("investigation", "Possible areas for investigation", 2))
-    items.append(ContentsItem("recommendations", "Recommendations", 2))
-    return items
-
-
 def css_string(value: object) -> Markup:
     """Quote text as a CSS string, escaping everything that is not plainly safe.
 
@@ -101,15 +49,6 @@ def css_string(value: object) -> Markup:
         else:
             out.append(f"\\{ord(ch):x} ")
     return Markup('"' + "".join(out) + '"')
-
-
-def rag_class(key: str | None) -> str:
-    """Return the CSS class for a RAG or status key."""
-    if key in ("green", "amber", "red"):
-        return f"rag-{key}"
-    if key in ("no_information", "missing_target", "no_value"):
-        return "rag-grey"
-    return ""
 
 
 CHART_SCHEME = "reportgen-chart:"
@@ -139,6 +78,11 @@ def logo_src(logo: Logo) -> str:
     return f"data:{logo.mime};base64," + base64.b64encode(logo.data).decode("ascii")
 
 
+def render(b: Briefing, target: Path, context: RenderContext) -> None:
+    """Write the briefing as one self-contained web page."""
+    target.write_text(render_html(b, context.project), encoding="utf-8")
+
+
 def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -> str:
     """Render the briefing to an HTML string (``paged`` adds the PDF's page furniture)."""
     from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
@@ -156,26 +100,19 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
     css = "\n".join(
         (d / "report.css").read_text(encoding="utf-8") for d in reversed(dirs) if (d / "report.css").is_file()
     )
-    numbers: dict[str, int] = {}
-    for s in b.sections:
-        for i in s.indicators:
-            if i.chart is not None:
-                numbers[i.id] = len(numbers) + 1
-    for s in b.sections:
-        for i in s.indicators:
-            if i.chart is not None and not i.chart.alt.strip():
-                raise ReportgenError(f"chart for {i.id} has no alt text; refusing to publish it")
+    for node in walk(b.parts):
+        if isinstance(node, Figure) and not node.chart.alt.strip():
+            raise ReportgenError(
+                f"chart for {node.chart.indicator_id} has no alt text; refusing to publish it"
+            )
     context = {
         "b": b,
         "css": Markup(css),
         "paged": paged,
-        "groups": groups(b),
-        "contents": contents(b),
-        "rag_class": rag_class,
+        "colours": b.palette.css_variables(),
+        "swatch": b.palette.swatch_name,
         "chart_src": lambda chart: chart_src(chart, paged),
         "logo_src": logo_src,
-        "figure_number": numbers.__getitem__,
-        "withheld_intro": WITHHELD_INTRO,
     }
     if dirs[0] == package_templates() or not (dirs[0] / TEMPLATE).is_file():
         return env.get_template(TEMPLATE).render(context)  # ours: an error here is a bug, with its traceback

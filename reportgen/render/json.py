@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .assess import Assessment, Comparison
-from .briefing import Briefing
-from .formatting import cell
+from ..assess import Assessment, Comparison
+from ..briefing import Briefing, indicator_parts
+from ..formatting import cell
+from . import RenderContext
 
 
 def _comparison(c: Comparison | None) -> dict[str, Any] | None:
@@ -84,9 +85,13 @@ def indicator_record(a: Assessment, paragraph: str) -> dict[str, Any]:
     }
 
 
-def render_json(b: Briefing, target: Path) -> None:
+def render(b: Briefing, target: Path, context: RenderContext) -> None:
     """Write report.json."""
-    paragraphs = {i.id: i.paragraph for s in b.sections for i in s.indicators}
+    render_json(b, target)
+
+
+def render_json(b: Briefing, target: Path) -> None:
+    """Write the briefing's judgments and words as report.json."""
     doc = {
         "period": b.period_code,
         "period_label": b.period_label,
@@ -106,6 +111,10 @@ def render_json(b: Briefing, target: Path) -> None:
         "areas_for_focus": list(b.areas_for_focus),
         "possible_areas_for_investigation": list(b.investigation),
         "withheld": list(b.withheld),
-        "indicators": [indicator_record(a, paragraphs[a.indicator.id]) for a in b.assessments],
+        "indicators": [
+            indicator_record(part.assessment, part.narrative)
+            for part in indicator_parts(b)
+            if part.assessment is not None
+        ],
     }
     target.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

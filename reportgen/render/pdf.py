@@ -1,6 +1,6 @@
 """PDF renderer: the HTML briefing laid out as tagged PDF by WeasyPrint.
 
-Charts reach WeasyPrint through its URL fetcher under names of their own (render_html.chart_src).
+Charts reach WeasyPrint through its URL fetcher under names of their own (render.html.chart_src).
 A build hands this renderer the briefing before its charts are drawn: each chart is laid out and
 painted as a blank picture of its exact size, and the drawn PNG takes its place when WeasyPrint
 asks for the pixels, so layout and painting (the longest stage) run while the charts are drawn.
@@ -16,10 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .briefing import Briefing, briefing_charts
-from .charts import Chart
-from .errors import ReportgenError
-from .render_html import chart_url, render_html, template_dirs
+from ..briefing import Briefing, briefing_charts
+from ..charts import Chart
+from ..errors import ReportgenError
+from . import RenderContext
+from .html import chart_url, render_html, template_dirs
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -90,6 +91,11 @@ class ChartImages:
                 self.pictures[url] = png
 
 
+def render(b: Briefing, target: Path, context: RenderContext) -> None:
+    """Write the briefing as a tagged PDF/UA document (charts may arrive later, through ``context.inbox``)."""
+    render_pdf(b, target, context.project, context.inbox, context.paged_html)
+
+
 def render_pdf(
     b: Briefing,
     target: Path,
@@ -108,7 +114,7 @@ def render_pdf(
         from weasyprint import HTML
     except OSError as exc:  # Pango or its fonts are missing
         raise ReportgenError(
-            f"WeasyPrint cannot start ({exc}); install the packages listed in README.md"
+            f"WeasyPrint cannot start ({exc}); run make build, which installs the system packages it needs"
         ) from None
     page = render_html(b, project, paged=True) if html is None else html
     dirs = template_dirs(project)

@@ -1,0 +1,112 @@
+"""The one palette: every colour the documents and charts use, each pair readable at WCAG AA.
+
+Renderers only translate these: the HTML and PDF get them as CSS custom properties (the
+stylesheet names none itself), the Word file shades its cells with them, and the charts draw
+with them. A council's ``branding.primary_colour`` replaces ``primary`` for headings and
+table headers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+WHITE = "#ffffff"
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A cell colour and the text colour that reads on it."""
+
+    background: str
+    text: str
+
+
+RAG_SWATCHES: dict[str, Swatch] = {
+    "green": Swatch("#d5ecd9", "#0b4a1f"),
+    "amber": Swatch("#fde9b8", "#4d3800"),
+    "red": Swatch("#f6d2d5", "#6b0f1a"),
+    "grey": Swatch("#eeeeee", "#2b2b2b"),
+}
+# Which swatch a RAG rating, risk level or status key is shown in.
+SWATCH_OF: dict[str, str] = {
+    "green": "green",
+    "amber": "amber",
+    "red": "red",
+    "no_information": "grey",
+    "missing_target": "grey",
+    "no_value": "grey",
+}
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Every colour of the documents, by role."""
+
+    primary: str = "#1d4f91"  # headings, links, table headers (white text on it)
+    text: str = "#0b0c0c"
+    muted: str = "#4b4f52"  # captions, definitions, page furniture
+    rule: str = "#b1b4b6"  # table borders
+    panel: str = "#f3f2f1"  # behind officer commentary
+    placeholder: str = "#595959"  # an empty commentary box's prompt, on the panel
+    header_text: str = WHITE
+    rag: dict[str, Swatch] = field(default_factory=lambda: dict(RAG_SWATCHES))
+    # Charts: the indicator's own line, the target, the grid and up to three comparators.
+    chart_value: str = "#1d4f91"
+    chart_target: str = "#3d3d3d"
+    chart_grid: str = "#d9d9d9"
+    chart_comparators: tuple[str, ...] = ("#a34400", "#6b3fa0", "#00703c")
+
+    def swatch(self, key: str | None) -> Swatch | None:
+        """Return the swatch a RAG, level or status key is shown in, or None for plain cells."""
+        name = SWATCH_OF.get(key or "")
+        return self.rag[name] if name else None
+
+    def swatch_name(self, key: str | None) -> str | None:
+        """Return the name of the swatch (green, amber, red, grey) for a key, or None."""
+        return SWATCH_OF.get(key or "")
+
+    def branded(self, primary: str | None) -> Palette:
+        """Return the palette with the council's primary colour, when it has one."""
+        return replace(self, primary=primary) if primary else self
+
+    def css_variables(self) -> dict[str, str]:
+        """Return the CSS custom properties the stylesheet reads (without the leading --)."""
+        names = {
+            "primary": self.primary,
+            "text": self.text,
+            "muted": self.muted,
+            "rule": self.rule,
+            "panel": self.panel,
+            "header-text": self.header_text,
+        }
+        for name, swatch in self.rag.items():
+            names[f"{name}-bg"] = swatch.background
+            names[f"{name}-fg"] = swatch.text
+        return names
+
+    def text_pairs(self) -> list[tuple[str, str, str]]:
+        """Return (where, text colour, background) for every pair text is printed in."""
+        pairs = [
+            ("body text", self.text, WHITE),
+            ("muted text", self.muted, WHITE),
+            ("headings and links", self.primary, WHITE),
+            ("table header", self.header_text, self.primary),
+            ("commentary", self.text, self.panel),
+            ("commentary placeholder", self.placeholder, self.panel),
+        ]
+        pairs += [(f"{name} cell", s.text, s.background) for name, s in self.rag.items()]
+        pairs += [
+            (f"{name} cell in Word (black text)", "#000000", s.background) for name, s in self.rag.items()
+        ]
+        pairs += [("chart value line and label", self.chart_value, WHITE)]
+        pairs += [("chart target line and label", self.chart_target, WHITE)]
+        pairs += [(f"chart comparator {i + 1}", c, WHITE) for i, c in enumerate(self.chart_comparators)]
+        return pairs
+
+
+PALETTE = Palette()
+
+
+def hex_digits(colour: str) -> str:
+    """Return a colour as Word writes it: 1D4F91."""
+    return colour.lstrip("#").upper()
