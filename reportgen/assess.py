@@ -9,7 +9,7 @@ from typing import Literal
 from .data import DataSet, Observation, Series
 from .formatting import rounded
 from .indicators import Indicator, Section, Target
-from .periods import FREQUENCY_KIND, Kind, Period
+from .periods import FREQUENCY_KIND, PERIOD_KINDS, Kind, Period
 
 Rag = Literal["green", "amber", "red", "none"]
 Movement = Literal["increase", "decrease", "no change"]
@@ -316,9 +316,6 @@ def _benchmarks(indicator: Indicator, value: float, period: Period) -> tuple[Ben
     return tuple(out)
 
 
-WINDOW = {"month": 12, "quarter": 4, "year": 3}  # periods that make "a while" for extremes
-
-
 def tolerance_of(indicator: Indicator, spec: Target, value: float | None) -> float:
     """Return the amber band: of the target, or of the range bound the value is beyond."""
     bound = spec.low if value is None or value < spec.low else spec.high
@@ -357,7 +354,7 @@ def find_extreme(history: tuple[Observation, ...], period: Period, places: int) 
         return None
     current = rounded(values[-1].value or 0, places)
     earlier = values[:-1]
-    window = WINDOW[period.kind]
+    window = period.spec.extreme_window
     for kind in ("highest", "lowest"):
         beaten = [
             o
@@ -380,7 +377,7 @@ def find_extreme(history: tuple[Observation, ...], period: Period, places: int) 
 
 def _steps(earlier: Period, later: Period) -> int:
     months = later.end_index - earlier.end_index
-    return months // {"month": 1, "quarter": 3, "year": 12}[later.kind]
+    return months // later.spec.months
 
 
 def find_runs(run_of: list[Observation], places: int) -> tuple[Run | None, Run | None]:
@@ -408,7 +405,7 @@ def _trailing(moves: list[Movement]) -> int:
 
 def _aggregate(indicator: Indicator, history: tuple[Observation, ...], period: Period) -> Aggregate | None:
     """Return the year-to-date figure when the period is part of a year and values can be combined."""
-    if period.kind == "year" or indicator.basis not in ("month", "latest_quarter"):
+    if period.spec.yearly or indicator.basis not in ("month", "latest_quarter"):
         return None
     how = indicator.aggregate
     if how is None:
@@ -417,10 +414,7 @@ def _aggregate(indicator: Indicator, history: tuple[Observation, ...], period: P
         how = "ratio" if indicator.unit in ("percent", "rate") else "none"
     if how == "none":
         return None
-    fy = period.financial_year()
-    first = Period(period.kind, fy.year, 1 if period.kind == "quarter" else fy.fy_start, period.fy_start)
-    if period.kind == "month":
-        first = Period("month", *fy.start_month(), period.fy_start)
+    first = period.financial_year().first(period.kind)
     if first == period:
         return None
     by_period = {o.period: o for o in history}
@@ -486,7 +480,7 @@ def assess_indicator(
         if previous is not None and indicator.polarity != "none":
             prev_rag = rate(indicator, previous.value, previous.period)
             extras["previous_rag"] = prev_rag if prev_rag != "none" else None
-        if kind != "year":
+        if not period.spec.yearly:
             last_year = _compare(
                 indicator, value, series.at(period.year_earlier()), target, rules, target_range
             )
@@ -502,7 +496,7 @@ def assess_indicator(
         chain = consecutive(history, period)
         extras["extreme"] = find_extreme(history, period, indicator.places)
         extras["run"], extras["ended_run"] = find_runs(chain, indicator.places)
-        if kind == "month" and len(chain) >= 12:
+        if period.spec.months == 1 and len(chain) >= 12:  # a rolling 12-month average
             extras["rolling_average"] = sum(o.value or 0 for o in chain[-12:]) / 12
         extras["year_to_date"] = _aggregate(indicator, history, period)
     return Assessment(
@@ -528,15 +522,17 @@ def assess_indicator(
     )
 
 
-def table_periods(section: Section, report_period: Period, count: int = 5) -> tuple[Period, ...]:
+def table_periods(section: Section, report_period: Period, count: int | None = None) -> tuple[Period, ...]:
     """Return the column periods of a section's scorecard, oldest first.
 
     Columns follow the report's own frequency; a section of only annual indicators
     shows years instead, so its table is not mostly empty.
     """
     kinds = {FREQUENCY_KIND[i.frequency] for i in section.indicators}
-    kind: Kind = "year" if kinds == {"year"} else report_period.kind
+    only = next(iter(kinds)) if len(kinds) == 1 else None
+    kind: Kind = only if only is not None and PERIOD_KINDS[only].yearly else report_period.kind
     last = report_period.as_kind(kind)
+    count = count or last.spec.table_columns
     return tuple(last.previous(count - 1 - i) for i in range(count))
 
 

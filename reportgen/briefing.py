@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from .assess import SYMBOLS, Assessment, cell_for, table_periods
 from .branding import Look
-from .charts import POINTS, Chart
+from .charts import Chart
 from .config import ProjectConfig
 from .data import DataSet
 from .disclosure import withheld_lines
@@ -418,5 +418,5 @@ def _shown_periods(
             a = by_id[ind.id]
             kind = FREQUENCY_KIND[ind.frequency]
             in_table = {c.as_kind(kind) for c in columns if c.as_kind(kind).end_index == c.end_index}
-            shown[ind.id] = in_table | {o.period for o in a.history[-POINTS[a.period.kind] :]}
+            shown[ind.id] = in_table | {o.period for o in a.history[-a.period.spec.chart_points :]}
     return shown

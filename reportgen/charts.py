@@ -27,7 +27,6 @@ RC: dict[str, Any] = {
     "svg.hashsalt": "reportgen",
     "font.family": ["Liberation Sans", "DejaVu Sans", "sans-serif"],
 }
-POINTS = {"month": 13, "quarter": 9, "year": 6}
 CHART_NICENESS = 5
 
 
@@ -52,7 +51,7 @@ class Chart:
 
 def chart_points(a: Assessment) -> list[tuple[str, float | None]]:
     """Return the (label, value) pairs a chart plots, suppressed values left as gaps."""
-    recent = a.history[-POINTS[a.period.kind] :]
+    recent = a.history[-a.period.spec.chart_points :]
     return [(o.period.short_label(), o.value if o.status == "ok" else None) for o in recent]
 
 

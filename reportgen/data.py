@@ -13,7 +13,7 @@ from .commentary import load_commentary
 from .errors import InputProblems, Problem, ReportgenError
 from .formatting import checked_figure
 from .indicators import Indicator, Section
-from .periods import FREQUENCY_KIND, Period, parse_period
+from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
 from .tables import Cell, Table, column_letter, read_tables
 
 if TYPE_CHECKING:
@@ -413,10 +413,11 @@ class _Reader:
             return period
         if series != ACTUAL and period.kind == "year":
             return period  # a target, comparator or population for the whole financial year
+        noun = PERIOD_KINDS[FREQUENCY_KIND[indicator.frequency]].noun[0]
         self.error(
             row,
             "period",
-            f"expected a {kind} for {indicator.frequency} indicator {indicator.id}; got {period.code}",
+            f"expected a {noun} for {indicator.frequency} indicator {indicator.id}; got {period.code}",
         )
         return None
 

@@ -21,7 +21,7 @@ from .errors import InputProblems, Problem, ReportgenError
 from .formatting import long_date, slugify
 from .indicators import Section, load_sections
 from .narrative import Writer
-from .periods import FREQUENCY_KIND, Period, parse_period
+from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
 from .publish import publishing
 from .risks import Register, load_register
 from .validate import Outcome, check, strictly
@@ -88,9 +88,10 @@ def resolve_period(project: Project, text: str) -> Period:
         period = parse_period(text, project.config.financial_year_start)
     except ReportgenError as exc:
         raise ReportgenError(f"period: {exc}") from None
-    rank = {"month": 0, "quarter": 1, "year": 2}
     indicators = [i for s in project.sections for i in s.indicators]
-    fine = [i for i in indicators if rank[FREQUENCY_KIND[i.frequency]] <= rank[period.kind]] or indicators
+    fine = [
+        i for i in indicators if PERIOD_KINDS[FREQUENCY_KIND[i.frequency]].order <= period.spec.order
+    ] or indicators
     observed = [o.period for i in fine for o in project.data.get(i.id).observations]
     if not observed:
         raise ReportgenError("no data: the data files hold no figures for any indicator")
@@ -108,8 +109,7 @@ def latest_period(project: Project) -> Period:
     """Return the latest period with data in the project's most common frequency."""
     indicators = [i for s in project.sections for i in s.indicators]
     kinds = [FREQUENCY_KIND[i.frequency] for i in indicators]
-    finer = {"month": 0, "quarter": 1, "year": 2}
-    kind = min(set(kinds), key=lambda k: (-kinds.count(k), finer[k]))
+    kind = min(set(kinds), key=lambda k: (-kinds.count(k), PERIOD_KINDS[k].order))
     observed = [
         o.period for i in indicators for o in project.data.get(i.id).observations if o.period.kind == kind
     ]
