@@ -10,6 +10,7 @@ from .data import DataSet, Observation, Series
 from .formatting import rounded
 from .indicators import Indicator, Section, Target
 from .periods import FREQUENCY_KIND, PERIOD_KINDS, Kind, Period
+from .units import UNITS
 
 Rag = Literal["green", "amber", "red", "none"]
 Movement = Literal["increase", "decrease", "no change"]
@@ -231,7 +232,7 @@ def magnitude(current: float, earlier: float, unit: str, places: int, thresholds
     """Name the size of a change: percentage points for percentages, relative change otherwise."""
     if same(current, earlier, places):
         return "no change"
-    if unit == "percent":
+    if UNITS[unit].sized_by == "points":
         size = float(abs(rounded(current, places) - rounded(earlier, places)))
         bands = thresholds.points
     else:
@@ -411,7 +412,7 @@ def _aggregate(indicator: Indicator, history: tuple[Observation, ...], period: P
     if how is None:
         # Summing is only right for flows (referrals made), never for stocks (cases open), so it
         # must be asked for; a ratio of summed numerators and denominators is safe by default.
-        how = "ratio" if indicator.unit in ("percent", "rate") else "none"
+        how = "ratio" if UNITS[indicator.unit].ratio is not None else "none"
     if how == "none":
         return None
     first = period.financial_year().first(period.kind)
@@ -436,8 +437,7 @@ def _aggregate(indicator: Indicator, history: tuple[Observation, ...], period: P
         return None
     num = sum(o.numerator or 0 for o in obs)
     den = sum(o.denominator or 0 for o in obs)
-    scale = 100 if indicator.unit == "percent" else (indicator.rate_per or 1)
-    return Aggregate(num / den * scale, num, den, first, period, len(obs))
+    return Aggregate(num / den * (indicator.measure.per or 1), num, den, first, period, len(obs))
 
 
 def assess_indicator(

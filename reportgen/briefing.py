@@ -179,26 +179,22 @@ def scorecard(
         ]
         for col in columns:
             c = cell_for(ind, series, col)
-            text = cell(c.value, ind.unit, ind.places) if c.value is not None else STATUS_TEXT[c.status]
+            text = cell(c.value, ind.measure) if c.value is not None else STATUS_TEXT[c.status]
             text = WITHHELD_TEXT if c.withheld else text
             cells.append(TableCell(text))
         if a.target_range is not None:
-            target_text = "–".join(cell(v, ind.unit, ind.places) for v in a.target_range)
+            target_text = "–".join(cell(v, ind.measure) for v in a.target_range)
         else:
-            target_text = cell(a.target, ind.unit, ind.places) if a.target is not None else ""
+            target_text = cell(a.target, ind.measure) if a.target is not None else ""
         cells.append(TableCell(target_text))
         status = f"{a.symbol} {a.symbol_word}" if a.symbol else ""
         cells.append(TableCell(status, rag=a.symbol_key))
         comps = [
-            f"{cell(b.value, ind.unit, ind.places)}" + (f" ({b.year.replace('-', sep)})" if b.year else "")
+            f"{cell(b.value, ind.measure)}" + (f" ({b.year.replace('-', sep)})" if b.year else "")
             for b in a.benchmarks
         ]
         if not comps:
-            comps = [
-                cell(float(v), ind.unit, ind.places)
-                for v in ind.comparators.values()
-                if not isinstance(v, dict)
-            ]
+            comps = [cell(float(v), ind.measure) for v in ind.comparators.values() if not isinstance(v, dict)]
         cells.append(TableCell("; ".join(comps) if comps else "n/a"))
         rows.append(tuple(cells))
     caption = f"{section.title}: scorecard for {period.long_label(sep)}"

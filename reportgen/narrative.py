@@ -18,6 +18,7 @@ from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
 from .errors import TEMPLATE_CODE_ERRORS, ReportgenError
 from .formatting import HouseStyle, capitalise, change, number, ordinal, quantity
 from .periods import Period
+from .units import UNITS
 from .untrusted import unsafe_character
 
 RAG_WORDS = {
@@ -52,8 +53,7 @@ class Writer:
     # -- small pieces --------------------------------------------------------------
     def q(self, a: Assessment, value: float) -> str:
         """Write a value of the assessed indicator with its unit."""
-        ind = a.indicator
-        return quantity(value, ind.unit, ind.places, self.style, ind.rate_per)
+        return quantity(value, a.indicator.measure, self.style)
 
     def label(self, period: Period) -> str:
         """Write a period for running text."""
@@ -81,12 +81,10 @@ class Writer:
         """Write the numerator and denominator in brackets when they are known."""
         if numerator is None or denominator is None:
             return ""
-        num, den = number(numerator, 0), number(denominator, 0)
-        if unit == "percent":
-            return f" ({num} of {den})"
-        if unit == "rate":
-            return f" ({num} in a population of {den})"
-        return ""
+        template = UNITS[unit].counts
+        if template is None:
+            return ""
+        return template.format(num=number(numerator, 0), den=number(denominator, 0))
 
     def target_text(self, a: Assessment) -> str:
         """Write the target, or the target range."""
@@ -124,7 +122,7 @@ class Writer:
                 "figures published beside it, it would reveal a figure suppressed to protect privacy."
             )
         if a.status == "suppressed":
-            if a.indicator.unit == "count":
+            if UNITS[a.indicator.unit].small_when_suppressed:
                 return (
                     f"{capitalise(subject)} was {self.style.suppressed_text} {self.when(a)}; the exact "
                     "figure is not published to protect the privacy of the people involved."
@@ -158,8 +156,7 @@ class Writer:
         return f"For {span} ({months}) the figure is {self.q(a, agg.value)}{counts}."
 
     def _size(self, a: Assessment, c: Comparison) -> str:
-        ind = a.indicator
-        return change(c.delta, ind.unit, ind.places, self.style, ind.rate_per)
+        return change(c.delta, a.indicator.measure, self.style)
 
     def _verdict(self, c: Comparison) -> str:
         """Return 'a slight improvement', 'an increase' and the like."""
