@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -20,17 +21,19 @@ from pydantic import (
 from .errors import InputProblems, Problem
 from .formatting import checked_figure, either
 from .periods import FREQUENCY_KIND, Period
-from .units import UNITS, Measure, measure
+from .units import SCALES, UNITS, Measure, measure
 from .yaml_source import load_yaml, schema_problems
 
-# The units and frequencies allowed are the keys of their tables, so the
+# The units, frequencies and currency scales allowed are the keys of their tables, so the
 # schema (and its JSON Schema enum) cannot list one the code does not know.
 if TYPE_CHECKING:
     UnitName = str
     Frequency = str
+    ScaleName = str
 else:
     UnitName = Literal[tuple(UNITS)]
     Frequency = Literal[tuple(FREQUENCY_KIND)]
+    ScaleName = Literal[tuple(SCALES)]
 Polarity = Literal["higher", "lower", "target", "none"]
 Basis = Literal["year_to_date", "rolling_year", "annual", "latest_quarter", "snapshot", "forecast", "month"]
 
@@ -145,6 +148,11 @@ class Indicator(BaseModel):
         description="For rates given as counts: the population (data rows with series population) "
         "the count is divided by; default the indicator's own id.",
     )
+    currency_scale: ScaleName | None = Field(
+        None,
+        description="For currency: write figures in units (£1,250, the default), thousands (£250k), "
+        "millions (£1.3m) or billions (£2.1bn).",
+    )
     decimals: int | None = Field(None, ge=0, le=4, description="Decimal places shown; default by unit.")
     polarity: Polarity = Field(description="higher, lower (is better), target (plan is best) or none.")
     basis: Basis = Field(description="Reporting basis, e.g. latest_quarter or snapshot.")
@@ -174,6 +182,17 @@ class Indicator(BaseModel):
     )
 
     _normalise_target = field_validator("target", mode="before")(_by_year)
+
+    @field_validator("currency_scale")
+    @classmethod
+    def _check_scale(cls, value: str | None, info: ValidationInfo) -> str | None:
+        unit = info.data.get("unit")
+        if value is not None and unit is not None and not UNITS[unit].scaled:
+            scaled = either([u.name for u in UNITS.values() if u.scaled])
+            raise ValueError(
+                f"expected currency_scale only on a {scaled} indicator; got it on a {unit} indicator"
+            )
+        return value
 
     @field_validator("target")
     @classmethod
@@ -236,7 +255,7 @@ class Indicator(BaseModel):
     @property
     def measure(self) -> Measure:
         """Return how the indicator's figures are written: unit, decimals, ratio and scale."""
-        return measure(self.unit, self.decimals, self.rate_per)
+        return measure(self.unit, self.decimals, self.rate_per, self.currency_scale)
 
     @property
     def places(self) -> int:

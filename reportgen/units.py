@@ -77,6 +77,17 @@ UNITS: dict[str, Unit] = {
         Unit("days", "number of days", 1, ("{n} day", "{n} days")),
         Unit("weeks", "number of weeks", 1, ("{n} week", "{n} weeks")),
         Unit("number", "number", 1, ("{n}", "{n}")),
+        # Negative figures are allowed: a budget variance is an overspend or an underspend.
+        Unit(
+            "currency",
+            "sum of money",
+            0,
+            ("£{n}{scale}", "£{n}{scale}"),
+            cell="£{n}{scale}",
+            axis="£{n}{scale}",
+            scaled=True,
+        ),
+        Unit("hours", "number of hours", 1, ("{n} hour", "{n} hours")),
     )
 }
 
