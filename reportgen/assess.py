@@ -9,7 +9,8 @@ from typing import Literal
 from .data import DataSet, Observation, Series
 from .formatting import rounded
 from .indicators import Indicator, Section, Target
-from .periods import FREQUENCY_KIND, Kind, Period
+from .periods import FREQUENCY_KIND, PERIOD_KINDS, Kind, Period
+from .units import UNITS
 
 Rag = Literal["green", "amber", "red", "none"]
 Movement = Literal["increase", "decrease", "no change"]
@@ -231,7 +232,7 @@ def magnitude(current: float, earlier: float, unit: str, places: int, thresholds
     """Name the size of a change: percentage points for percentages, relative change otherwise."""
     if same(current, earlier, places):
         return "no change"
-    if unit == "percent":
+    if UNITS[unit].sized_by == "points":
         size = float(abs(rounded(current, places) - rounded(earlier, places)))
         bands = thresholds.points
     else:
@@ -316,9 +317,6 @@ def _benchmarks(indicator: Indicator, value: float, period: Period) -> tuple[Ben
     return tuple(out)
 
 
-WINDOW = {"month": 12, "quarter": 4, "year": 3}  # periods that make "a while" for extremes
-
-
 def tolerance_of(indicator: Indicator, spec: Target, value: float | None) -> float:
     """Return the amber band: of the target, or of the range bound the value is beyond."""
     bound = spec.low if value is None or value < spec.low else spec.high
@@ -357,7 +355,7 @@ def find_extreme(history: tuple[Observation, ...], period: Period, places: int) 
         return None
     current = rounded(values[-1].value or 0, places)
     earlier = values[:-1]
-    window = WINDOW[period.kind]
+    window = period.spec.extreme_window
     for kind in ("highest", "lowest"):
         beaten = [
             o
@@ -380,7 +378,7 @@ def find_extreme(history: tuple[Observation, ...], period: Period, places: int) 
 
 def _steps(earlier: Period, later: Period) -> int:
     months = later.end_index - earlier.end_index
-    return months // {"month": 1, "quarter": 3, "year": 12}[later.kind]
+    return months // later.spec.months
 
 
 def find_runs(run_of: list[Observation], places: int) -> tuple[Run | None, Run | None]:
@@ -408,19 +406,16 @@ def _trailing(moves: list[Movement]) -> int:
 
 def _aggregate(indicator: Indicator, history: tuple[Observation, ...], period: Period) -> Aggregate | None:
     """Return the year-to-date figure when the period is part of a year and values can be combined."""
-    if period.kind == "year" or indicator.basis not in ("month", "latest_quarter"):
+    if period.spec.yearly or indicator.basis not in ("month", "latest_quarter"):
         return None
     how = indicator.aggregate
     if how is None:
         # Summing is only right for flows (referrals made), never for stocks (cases open), so it
         # must be asked for; a ratio of summed numerators and denominators is safe by default.
-        how = "ratio" if indicator.unit in ("percent", "rate") else "none"
+        how = "ratio" if UNITS[indicator.unit].ratio is not None else "none"
     if how == "none":
         return None
-    fy = period.financial_year()
-    first = Period(period.kind, fy.year, 1 if period.kind == "quarter" else fy.fy_start, period.fy_start)
-    if period.kind == "month":
-        first = Period("month", *fy.start_month(), period.fy_start)
+    first = period.financial_year().first(period.kind)
     if first == period:
         return None
     by_period = {o.period: o for o in history}
@@ -442,8 +437,7 @@ def _aggregate(indicator: Indicator, history: tuple[Observation, ...], period: P
         return None
     num = sum(o.numerator or 0 for o in obs)
     den = sum(o.denominator or 0 for o in obs)
-    scale = 100 if indicator.unit == "percent" else (indicator.rate_per or 1)
-    return Aggregate(num / den * scale, num, den, first, period, len(obs))
+    return Aggregate(num / den * (indicator.measure.per or 1), num, den, first, period, len(obs))
 
 
 def assess_indicator(
@@ -486,7 +480,7 @@ def assess_indicator(
         if previous is not None and indicator.polarity != "none":
             prev_rag = rate(indicator, previous.value, previous.period)
             extras["previous_rag"] = prev_rag if prev_rag != "none" else None
-        if kind != "year":
+        if not period.spec.yearly:
             last_year = _compare(
                 indicator, value, series.at(period.year_earlier()), target, rules, target_range
             )
@@ -502,7 +496,7 @@ def assess_indicator(
         chain = consecutive(history, period)
         extras["extreme"] = find_extreme(history, period, indicator.places)
         extras["run"], extras["ended_run"] = find_runs(chain, indicator.places)
-        if kind == "month" and len(chain) >= 12:
+        if period.spec.months == 1 and len(chain) >= 12:  # a rolling 12-month average
             extras["rolling_average"] = sum(o.value or 0 for o in chain[-12:]) / 12
         extras["year_to_date"] = _aggregate(indicator, history, period)
     return Assessment(
@@ -528,15 +522,17 @@ def assess_indicator(
     )
 
 
-def table_periods(section: Section, report_period: Period, count: int = 5) -> tuple[Period, ...]:
+def table_periods(section: Section, report_period: Period, count: int | None = None) -> tuple[Period, ...]:
     """Return the column periods of a section's scorecard, oldest first.
 
     Columns follow the report's own frequency; a section of only annual indicators
     shows years instead, so its table is not mostly empty.
     """
     kinds = {FREQUENCY_KIND[i.frequency] for i in section.indicators}
-    kind: Kind = "year" if kinds == {"year"} else report_period.kind
+    only = next(iter(kinds)) if len(kinds) == 1 else None
+    kind: Kind = only if only is not None and PERIOD_KINDS[only].yearly else report_period.kind
     last = report_period.as_kind(kind)
+    count = count or last.spec.table_columns
     return tuple(last.previous(count - 1 - i) for i in range(count))
 
 

@@ -14,7 +14,7 @@ from typing import ClassVar, Union
 
 from .assess import SYMBOLS, Assessment, cell_for, table_periods
 from .branding import Logo, Look
-from .charts import POINTS, Chart
+from .charts import Chart
 from .config import ProjectConfig
 from .data import DataSet, Observation
 from .disclosure import withheld_lines
@@ -393,26 +393,22 @@ def scorecard(
         ]
         for col in periods:
             c = cell_for(ind, series, col)
-            text = cell(c.value, ind.unit, ind.places) if c.value is not None else STATUS_TEXT[c.status]
+            text = cell(c.value, ind.measure) if c.value is not None else STATUS_TEXT[c.status]
             text = WITHHELD_TEXT if c.withheld else text
             cells.append(TableCell(text))
         if a.target_range is not None:
-            target_text = "–".join(cell(v, ind.unit, ind.places) for v in a.target_range)
+            target_text = "–".join(cell(v, ind.measure) for v in a.target_range)
         else:
-            target_text = cell(a.target, ind.unit, ind.places) if a.target is not None else ""
+            target_text = cell(a.target, ind.measure) if a.target is not None else ""
         cells.append(TableCell(target_text))
         status = f"{a.symbol} {a.symbol_word}" if a.symbol else ""
         cells.append(TableCell(status, rag=a.symbol_key))
         comps = [
-            f"{cell(b.value, ind.unit, ind.places)}" + (f" ({b.year.replace('-', sep)})" if b.year else "")
+            f"{cell(b.value, ind.measure)}" + (f" ({b.year.replace('-', sep)})" if b.year else "")
             for b in a.benchmarks
         ]
         if not comps:
-            comps = [
-                cell(float(v), ind.unit, ind.places)
-                for v in ind.comparators.values()
-                if not isinstance(v, dict)
-            ]
+            comps = [cell(float(v), ind.measure) for v in ind.comparators.values() if not isinstance(v, dict)]
         cells.append(TableCell("; ".join(comps) if comps else "n/a"))
         rows.append(tuple(cells))
     caption = f"{section.title}: scorecard for {period.long_label(sep)}"
@@ -814,5 +810,5 @@ def _shown_periods(
             a = by_id[ind.id]
             kind = FREQUENCY_KIND[ind.frequency]
             in_table = {c.as_kind(kind) for c in columns if c.as_kind(kind).end_index == c.end_index}
-            shown[ind.id] = in_table | {o.period for o in a.history[-POINTS[a.period.kind] :]}
+            shown[ind.id] = in_table | {o.period for o in a.history[-a.period.spec.chart_points :]}
     return shown

@@ -11,7 +11,7 @@ from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from .assess import Assessment
-from .formatting import HouseStyle, cell, quantity
+from .formatting import HouseStyle, axis_tick, cell, quantity
 from .palette import PALETTE as DOCUMENT_PALETTE
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ RC: dict[str, Any] = {
     "svg.hashsalt": "reportgen",
     "font.family": ["Liberation Sans", "DejaVu Sans", "sans-serif"],
 }
-POINTS = {"month": 13, "quarter": 9, "year": 6}
 CHART_NICENESS = 5
 
 
@@ -61,7 +60,7 @@ class Chart:
 
 def chart_points(a: Assessment) -> list[tuple[str, float | None]]:
     """Return the (label, value) pairs a chart plots, suppressed values left as gaps."""
-    recent = a.history[-POINTS[a.period.kind] :]
+    recent = a.history[-a.period.spec.chart_points :]
     return [(o.period.short_label(), o.value if o.status == "ok" else None) for o in recent]
 
 
@@ -69,7 +68,7 @@ def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] 
     """Describe the chart: what it shows, the trend, the latest value and the target."""
     ind = a.indicator
     points = [(label, v) for label, v in chart_points(a) if v is not None]
-    q = lambda v: quantity(v, ind.unit, ind.places, style, ind.rate_per)  # noqa: E731
+    q = lambda v: quantity(v, ind.measure, style)  # noqa: E731
     text = f"Line chart of {ind.title}"
     if not points:
         return text + ": no values to show."
@@ -77,7 +76,7 @@ def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] 
     last_label, last = points[-1]
     text += f" from {first_label} to {last_label}."
     if len(points) > 1:
-        if cell(first, ind.unit, ind.places) == cell(last, ind.unit, ind.places):
+        if cell(first, ind.measure) == cell(last, ind.measure):
             text += f" It ends where it started, at {q(last)}."
         else:
             trend = "rose" if last > first else "fell"
@@ -117,8 +116,7 @@ def chart_spec(a: Assessment, comparator_names: dict[str, str]) -> dict[str, Any
         "version": CHART_VERSION,
         "id": ind.id,
         "points": points,
-        "unit": ind.unit,
-        "places": ind.places,
+        "measure": ind.measure,  # plain data: its repr names it in the key
         "target": a.target,
         "range": list(a.target_range) if a.target_range else None,
         "lines": [(comparator_names.get(b.name, b.name.replace("_", " ")), b.value) for b in a.benchmarks],
@@ -187,7 +185,7 @@ def _svg(fig: Any) -> bytes:
 
 def _draw(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     """Draw the chart described by ``spec`` on ``ax``."""
-    unit, places = spec["unit"], spec["places"]
+    measure = spec["measure"]
     points = spec["points"]
     xs = list(range(len(points)))
     ys = [float("nan") if v is None else v for _, v in points]
@@ -204,7 +202,7 @@ def _draw(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
         zorder=4,
     )
     ax.annotate(
-        cell(ys[last], unit, places),
+        cell(ys[last], measure),
         (last, ys[last]),
         textcoords="offset points",
         xytext=(0, 9),
@@ -223,22 +221,20 @@ def _draw(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     if spec["target"] is not None:
         target = spec["target"]
         ax.axhline(target, color=PALETTE["target"], linestyle=(0, (5, 3)), linewidth=1.3)
-        labels.append((target, f" Target {cell(target, unit, places)}", PALETTE["target"]))
+        labels.append((target, f" Target {cell(target, measure)}", PALETTE["target"]))
         refs.append(target)
     if spec["range"] is not None:
         low, high = spec["range"]
         for bound in (low, high):
             ax.axhline(bound, color=PALETTE["target"], linestyle=(0, (5, 3)), linewidth=1.3)
         ax.axhspan(low, high, color=PALETTE["grid"], alpha=0.35, linewidth=0)
-        labels.append(
-            (high, f" Target range {cell(low, unit, places)}–{cell(high, unit, places)}", PALETTE["target"])
-        )
+        labels.append((high, f" Target range {cell(low, measure)}–{cell(high, measure)}", PALETTE["target"]))
         refs += [low, high]
     for i, (name, value) in enumerate(spec["lines"]):
         colour = COMPARATOR_COLOURS[i % len(COMPARATOR_COLOURS)]
         dash = COMPARATOR_STYLES[i % len(COMPARATOR_STYLES)]
         ax.axhline(value, color=colour, linestyle=dash, linewidth=1.5)
-        labels.append((value, f" {_short(name)} {cell(value, unit, places)}", colour))
+        labels.append((value, f" {_short(name)} {cell(value, measure)}", colour))
         refs.append(value)
     # at most seven labels on the time axis (every other month of 13 reads better, and draws faster)
     step = max(1, -(-len(points) // 7))
@@ -252,8 +248,8 @@ def _draw(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     ax.set_ylim(bottom, hi + pad * 1.5)
     for y, text, colour in _spread(labels, (hi + pad * 1.5 - bottom) * 0.09):
         ax.text(right, y, text, va="center", ha="left", fontsize=7.5, color=colour)
-    if unit == "percent":
-        ax.yaxis.set_major_formatter(lambda v, _: f"{v:g}%")
+    if measure.unit.axis is not None:
+        ax.yaxis.set_major_formatter(lambda v, _: axis_tick(v, measure))
     ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

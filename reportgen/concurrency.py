@@ -77,12 +77,14 @@ class Mailbox:
         return pickle.loads(b"".join(parts))
 
     def close(self) -> None:
-        """Close this process's ends."""
-        for fd in (self.read_fd, self.write_fd):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        """Close this process's ends (once: a descriptor closed twice may be another's by then)."""
+        fds, self.read_fd, self.write_fd = (self.read_fd, self.write_fd), -1, -1
+        for fd in fds:
+            if fd >= 0:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
         self.file.close()
 
 
@@ -161,6 +163,7 @@ class Workers:
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
         self.started = False
+        self.closed = False
 
     def start(self, fn: Callable[..., object], *args: object, **kwargs: object) -> None:
         """Hand the background job its work (it need not have finished its import)."""
@@ -201,7 +204,20 @@ class Workers:
         return self.pool.submit(fn, *args)
 
     def close(self) -> None:
-        """Stop every worker now (a finished build, an error or an interrupt) and wait for them."""
+        """Stop every worker now (a finished build, an error or an interrupt) and wait for them.
+
+        Ctrl-C and SIGTERM are held meanwhile, so a second one cannot leave the pool half shut.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
+        try:
+            self._stop()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+    def _stop(self) -> None:
         if self.mailbox is not None and self.job is not None and not self.started:
             try:
                 self.mailbox.post(("cancel",))

@@ -13,7 +13,7 @@ from .commentary import load_commentary
 from .errors import InputProblems, Problem, ReportgenError
 from .formatting import checked_figure
 from .indicators import Indicator, Section
-from .periods import FREQUENCY_KIND, Period, parse_period
+from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
 from .tables import Cell, Table, column_letter, read_tables
 
 if TYPE_CHECKING:
@@ -418,10 +418,11 @@ class _Reader:
             return period
         if series != ACTUAL and period.kind == "year":
             return period  # a target, comparator or population for the whole financial year
+        noun = PERIOD_KINDS[FREQUENCY_KIND[indicator.frequency]].noun[0]
         self.error(
             row,
             "period",
-            f"expected a {kind} for {indicator.frequency} indicator {indicator.id}; got {period.code}",
+            f"expected a {noun} for {indicator.frequency} indicator {indicator.id}; got {period.code}",
         )
         return None
 
@@ -613,19 +614,20 @@ def _observation(
     """Check one actual figure and complete it from its counts (or population)."""
     ind = r.indicator
     assert ind is not None
+    unit = ind.measure.unit
     value, status, num, den = r.value, r.status, r.numerator, r.denominator
     bad = False
     for column, figure in (("numerator", num), ("denominator", den)):
         if figure is not None and figure < 0:
             reader.error(r.row, column, f"expected a count of zero or more; got {figure:g}")
             bad = True
-    if ind.unit == "count" and value is not None and value < 0:
-        reader.error(r.row, "value", f"expected a count of zero or more; got {value:g}")
+    if unit.non_negative and value is not None and value < 0:
+        reader.error(r.row, "value", f"expected a {unit.noun} of zero or more; got {value:g}")
         bad = True
     if bad:
         return None
     divisor = "denominator"
-    if ind.unit == "rate" and num is not None and den is None:
+    if unit.population and num is not None and den is None:
         name = ind.population or ind.id
         by_period = populations.get(name, {})
         found = by_period.get(r.period) or by_period.get(r.period.financial_year())
@@ -639,19 +641,18 @@ def _observation(
                 f"{r.period.financial_year().code} (series population); got neither",
             )
             return None
-    if ind.unit in ("percent", "rate") and num is not None and den is not None:
+    if unit.ratio is not None and num is not None and den is not None:
         if den == 0:
             reader.error(r.row, "denominator", "expected a denominator above zero; got 0")
             return None
-        if ind.unit == "percent" and num > den:
+        if unit.part_of_whole and num > den:
             reader.error(
                 r.row,
                 "numerator",
-                f"expected a numerator no bigger than the denominator ({den:g}) for a percentage; got {num:g}",
+                f"expected a numerator no bigger than the denominator ({den:g}) for a {unit.noun}; got {num:g}",
             )
             return None
-        scale = 100 if ind.unit == "percent" else (ind.rate_per or 1)
-        computed = num / den * scale
+        computed = num / den * (ind.measure.per or 1)
         if value is None and status == "missing":
             value, status = computed, "ok"
         elif value is not None and abs(value - computed) > 0.5 * 10**-ind.places + 1e-9:
@@ -662,11 +663,14 @@ def _observation(
                 f"got {value:g}",
             )
             return None
-    elif ind.unit == "percent" and value is None and status == "missing" and num is not None:
+    elif unit.ratio is not None and value is None and status == "missing" and num is not None:
+        # (a rate's numerator alone was divided by its population above, or refused)
         reader.error(r.row, "denominator", "expected a denominator beside the numerator; got none")
         return None
-    if ind.unit == "percent" and value is not None and value > 100:
-        reader.error(r.row, "value", f"expected a percentage of at most 100; got {value:g}", "warning")
+    if unit.warn_above is not None and value is not None and value > unit.warn_above:
+        reader.error(
+            r.row, "value", f"expected a {unit.noun} of at most {unit.warn_above:g}; got {value:g}", "warning"
+        )
     if status == "suppressed" and r.note and (number := number_in(r.note)):
         reader.error(r.row, "note", _note_warning(number), "warning")
     return Observation(r.period, value, status, num, den, r.note, r.row.source)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .periods import Period
+from .units import Measure
 
 # Figures are held within this either side of zero: beyond any council's figures, and small enough
 # for ``rounded`` (28 significant digits) to stay exact with four decimal places.
 MAX_FIGURE = 1e15
-DEFAULT_DECIMALS = {"percent": 1, "rate": 1, "count": 0, "days": 1, "weeks": 1, "number": 1}
 ORDINALS = [
     "first",
     "second",
@@ -39,6 +40,9 @@ class HouseStyle:
     suppressed_text: str = "fewer than 5"
 
 
+PLAIN = HouseStyle()  # tables and charts: "%" whatever the house style of sentences
+
+
 def checked_figure(value: float) -> float:
     """Return ``value`` when it is a finite figure within MAX_FIGURE either side of zero; else raise ValueError."""
     if not math.isfinite(value) or abs(value) >= MAX_FIGURE:
@@ -48,10 +52,13 @@ def checked_figure(value: float) -> float:
     return value + 0.0  # -0.0 becomes 0.0
 
 
-def rounded(value: float, decimals: int) -> Decimal:
-    """Round half away from zero, as officers and Excel do (not banker's rounding)."""
+def rounded(value: float, decimals: int, exponent: int = 0) -> Decimal:
+    """Round half away from zero, as officers and Excel do (not banker's rounding).
+
+    ``exponent`` divides by a power of ten first, exactly: 1,250,000 at 6 is 1.25, so 1.3.
+    """
     quantum = Decimal(1).scaleb(-decimals)
-    return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+    return Decimal(repr(float(value))).scaleb(-exponent).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def number(value: float, decimals: int = 0) -> str:
@@ -62,37 +69,51 @@ def number(value: float, decimals: int = 0) -> str:
     return f"{r:,.{decimals}f}"
 
 
-def unit_suffix(unit: str, rate_per: int | None, style: HouseStyle, value: Decimal | None) -> str:
-    """Return what follows the number in running text for the unit."""
-    if unit == "percent":
-        return "%" if style.percent == "%" else " per cent"
-    if unit == "rate":
-        return f" per {number(rate_per or 10000)}"
-    if unit in ("days", "weeks"):
-        singular = value is not None and abs(value) == 1
-        return " " + (unit[:-1] if singular else unit)
-    return ""
+def _fill(template: str, digits: str, measure: Measure, style: HouseStyle) -> str:
+    """Fill one of a unit's templates (see units.py) with a figure's digits, unsigned."""
+    return template.format(
+        n=digits,
+        percent="%" if style.percent == "%" else " per cent",
+        per=number(measure.per) if measure.per is not None else "",
+        scale=measure.scale.suffix,
+    )
 
 
-def quantity(value: float, unit: str, decimals: int, style: HouseStyle, rate_per: int | None = None) -> str:
-    """Write a value with its unit for sentences: 81.4%, 65.6 per 10,000, 1.38 days."""
-    text = number(value, decimals)
-    return text + unit_suffix(unit, rate_per, style, rounded(value, decimals))
+def _written(forms: tuple[str, str], value: float, measure: Measure, style: HouseStyle) -> str:
+    """Write a value in one of a unit's templates, singular when it shows as exactly 1."""
+    shown = rounded(value, measure.decimals, measure.scale.exponent)
+    form = forms[0] if abs(shown) == 1 else forms[1]
+    text = _fill(form, f"{abs(shown):,.{measure.decimals}f}", measure, style)
+    return "-" + text if shown < 0 else text
 
 
-def cell(value: float, unit: str, decimals: int) -> str:
-    """Write a value for a table cell: 81.4%, 65.6, 1.38, 1,119."""
-    text = number(value, decimals)
-    return text + "%" if unit == "percent" else text
+def quantity(value: float, measure: Measure, style: HouseStyle) -> str:
+    """Write a value with its unit for sentences: 81.4%, 65.6 per 10,000, 1.4 days, £1.3m."""
+    return _written(measure.unit.sentence, value, measure, style)
 
 
-def change(delta: float, unit: str, decimals: int, style: HouseStyle, rate_per: int | None = None) -> str:
+def cell(value: float, measure: Measure) -> str:
+    """Write a value for a table cell or a chart label: 81.4%, 65.6, 1.4, 1,119, £1.3m."""
+    return _written((measure.unit.cell, measure.unit.cell), value, measure, PLAIN)
+
+
+def change(delta: float, measure: Measure, style: HouseStyle) -> str:
     """Write the size of a change: percentage points for percentages, else in the unit."""
-    size = abs(delta)
-    if unit == "percent":
-        text = number(size, decimals)
-        return f"{text} percentage point" + ("" if rounded(size, decimals) == 1 else "s")
-    return quantity(size, unit, decimals, style, rate_per)
+    return _written(measure.unit.change or measure.unit.sentence, abs(delta), measure, style)
+
+
+def axis_tick(value: float, measure: Measure) -> str:
+    """Write a chart's axis tick in the unit's axis template, with the digits the tick has: £1.25m."""
+    # a tick is a round number, but arrives as a float such as 0.30000000000000004
+    tick = Decimal(repr(round(float(value), 9))).scaleb(-measure.scale.exponent).normalize()
+    text = _fill(measure.unit.axis or "{n}", f"{abs(tick):,f}", measure, PLAIN)
+    return "-" + text if tick < 0 else text
+
+
+def either(options: Iterable[str]) -> str:
+    """Write choices for a description: 'monthly, quarterly or annual'."""
+    items = list(options)
+    return ", ".join(items[:-1]) + " or " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def ordinal(n: int) -> str:

@@ -6,19 +6,36 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .errors import InputProblems, Problem
-from .formatting import DEFAULT_DECIMALS, checked_figure
-from .periods import Period
+from .formatting import checked_figure, either
+from .periods import FREQUENCY_KIND, Period
+from .units import SCALES, UNITS, Measure, measure
 from .yaml_source import load_yaml, schema_problems
 
-Unit = Literal["percent", "count", "rate", "days", "weeks", "number"]
+# The units, frequencies and currency scales allowed are the keys of their tables, so the
+# schema (and its JSON Schema enum) cannot list one the code does not know.
+if TYPE_CHECKING:
+    UnitName = str
+    Frequency = str
+    ScaleName = str
+else:
+    UnitName = Literal[tuple(UNITS)]
+    Frequency = Literal[tuple(FREQUENCY_KIND)]
+    ScaleName = Literal[tuple(SCALES)]
 Polarity = Literal["higher", "lower", "target", "none"]
 Basis = Literal["year_to_date", "rolling_year", "annual", "latest_quarter", "snapshot", "forecast", "month"]
-Frequency = Literal["monthly", "quarterly", "annual"]
 
 BASIS_LABELS = {
     "year_to_date": "Year to Date",
@@ -122,7 +139,7 @@ class Indicator(BaseModel):
         max_length=MAX_TITLE,
         description="Lower-case noun phrase for sentences, e.g. 'the percentage of audits judged good or better'.",
     )
-    unit: Unit = Field(description="percent, count, rate, days, weeks or number.")
+    unit: UnitName = Field(description=either(UNITS) + ".")
     rate_per: int | None = Field(
         None, gt=0, le=1_000_000_000, description="For rates: the population base, e.g. 10000."
     )
@@ -131,10 +148,15 @@ class Indicator(BaseModel):
         description="For rates given as counts: the population (data rows with series population) "
         "the count is divided by; default the indicator's own id.",
     )
+    currency_scale: ScaleName | None = Field(
+        None,
+        description="For currency: write figures in units (£1,250, the default), thousands (£250k), "
+        "millions (£1.3m) or billions (£2.1bn).",
+    )
     decimals: int | None = Field(None, ge=0, le=4, description="Decimal places shown; default by unit.")
     polarity: Polarity = Field(description="higher, lower (is better), target (plan is best) or none.")
     basis: Basis = Field(description="Reporting basis, e.g. latest_quarter or snapshot.")
-    frequency: Frequency = Field(description="How often a value is reported: monthly, quarterly or annual.")
+    frequency: Frequency = Field(description=f"How often a value is reported: {either(FREQUENCY_KIND)}.")
     target: float | str | dict[str, float | str] | None = Field(
         None, description="A number, or financial year (2023-24) to number."
     )
@@ -160,6 +182,17 @@ class Indicator(BaseModel):
     )
 
     _normalise_target = field_validator("target", mode="before")(_by_year)
+
+    @field_validator("currency_scale")
+    @classmethod
+    def _check_scale(cls, value: str | None, info: ValidationInfo) -> str | None:
+        unit = info.data.get("unit")
+        if value is not None and unit is not None and not UNITS[unit].scaled:
+            scaled = either([u.name for u in UNITS.values() if u.scaled])
+            raise ValueError(
+                f"expected currency_scale only on a {scaled} indicator; got it on a {unit} indicator"
+            )
+        return value
 
     @field_validator("target")
     @classmethod
@@ -214,14 +247,20 @@ class Indicator(BaseModel):
 
     @model_validator(mode="after")
     def _check_rate(self) -> Indicator:
-        if self.unit == "rate" and self.rate_per is None:
-            object.__setattr__(self, "rate_per", 10000)
+        unit = UNITS[self.unit]
+        if unit.rate_per and self.rate_per is None:
+            object.__setattr__(self, "rate_per", unit.ratio)
         return self
 
     @property
+    def measure(self) -> Measure:
+        """Return how the indicator's figures are written: unit, decimals, ratio and scale."""
+        return measure(self.unit, self.decimals, self.rate_per, self.currency_scale)
+
+    @property
     def places(self) -> int:
-        """Return the decimal places shown."""
-        return self.decimals if self.decimals is not None else DEFAULT_DECIMALS[self.unit]
+        """Return the decimal places of the figure as shown, which every judgment uses (-5 for £1.3m)."""
+        return self.measure.places
 
     @property
     def sentence_subject(self) -> str:
@@ -429,8 +468,11 @@ def _total_problems(sections: list[Section], unchecked: set[str] | None = None) 
             def problem(message: str, ind: Indicator = ind, section: Section = section) -> Problem:
                 return Problem(section.source, section.line(ind.id, "total_of"), "total_of", message)
 
-            if ind.unit != "count":
-                problems.append(problem(f"expected total_of on a count; got it on a {ind.unit} indicator"))
+            if not UNITS[ind.unit].summable:
+                summable = either([u.noun for u in UNITS.values() if u.summable])
+                problems.append(
+                    problem(f"expected total_of on a {summable}; got it on a {ind.unit} indicator")
+                )
                 continue
             for part_id in ind.total_of:
                 part = by_id.get(part_id)
@@ -442,10 +484,11 @@ def _total_problems(sections: list[Section], unchecked: set[str] | None = None) 
                     hint = difflib.get_close_matches(part_id, [i for i in by_id if i != ind.id], n=1)
                     suffix = f"; did you mean '{hint[0]}'?" if hint else ""
                     problems.append(problem(f"expected the ids of other indicators; got {part_id!r}{suffix}"))
-                elif part.unit != "count" or part.frequency != ind.frequency:
+                elif part.unit != ind.unit or part.frequency != ind.frequency:
                     problems.append(
                         problem(
-                            f"expected parts that are {ind.frequency} counts like the total; got {part_id!r} "
+                            f"expected parts that are {ind.frequency} {UNITS[ind.unit].noun}s like the total; "
+                            f"got {part_id!r} "
                             f"({part.frequency} {part.unit})"
                         )
                     )

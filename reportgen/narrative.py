@@ -18,6 +18,7 @@ from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
 from .errors import TEMPLATE_CODE_ERRORS, ReportgenError
 from .formatting import HouseStyle, capitalise, change, number, ordinal, quantity
 from .periods import Period
+from .units import UNITS
 from .untrusted import unsafe_character
 
 RAG_WORDS = {
@@ -52,8 +53,7 @@ class Writer:
     # -- small pieces --------------------------------------------------------------
     def q(self, a: Assessment, value: float) -> str:
         """Write a value of the assessed indicator with its unit."""
-        ind = a.indicator
-        return quantity(value, ind.unit, ind.places, self.style, ind.rate_per)
+        return quantity(value, a.indicator.measure, self.style)
 
     def label(self, period: Period) -> str:
         """Write a period for running text."""
@@ -69,7 +69,7 @@ class Writer:
         basis = a.indicator.basis
         if basis == "snapshot":
             return f"at the end of {p.end_label()}"
-        if basis == "year_to_date" and p.kind != "year":
+        if basis == "year_to_date" and not p.spec.yearly:
             return f"in {self.fy(p)} to the end of {p.end_label()}"
         if basis == "rolling_year":
             return f"in the 12 months to the end of {p.end_label()}"
@@ -81,12 +81,10 @@ class Writer:
         """Write the numerator and denominator in brackets when they are known."""
         if numerator is None or denominator is None:
             return ""
-        num, den = number(numerator, 0), number(denominator, 0)
-        if unit == "percent":
-            return f" ({num} of {den})"
-        if unit == "rate":
-            return f" ({num} in a population of {den})"
-        return ""
+        template = UNITS[unit].counts
+        if template is None:
+            return ""
+        return template.format(num=number(numerator, 0), den=number(denominator, 0))
 
     def target_text(self, a: Assessment) -> str:
         """Write the target, or the target range."""
@@ -99,9 +97,9 @@ class Writer:
     def when_previous(self, a: Assessment) -> str:
         """Write 'the previous quarter' or '2022/23' for the previous period."""
         assert a.previous is not None
-        if a.period.kind == "year":
+        if a.period.spec.yearly:
             return self.label(a.previous.period)
-        return f"the previous {a.period.kind}"
+        return f"the previous {a.period.spec.noun[0]}"
 
     @staticmethod
     def variant(a: Assessment, choices: int) -> int:
@@ -124,7 +122,7 @@ class Writer:
                 "figures published beside it, it would reveal a figure suppressed to protect privacy."
             )
         if a.status == "suppressed":
-            if a.indicator.unit == "count":
+            if UNITS[a.indicator.unit].small_when_suppressed:
                 return (
                     f"{capitalise(subject)} was {self.style.suppressed_text} {self.when(a)}; the exact "
                     "figure is not published to protect the privacy of the people involved."
@@ -158,8 +156,7 @@ class Writer:
         return f"For {span} ({months}) the figure is {self.q(a, agg.value)}{counts}."
 
     def _size(self, a: Assessment, c: Comparison) -> str:
-        ind = a.indicator
-        return change(c.delta, ind.unit, ind.places, self.style, ind.rate_per)
+        return change(c.delta, a.indicator.measure, self.style)
 
     def _verdict(self, c: Comparison) -> str:
         """Return 'a slight improvement', 'an increase' and the like."""
@@ -184,10 +181,10 @@ class Writer:
 
     def change_sentence(self, a: Assessment) -> str:
         """Compare with the previous period and the same period last year."""
-        if a.period.kind == "year" and len(a.earlier_years) >= 2:
+        if a.period.spec.yearly and len(a.earlier_years) >= 2:
             return self.years_sentence(a)
         parts: list[tuple[str, str]] = []
-        kind = a.period.kind
+        kind = a.period.spec.noun[0]
         if a.previous is not None:
             parts.append((self._verdict(a.previous), self._against(a, a.previous, self.when_previous(a))))
         if a.last_year is not None:
@@ -229,15 +226,14 @@ class Writer:
                 if len(perf) == 1
                 else ""
             )
-            return (
-                f"This is {side} than in each of the previous {_count_words(len(years))}{verdict}: {listing}."
-            )
+            previous = _count_words(len(years), a.period.spec.noun)
+            return f"This is {side} than in each of the previous {previous}{verdict}: {listing}."
         assert a.previous is not None
         return f"This is {self._verdict(a.previous)} {self._against(a, a.previous, self.label(a.previous.period))}."
 
     def pattern_sentence(self, a: Assessment) -> str:
         """Say what is notable about the sequence: a run, the end of one, an extreme."""
-        kind = a.period.kind
+        nouns = a.period.spec.noun
         run: Run | None = a.run
         lead = ""
         clauses: list[str] = []
@@ -245,7 +241,9 @@ class Writer:
             noun = "increase" if run.movement == "increase" else "reduction"
             clauses.append(f"the {ordinal(run.length)} {noun} in a row")
         elif run is not None and run.movement == "no change" and run.length >= 2 and a.value is not None:
-            lead = f"It has been maintained at {self.q(a, a.value)} for a {ordinal(run.length + 1)} {kind}"
+            lead = (
+                f"It has been maintained at {self.q(a, a.value)} for a {ordinal(run.length + 1)} {nouns[0]}"
+            )
         ended = a.ended_run
         if (
             not clauses
@@ -256,13 +254,13 @@ class Writer:
             and run is not None
             and run.length == 1
         ):
-            lead = f"This ends {_count_words(ended.length, kind)} of {PLURAL_MOVES[ended.movement]}"
+            lead = f"This ends {_count_words(ended.length, nouns)} of {PLURAL_MOVES[ended.movement]}"
         ext = a.extreme
         if ext is not None:
             if ext.since is not None:
                 clauses.append(f"the {ext.kind} since {self.label(ext.since)}")
             else:
-                clauses.append(f"the {ext.kind} of the last {_count_words(ext.count, kind)}")
+                clauses.append(f"the {ext.kind} of the last {_count_words(ext.count, nouns)}")
         if lead:
             return lead + (f", and it is {_join(clauses)}." if clauses else ".")
         return f"It is {_join(clauses)}." if clauses else ""
@@ -564,11 +562,11 @@ def _was(n: int) -> str:
     return "was" if n == 1 else "were"
 
 
-def _count_words(n: int, kind: str = "year") -> str:
+def _count_words(n: int, nouns: tuple[str, str]) -> str:
     """Write 'three years', 'four quarters', '13 months'."""
     words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
     count = words[n] if n < len(words) else str(n)
-    return f"{count} {kind}" + ("" if n == 1 else "s") if kind else count
+    return f"{count} {nouns[0] if n == 1 else nouns[1]}"
 
 
 def _month_name(year_month: tuple[int, int]) -> str:

@@ -6,13 +6,99 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Literal
 
 from .errors import ReportgenError
 
-Kind = Literal["month", "quarter", "year"]
-FREQUENCY_KIND: dict[str, Kind] = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
-KIND_ORDER: dict[Kind, int] = {"month": 0, "quarter": 1, "year": 2}  # finer first
+Kind = str  # a key of PERIOD_KINDS: "month", "quarter", "year"
+
+
+@dataclass(frozen=True)
+class PeriodKind:
+    """Everything that varies by kind of period: one row of PERIOD_KINDS.
+
+    Labels are ``str.format`` templates with ``{year}`` (the calendar year for a month, the
+    year its year starts in otherwise), ``{number}`` (the month 1-12, the quarter 1-4, or 0 for
+    a kind that fills its year), ``{month}`` (its first month's name), ``{end}`` (its last
+    month, Sep-23), ``{fy}`` (the financial year, 2023/24, or 2023 when years are calendar
+    years) and ``{span}`` (the two years it spans, 2023/24, always).
+    """
+
+    name: Kind  # Period.kind
+    frequency: str  # an indicator's frequency in indicators/*.yaml
+    months: int  # how long one is; divides 12
+    start: int | None  # the month its years begin; None for the project's financial_year_start
+    order: int  # finer first: a report for one kind covers indicators of its order or finer
+    noun: tuple[str, str]  # in prose, one and many: "the previous quarter", "four quarters"
+    chart_points: int  # periods on a trend chart
+    extreme_window: int  # periods a value must outlast to be the highest or lowest "for a while"
+    table_columns: int  # periods a scorecard shows when its columns are of this kind
+    code: str  # data-file spelling, written with "-": 2023-24 Q2
+    slug: str  # folder name: Q2-2023
+    long_label: str  # in sentences: Quarter 2 2023/24
+    short_label: str  # a column heading: Sep-23
+
+    @property
+    def per_year(self) -> int:
+        """Return how many fit in a year."""
+        return 12 // self.months
+
+    @property
+    def yearly(self) -> bool:
+        """Return whether one fills a year (no 'same period last year' within it)."""
+        return self.per_year == 1
+
+
+PERIOD_KINDS: dict[Kind, PeriodKind] = {
+    kind.name: kind
+    for kind in (
+        PeriodKind(
+            "month",
+            "monthly",
+            1,
+            1,
+            0,
+            ("month", "months"),
+            13,
+            12,
+            5,
+            code="{year}-{number:02d}",
+            slug="{year}-{number:02d}",
+            long_label="{month} {year}",
+            short_label="{end}",
+        ),
+        PeriodKind(
+            "quarter",
+            "quarterly",
+            3,
+            None,
+            1,
+            ("quarter", "quarters"),
+            9,
+            4,
+            5,
+            code="{fy} Q{number}",
+            slug="Q{number}-{year}",
+            long_label="Quarter {number} {fy}",
+            short_label="{end}",
+        ),
+        PeriodKind(
+            "year",
+            "annual",
+            12,
+            None,
+            2,
+            ("year", "years"),
+            6,
+            3,
+            5,
+            code="{fy}",
+            slug="{fy}",
+            long_label="{fy}",
+            short_label="{fy}",
+        ),
+    )
+}
+FREQUENCY_KIND: dict[str, Kind] = {kind.frequency: kind.name for kind in PERIOD_KINDS.values()}
 
 MONTHS = [
     "January",
@@ -35,7 +121,7 @@ _MONTH_LOOKUP["sept"] = 9
 
 @dataclass(frozen=True)
 class Period:
-    """A month, a quarter of a financial year, or a financial year.
+    """A month, a quarter of a financial year, or a financial year (a kind of PERIOD_KINDS).
 
     ``year`` is the calendar year for a month and the year the financial year starts
     in for a quarter or a year; ``number`` is the month (1-12), the quarter (1-4) or 0.
@@ -46,35 +132,35 @@ class Period:
     number: int
     fy_start: int = 4
 
+    @property
+    def spec(self) -> PeriodKind:
+        """Return the row of PERIOD_KINDS for the period's kind."""
+        return PERIOD_KINDS[self.kind]
+
     # -- calendar arithmetic ------------------------------------------------------
+    @cached_property
+    def start_index(self) -> int:
+        """Months since year 0 of the period's first month."""
+        spec = self.spec
+        slot = self.number - 1 if spec.per_year > 1 else 0
+        return self.year * 12 + (spec.start or self.fy_start) - 1 + slot * spec.months
+
     def start_month(self) -> tuple[int, int]:
         """Return (year, month) of the first calendar month in the period."""
-        if self.kind == "month":
-            return self.year, self.number
-        offset = 0 if self.kind == "year" else (self.number - 1) * 3
-        return _add_months(self.year, self.fy_start, offset)
+        return _year_month(self.start_index)
 
     def end_month(self) -> tuple[int, int]:
         """Return (year, month) of the last calendar month in the period."""
-        length = {"month": 1, "quarter": 3, "year": 12}[self.kind]
-        y, m = self.start_month()
-        return _add_months(y, m, length - 1)
+        return _year_month(self.end_index)
 
     @cached_property
     def end_index(self) -> int:
         """Months since year 0 of the period's last month: a sort key across kinds."""
-        y, m = self.end_month()
-        return y * 12 + m - 1
+        return self.start_index + self.spec.months - 1
 
     def previous(self, steps: int = 1) -> Period:
         """Return the period ``steps`` periods of the same kind earlier."""
-        if self.kind == "year":
-            return Period("year", self.year - steps, 0, self.fy_start)
-        if self.kind == "quarter":
-            idx = self.year * 4 + self.number - 1 - steps
-            return Period("quarter", idx // 4, idx % 4 + 1, self.fy_start)
-        y, m = _add_months(self.year, self.number, -steps)
-        return Period("month", y, m, self.fy_start)
+        return _starting(self.kind, self.start_index - steps * self.spec.months, self.fy_start)
 
     def year_earlier(self, years: int = 1) -> Period:
         """Return the same period ``years`` years earlier."""
@@ -82,63 +168,59 @@ class Period:
 
     def financial_year(self) -> Period:
         """Return the financial year the period ends in."""
-        y, m = self.end_month()
-        return Period("year", y if m >= self.fy_start else y - 1, 0, self.fy_start)
+        return _containing("year", self.end_index, self.fy_start)
 
     def as_kind(self, kind: Kind) -> Period:
         """Return the latest period of ``kind`` that has ended by the end of this one."""
         if kind == self.kind:
             return self
-        y, m = self.end_month()
-        if kind == "month":
-            return Period("month", y, m, self.fy_start)
-        fy = self.financial_year()
-        if kind == "year":
-            last = Period("year", fy.year, 0, self.fy_start)
-            return last if last.end_index <= self.end_index else last.previous()
-        months_in = (y * 12 + m) - (fy.year * 12 + self.fy_start) + 1  # 1..12
-        q = months_in // 3
-        if q == 0:
-            return Period("quarter", fy.year - 1, 4, self.fy_start)
-        return Period("quarter", fy.year, q, self.fy_start)
+        found = _containing(kind, self.end_index, self.fy_start)
+        return found if found.end_index == self.end_index else found.previous()
+
+    def first(self, kind: Kind) -> Period:
+        """Return the first period of ``kind`` that starts within this one: Q1 of a year."""
+        found = _containing(kind, self.start_index, self.fy_start)
+        return found if found.start_index == self.start_index else found.previous(-1)
 
     # -- labels ----------------------------------------------------------------------
     def fy_label(self, sep: str = "/") -> str:
         """Return the financial year label, e.g. 2023/24 (or 2023 for calendar years)."""
         if self.fy_start == 1:
             return str(self.year)
+        return self._span(sep)
+
+    def _span(self, sep: str) -> str:
         return f"{self.year}{sep}{(self.year + 1) % 100:02d}"
+
+    def _label(self, template: str, sep: str) -> str:
+        """Fill one of the kind's label templates (see PeriodKind)."""
+        y, m = self.end_month()
+        return template.format(
+            year=self.year,
+            number=self.number,
+            month=MONTHS[self.start_month()[1] - 1],
+            end=f"{MONTHS[m - 1][:3]}-{y % 100:02d}",
+            fy=self.fy_label(sep),
+            span=self._span(sep),
+        )
 
     @property
     def code(self) -> str:
         """Return the canonical data-file spelling: 2023-09, 2023-24 Q2 or 2023-24."""
-        if self.kind == "month":
-            return f"{self.year}-{self.number:02d}"
-        if self.kind == "quarter":
-            return f"{self.fy_label('-')} Q{self.number}"
-        return self.fy_label("-")
+        return self._label(self.spec.code, "-")
 
     @property
     def slug(self) -> str:
         """Return a folder-safe name: 2023-09, Q2-2023 or 2023-24."""
-        if self.kind == "quarter":
-            return f"Q{self.number}-{self.year}"
-        return self.code
+        return self._label(self.spec.slug, "-")
 
     def short_label(self, sep: str = "/") -> str:
         """Return a column heading: Sep-23 for months and quarters, 2023/24 for years."""
-        if self.kind == "year":
-            return self.fy_label(sep)
-        y, m = self.end_month()
-        return f"{MONTHS[m - 1][:3]}-{y % 100:02d}"
+        return self._label(self.spec.short_label, sep)
 
     def long_label(self, sep: str = "/") -> str:
         """Return the label used in sentences: September 2023, Quarter 2 2023/24, 2023/24."""
-        if self.kind == "month":
-            return f"{MONTHS[self.number - 1]} {self.year}"
-        if self.kind == "quarter":
-            return f"Quarter {self.number} {self.fy_label(sep)}"
-        return self.fy_label(sep)
+        return self._label(self.spec.long_label, sep)
 
     def end_label(self) -> str:
         """Return the month the period ends in, e.g. September 2023."""
@@ -149,13 +231,29 @@ class Period:
         return self.code
 
 
-def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
-    idx = year * 12 + month - 1 + n
-    return idx // 12, idx % 12 + 1
+def _year_month(index: int) -> tuple[int, int]:
+    return index // 12, index % 12 + 1
 
 
+def _starting(kind: Kind, index: int, fy_start: int) -> Period:
+    """Return the period of ``kind`` whose first month is ``index`` (months since year 0)."""
+    spec = PERIOD_KINDS[kind]
+    year, within = divmod(index - ((spec.start or fy_start) - 1), 12)
+    return Period(kind, year, within // spec.months + 1 if spec.per_year > 1 else 0, fy_start)
+
+
+def _containing(kind: Kind, index: int, fy_start: int) -> Period:
+    """Return the period of ``kind`` that the month ``index`` falls in."""
+    spec = PERIOD_KINDS[kind]
+    offset = (index - ((spec.start or fy_start) - 1)) % spec.months
+    return _starting(kind, index - offset, fy_start)
+
+
+# The spellings of each kind, tried in order. Groups: fy and fy2 (a span such as 2023-24,
+# checked to be consecutive years) or y (a calendar year) give the year; q or m (a number) or
+# mn (a month's name) give the number; neither means 0, a kind that fills its year.
 _FY = r"(?P<fy>\d{4})\s*[-/]\s*(?P<fy2>\d{2}|\d{4})"
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+_PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     ("quarter", re.compile(rf"^(?:FY\s*)?{_FY}\s*[-_ ]?\s*Q(?P<q>[1-4])$", re.I)),
     ("quarter", re.compile(rf"^Q(?P<q>[1-4])\s*[-_ ]?\s*(?:FY\s*)?{_FY}$", re.I)),
     ("quarter", re.compile(r"^Q(?P<q>[1-4])\s*[-_ ]\s*(?P<fy>\d{4})$", re.I)),
@@ -198,33 +296,38 @@ def _parse_period(text: object, fy_start: int = 4, kind_hint: Kind | None = None
         if not m:
             continue
         g = m.groupdict()
-        if kind in ("quarter", "year") and g.get("fy2") is not None:
+        if g.get("fy2") is not None:
             fy, fy2 = int(g["fy"]), g["fy2"]
+            month_too = kind == "year" and len(fy2) == 2 and 1 <= int(fy2) <= 12  # 2011-12: December 2011
             expected = fy + 1
             ok = int(fy2) == expected if len(fy2) == 4 else int(fy2) == expected % 100
             if not ok:
-                if kind == "year" and len(fy2) == 2 and 1 <= int(fy2) <= 12:
+                if month_too:
                     return _coerce(Period("month", fy, int(fy2), fy_start), kind_hint, s)
                 continue
-            if kind == "year" and len(fy2) == 2 and 1 <= int(fy2) <= 12 and kind_hint == "month":
+            if month_too and kind_hint == "month":
                 return Period("month", fy, int(fy2), fy_start)
-        if kind == "quarter":
-            return _coerce(Period("quarter", int(g["fy"]), int(g["q"]), fy_start), kind_hint, s)
-        if kind == "year":
-            return _coerce(Period("year", int(g["fy"]), 0, fy_start), kind_hint, s)
-        year = int(g["y"])
-        if year < 100:
-            year += 2000
-        if g.get("mn") is not None:
-            month = _MONTH_LOOKUP.get(g["mn"].lower())
-            if month is None:
-                continue
-        else:
-            month = int(g["m"])
-        if not 1 <= month <= 12:
-            continue
-        return _coerce(Period("month", year, month, fy_start), kind_hint, s)
+        found = _matched(kind, g, fy_start)
+        if found is not None:
+            return _coerce(found, kind_hint, s)
     raise ReportgenError(f"expected a period such as 2023-09, 2023-24 Q2 or 2023-24; got {s!r}")
+
+
+def _matched(kind: Kind, groups: dict[str, str | None], fy_start: int) -> Period | None:
+    """Return the period a pattern's groups name, or None when its number is out of range."""
+    if groups.get("fy") is not None:
+        year = int(groups["fy"] or 0)
+    else:
+        year = int(groups["y"] or 0)
+        year += 2000 if year < 100 else 0
+    if groups.get("mn") is not None:
+        number = _MONTH_LOOKUP.get((groups["mn"] or "").lower(), 0)
+    else:
+        number = int(groups.get("q") or groups.get("m") or 0)
+    per_year = PERIOD_KINDS[kind].per_year
+    if not (number == 0 if per_year == 1 else 1 <= number <= per_year):
+        return None
+    return Period(kind, year, number, fy_start)
 
 
 def _coerce(period: Period, kind_hint: Kind | None, text: str) -> Period:
@@ -234,4 +337,6 @@ def _coerce(period: Period, kind_hint: Kind | None, text: str) -> Period:
     candidate = period.as_kind(kind_hint)
     if candidate.end_index == period.end_index:
         return candidate
-    raise ReportgenError(f"expected a {kind_hint} or the month one ends in; got {text!r}")
+    raise ReportgenError(
+        f"expected a {PERIOD_KINDS[kind_hint].noun[0]} or the month one ends in; got {text!r}"
+    )

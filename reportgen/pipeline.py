@@ -56,6 +56,8 @@ def build(root: Path, period_text: str, options: BuildOptions | None = None, **c
     folder whole only when all succeeded (publish.py), so a failure, Ctrl-C or SIGTERM never
     leaves a partial report, and a second build of the same folder meanwhile is refused.
     """
+    if options is not None and not isinstance(options, BuildOptions):
+        raise TypeError(f"build() takes its options as BuildOptions or keywords; got {options!r}")
     opts = replace(options or BuildOptions(), **changes)
     root = root.resolve()
     project = load_project(root)

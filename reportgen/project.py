@@ -13,7 +13,7 @@ from .data import DataSet, load_data
 from .disclosure import protect
 from .errors import InputProblems, Problem, ReportgenError
 from .indicators import Section, read_sections
-from .periods import FREQUENCY_KIND, KIND_ORDER, Period, parse_period
+from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
 from .risks import Register, load_register
 
 T = TypeVar("T")
@@ -103,7 +103,7 @@ def resolve_period(project: Project, text: str) -> Period:
         raise ReportgenError(f"period: {exc}") from None
     indicators = [i for s in project.sections for i in s.indicators]
     fine = [
-        i for i in indicators if KIND_ORDER[FREQUENCY_KIND[i.frequency]] <= KIND_ORDER[period.kind]
+        i for i in indicators if PERIOD_KINDS[FREQUENCY_KIND[i.frequency]].order <= period.spec.order
     ] or indicators
     observed = [o.period for i in fine for o in project.data.get(i.id).observations]
     if not observed:
@@ -122,7 +122,7 @@ def latest_period(project: Project) -> Period:
     """Return the latest period with data in the project's most common frequency."""
     indicators = [i for s in project.sections for i in s.indicators]
     kinds = [FREQUENCY_KIND[i.frequency] for i in indicators]
-    kind = min(set(kinds), key=lambda k: (-kinds.count(k), KIND_ORDER[k]))
+    kind = min(set(kinds), key=lambda k: (-kinds.count(k), PERIOD_KINDS[k].order))
     observed = [
         o.period for i in indicators for o in project.data.get(i.id).observations if o.period.kind == kind
     ]

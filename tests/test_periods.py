@@ -1,7 +1,7 @@
 import pytest
 
 from reportgen.errors import ReportgenError
-from reportgen.periods import Period, parse_period
+from reportgen.periods import PERIOD_KINDS, Period, PeriodKind, parse_period
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,88 @@ def test_an_excel_date_is_its_month_or_the_period_it_ends() -> None:
     assert parse_period(dt.date(2024, 3, 31), kind_hint="year").code == "2023-24"
     with pytest.raises(ReportgenError, match="expected a quarter or the month one ends in; got '2023-04-01'"):
         parse_period(dt.datetime(2023, 4, 1), kind_hint="quarter")
+
+
+# -- the table of kinds -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", list(PERIOD_KINDS))
+@pytest.mark.parametrize("fy_start", [1, 4, 9])
+def test_every_kind_tiles_time_without_gaps(kind: str, fy_start: int) -> None:
+    spec = PERIOD_KINDS[kind]
+    p = parse_period("2023-09", fy_start).as_kind(kind)
+    assert p.end_index - p.start_index + 1 == spec.months
+    assert p.previous().end_index == p.start_index - 1
+    assert p.previous(-1).start_index == p.end_index + 1
+    assert p.year_earlier().end_index == p.end_index - 12
+    assert p.financial_year().first(kind).start_index == p.financial_year().start_index
+    if not (spec.yearly and fy_start == 1):  # a calendar year's code, 2023, is not read back (yet)
+        assert parse_period(p.code, fy_start, kind_hint=kind) == p
+
+
+def test_the_table_names_what_prose_and_pictures_use() -> None:
+    assert {k: (s.frequency, s.noun, s.chart_points, s.extreme_window) for k, s in PERIOD_KINDS.items()} == {
+        "month": ("monthly", ("month", "months"), 13, 12),
+        "quarter": ("quarterly", ("quarter", "quarters"), 9, 4),
+        "year": ("annual", ("year", "years"), 6, 3),
+    }
+    assert sorted(PERIOD_KINDS, key=lambda k: PERIOD_KINDS[k].order) == ["month", "quarter", "year"]
+
+
+HALF = PeriodKind(
+    "half",
+    "half-yearly",
+    6,
+    None,
+    1,
+    ("half-year", "half-years"),
+    8,
+    4,
+    4,
+    code="{fy} H{number}",
+    slug="H{number}-{year}",
+    long_label="Half {number} {fy}",
+    short_label="{end}",
+)
+# A year of its own, starting in September whatever the financial year (as an academic year would)
+SEPTEMBER = PeriodKind(
+    "september_year",
+    "yearly_from_september",
+    12,
+    9,
+    2,
+    ("September year", "September years"),
+    6,
+    3,
+    5,
+    code="{span} S",
+    slug="{span}-S",
+    long_label="the {span} September year",
+    short_label="S{span}",
+)
+
+
+def test_a_kind_is_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(PERIOD_KINDS, "half", HALF)
+    h2 = Period("half", 2023, 2)
+    assert (h2.start_month(), h2.end_month(), h2.long_label(), h2.short_label(), h2.slug) == (
+        (2023, 10),
+        (2024, 3),
+        "Half 2 2023/24",
+        "Mar-24",
+        "H2-2023",
+    )
+    assert [h2.previous(n).code for n in (1, 2)] == ["2023-24 H1", "2022-23 H2"]
+    assert parse_period("2023-11").as_kind("half").code == "2023-24 H1"
+    assert parse_period("2023-24 Q4").as_kind("half") == h2
+    assert parse_period("2023-24").first("half").code == "2023-24 H1"
+
+
+def test_a_kind_can_start_its_years_in_a_month_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(PERIOD_KINDS, "september_year", SEPTEMBER)
+    year = parse_period("2024-08", fy_start=1).as_kind("september_year")
+    assert (year.start_month(), year.end_month()) == ((2023, 9), (2024, 8))
+    assert (year.long_label(), year.code) == ("the 2023/24 September year", "2023-24 S")  # not "2023"
+    assert parse_period("2024-07").as_kind("september_year").long_label() == "the 2022/23 September year"
+    assert year.previous().start_month() == (2022, 9)
+    assert year.financial_year().code == "2024"  # the calendar year it ends in, when years start in January

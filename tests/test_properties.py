@@ -24,10 +24,11 @@ from reportgen.errors import InputProblems, ReportgenError
 from reportgen.formatting import HouseStyle
 from reportgen.indicators import Indicator, load_sections
 from reportgen.narrative import Writer
-from reportgen.periods import FREQUENCY_KIND, Period, parse_period
+from reportgen.periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
 from reportgen.pipeline import load_project, resolve_period
 from reportgen.risks import load_register
 from reportgen.tables import read_csv, read_xlsx
+from reportgen.units import SCALES, UNITS
 from reportgen.yaml_source import load_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -314,7 +315,7 @@ def observations(draw: st.DrawFn, period: Period) -> Observation:
 
 @st.composite
 def indicators_and_series(draw: st.DrawFn) -> tuple[Indicator, Series]:
-    unit = draw(st.sampled_from(["percent", "count", "rate", "days", "weeks", "number"]))
+    unit = draw(st.sampled_from(list(UNITS)))
     target = draw(
         st.one_of(st.none(), figures, st.just("0-18"), st.just({"2023-24": 5.0, "2022-23": "10 to 20"}))
     )
@@ -345,6 +346,7 @@ def indicators_and_series(draw: st.DrawFn) -> tuple[Indicator, Series]:
                 st.dictionaries(st.sampled_from(["national", "regional"]), figures, max_size=2)
             ),
             "aggregate": draw(st.sampled_from([None, "sum", "ratio", "none"])),
+            "currency_scale": draw(st.sampled_from([None, *SCALES])) if UNITS[unit].scaled else None,
         }
     )
     chosen = draw(st.lists(st.sampled_from(QUARTERS), unique=True, max_size=8))
@@ -368,7 +370,7 @@ def test_any_series_is_assessed_narrated_and_described(
 @RUNS
 @given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)), st.integers(1, 12))
 def test_a_date_becomes_a_period_at_any_year(day: dt.date, fy_start: int) -> None:
-    for kind in (None, "month", "quarter", "year"):
+    for kind in (None, *PERIOD_KINDS):
         try:
             period = parse_period(day, fy_start, kind_hint=kind)  # type: ignore[arg-type]
         except ReportgenError:

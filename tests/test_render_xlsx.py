@@ -48,7 +48,7 @@ def test_figures_are_numbers_formatted_to_the_indicators_decimals(example: Any) 
     audits = rows["audits_good_or_better"]
     assert (audits["Value"].value, audits["Value"].number_format, audits["Value"].data_type) == (
         52.0,
-        "#,##0.0",
+        '#,##0.0"%"',
         "n",
     )
     assert audits["Target"].value == 50.0 and audits["RAG"].value == "Green"
@@ -58,6 +58,10 @@ def test_figures_are_numbers_formatted_to_the_indicators_decimals(example: Any) 
     assert (riddor["Value"].value, riddor["Value"].number_format) == (0, "#,##0")
     sickness = rows["days_lost_sickness_fte"]
     assert sickness["Value"].number_format == "#,##0.00"
+    units = {"percent": '#,##0.0"%"', "count": "#,##0"}
+    assert {
+        r["Unit"].value: r["Value"].number_format for r in rows.values() if r["Unit"].value in units
+    } == units
     rereferrals = rows["re_referrals_12m"]
     assert rereferrals["Statistical neighbour average"].value == 20.1
 
@@ -116,3 +120,12 @@ def test_two_builds_write_the_same_bytes(tmp_path: Path) -> None:
     first = build(ROOT, "Q2-2023", output=tmp_path / "a", formats=("xlsx",), cache=False)[0].read_bytes()
     again = build(ROOT, "Q2-2023", output=tmp_path / "b", formats=("xlsx",), cache=False)[0].read_bytes()
     assert first == again
+
+
+def test_each_unit_is_written_as_the_report_writes_it(tmp_path: Path) -> None:
+    (path,) = build(ROOT / "tests" / "fixtures" / "units", "2023-24 Q2", output=tmp_path, formats=("xlsx",))
+    rows = {r["Indicator id"].value: r["Value"] for r in _rows(_open(path)["Scorecard"])}
+    # the figure itself stays in the cell; the format shows it as £2.2m, -£1,250 or 10.5 hours
+    assert (rows["spend"].value, rows["spend"].number_format) == (2249999, '"£"#,##0.0,,"m"')
+    assert rows["variance"].number_format == '"£"#,##0'
+    assert rows["response"].number_format == "#,##0.0"

@@ -42,8 +42,26 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
         [],
         1,
         [
-            "indicators/care.yaml:5: unit: expected one of percent, count, rate, days, weeks, number; "
-            "got 'percentage'; did you mean 'percent'?"
+            "indicators/care.yaml:5: unit: expected one of percent, count, rate, days, weeks, number, currency, "
+            "hours; got 'percentage'; did you mean 'percent'?"
+        ],
+    ),
+    (
+        "unknown_currency_scale",
+        [],
+        1,
+        [
+            "indicators/care.yaml:22: currency_scale: expected one of units, thousands, millions, billions; "
+            "got 'million'; did you mean 'millions'?"
+        ],
+    ),
+    (
+        "currency_scale_on_a_count",
+        [],
+        1,
+        [
+            "indicators/care.yaml:14: currency_scale: expected currency_scale only on a currency indicator; "
+            "got it on a count indicator"
         ],
     ),
     (
@@ -69,8 +87,8 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
         [
             "reportgen.yaml:3: finacial_year_start: expected a known key; got unknown key "
             "'finacial_year_start'; did you mean 'financial_year_start'?",
-            "indicators/care.yaml:5: unit: expected one of percent, count, rate, days, weeks, number; "
-            "got 'percentage'; did you mean 'percent'?",
+            "indicators/care.yaml:5: unit: expected one of percent, count, rate, days, weeks, number, currency, "
+            "hours; got 'percentage'; did you mean 'percent'?",
             "data/long.csv:6: value: expected a number or a marker such as c or n/a; got 'ninety'",
             "commentary/2023-24-Q2.yaml:1: reveiws: expected the id of a defined indicator; got 'reveiws'; "
             "did you mean 'reviews'?",

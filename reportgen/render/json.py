@@ -37,7 +37,7 @@ def indicator_record(a: Assessment, paragraph: str) -> dict[str, Any]:
         "basis": ind.basis,
         "status": a.status,
         "value": a.value,
-        "display_value": cell(a.value, ind.unit, ind.places) if a.value is not None else None,
+        "display_value": cell(a.value, ind.measure) if a.value is not None else None,
         "numerator": a.numerator,
         "denominator": a.denominator,
         "target": a.target,

@@ -20,6 +20,7 @@ from ..briefing import Briefing, Part, indicator_parts
 from ..data import Observation
 from ..indicators import BASIS_LABELS, POLARITY_LABELS
 from ..palette import hex_digits
+from ..units import Measure
 from ..untrusted import spreadsheet_cell
 from . import RenderContext
 from .docx import repeatable_zip
@@ -62,9 +63,19 @@ DATA_HEADERS = (
 RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "none": ""}
 
 
-def number_format(places: int) -> str:
-    """Return Excel's format for a figure with ``places`` decimals and thousands separators."""
-    return "#,##0" + ("." + "0" * places if places else "")
+def number_format(m: Measure | None) -> str:
+    """Return Excel's format that shows a figure as the report's cells do: 81.4%, £1.3m, 1,119.
+
+    The cell keeps the figure itself (81.4, 1300000): the format only writes it. ``None`` is a
+    plain count (numerators and denominators).
+    """
+    if m is None:
+        return "#,##0"
+    digits = "#,##0" + ("." + "0" * m.decimals if m.decimals > 0 else "")
+    scaling = "," * (m.scale.exponent // 3)  # each trailing comma divides by a thousand
+    before, _, after = m.unit.cell.partition("{n}")
+    after = after.replace("{scale}", m.scale.suffix)
+    return (f'"{before}"' if before else "") + digits + scaling + (f'"{after}"' if after else "")
 
 
 def render(b: Briefing, target: Path, context: RenderContext) -> None:
@@ -124,12 +135,6 @@ def _header(sheet: Any, headers: list[str], b: Briefing) -> None:
         cell.font = font
 
 
-def _figure(sheet: Any, row: int, column: int, value: float | None, places: int) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
-    if value is not None:
-        cell.number_format = number_format(places)
-
-
 def _scorecard_row(sheet: Any, part: Part, comparators: list[tuple[str, str | None]]) -> None:
     a: Assessment | None = part.assessment
     assert a is not None
@@ -163,7 +168,7 @@ def _scorecard_row(sheet: Any, part: Part, comparators: list[tuple[str, str | No
     for column in (8, 9, 10, 16, 18, *range(len(SCORECARD_HEADERS) + 1, len(values) + 1)):
         cell = sheet.cell(row=row, column=column)
         if isinstance(cell.value, int | float):
-            cell.number_format = number_format(ind.places)
+            cell.number_format = number_format(ind.measure)
 
 
 def _value_or_mark(value: float | None, status: str, withheld: bool = False) -> float | str | None:
@@ -199,10 +204,10 @@ def _data_row(sheet: Any, part: Part, obs: Observation, b: Briefing) -> None:
     row = sheet.max_row
     cell = sheet.cell(row=row, column=7)
     if isinstance(cell.value, int | float):
-        cell.number_format = number_format(ind.places)
+        cell.number_format = number_format(ind.measure)
     for column in (9, 10):
         if isinstance(sheet.cell(row=row, column=column).value, int | float):
-            sheet.cell(row=row, column=column).number_format = number_format(0)
+            sheet.cell(row=row, column=column).number_format = number_format(None)
 
 
 def _finish(sheet: Any) -> None:
