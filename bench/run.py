@@ -7,6 +7,7 @@ fresh subprocess (so peak RSS is that build's own) and is repeated; medians are 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -21,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SIZES = (25, 100, 400)
-STAGES = ("load", "assess", "narrate", "chart", "html", "pdf", "docx", "json")
+STAGES = ("load", "assess", "narrate", "chart", "html", "pdf", "docx", "json", "xlsx")
 TARGETS = {
     "first_100_s": 8.0,
     "rebuild_100_s": 3.0,
@@ -108,16 +109,16 @@ def child(project: str, output: str, period: str, mode: str) -> None:
     else:
         from reportgen.pipeline import build
 
-        formats = ["pdf"] if mode == "pdf" else None
         paths = build(
             Path(project),
             period,
-            Path(output),
-            formats,
+            output=Path(output),
+            formats=("pdf",) if mode == "pdf" else None,
             progress=lambda stage: marks.append((stage, time.perf_counter())),
             cache=mode != "pdf",
         )
         result["sizes"] = {p.suffix.lstrip("."): p.stat().st_size for p in paths}
+        result["digests"] = {p.suffix.lstrip("."): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
         pdf = next((p for p in paths if p.suffix == ".pdf"), None)
         if pdf is not None:
             info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
@@ -181,6 +182,9 @@ def main() -> None:
                 "peak_rss_mb": max(float(f["rss_mb"]) for f in firsts + rebuilds),
                 "stages_s": stages,
                 "pages": firsts[0].get("pages"),
+                # every first build (no cache) and every rebuild (from the cache) the same bytes
+                "byte_identical": len({json.dumps(r["digests"], sort_keys=True) for r in firsts + rebuilds})
+                == 1,
                 "sizes_bytes": firsts[0].get("sizes"),
             }
             docx = next((work / f"out{n}-0").glob("*.docx"), None)
@@ -273,6 +277,7 @@ def print_table(results: dict) -> None:  # type: ignore[type-arg]
         "our PDF s",
         "LibreOffice s",
         "LO/ours",
+        "same bytes",
     ]
     print(" | ".join(head))
     for n, e in sizes.items():
@@ -289,6 +294,7 @@ def print_table(results: dict) -> None:  # type: ignore[type-arg]
             f"{e.get('pdf_only_stage_s', float('nan')):.2f}",
             f"{e.get('libreoffice_docx_to_pdf_s', float('nan')):.2f}",
             f"{e.get('libreoffice_ratio', float('nan')):.2f}x",
+            "yes" if e.get("byte_identical") else "NO",
         ]
         print(" | ".join(row))
     print(

@@ -201,7 +201,7 @@ def _warn(problem: object) -> None:
 def main() -> None:
     """Run the CLI, turning user errors into one-line messages and exit code 1."""
     try:
-        app()
+        app(prog_name="reportgen")
     except InputProblems as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)

@@ -218,20 +218,23 @@ class Workers:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def _stop(self) -> None:
+        # the pool forgets its processes once shut down, so they are taken first
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
         if self.mailbox is not None and self.job is not None and not self.started:
             try:
                 self.mailbox.post(("cancel",))
             except OSError:
                 pass
-        self.pool.shutdown(wait=False, cancel_futures=True)
         terminate = getattr(self.pool, "terminate_workers", None)  # Python 3.14+
         if terminate is not None:
             terminate()
         else:
-            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+            for process in processes:
                 if process.is_alive():
                     process.terminate()
-        self.pool.shutdown(wait=True)
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        for process in processes:
+            process.join()
         if self.mailbox is not None:
             self.mailbox.close()
 

@@ -161,6 +161,75 @@ def _header_name(value: Cell) -> str:
     return _ALIASES.get(name, name)
 
 
+@dataclass(frozen=True)
+class _Header:
+    """A table's header row, found, and the rows of figures under it."""
+
+    table: Table
+    row: int  # the header's row number in the table
+    cells: tuple[Cell, ...]
+    names: list[str]  # the cells as column names: "Numerator " -> numerator
+    body: list[tuple[int, tuple[Cell, ...]]]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One way officers lay out figures in a sheet: how to tell it, and how to read it."""
+
+    name: str
+    fits: Callable[[list[str]], bool]  # given the header's column names
+    read: Callable[[_Header, int], tuple[list[_Row], list[Problem]]]  # header, financial year start
+
+
+def _read_long(h: _Header, fy_start: int) -> tuple[list[_Row], list[Problem]]:
+    """Long: one row per indicator per period (indicator, period, value, ...)."""
+    missing = [c for c in ("period", "value") if c not in h.names]
+    if missing:
+        return [], [Problem(h.table.path, None, "", _missing_columns(h.table, missing))]
+    problems = _unknown_headers(h.table, h.row, h.cells, h.names, wide=False)
+    return _long_rows(h.table, h.names, h.body), problems
+
+
+def _read_wide(h: _Header, fy_start: int) -> tuple[list[_Row], list[Problem]]:
+    """Wide: one row per indicator, one column per period, as a scorecard is pasted from Excel."""
+    table, names = h.table, h.names
+    problems: list[Problem] = []
+    periods: dict[int, Cell] = {}
+    for col, (raw, name) in enumerate(zip(h.cells, names, strict=True)):
+        if name in COLUMNS or _blank(raw):
+            continue
+        try:
+            parse_period(raw, fy_start)
+        except ReportgenError as exc:
+            if any(ch.isdigit() for ch in str(raw)):
+                problems.append(Problem(table.path, table.ref(h.row, col), "period", str(exc)))
+            continue
+        periods[col] = raw
+    counts = [c for c in ("numerator", "denominator") if c in names]
+    if counts:
+        problems.append(
+            Problem(
+                table.path,
+                table.ref(h.row, names.index(counts[0])),
+                counts[0],
+                "expected one column per period in a wide sheet; got a "
+                f"{counts[0]} column (give counts in the long layout: indicator, period, value, "
+                "numerator, denominator)",
+            )
+        )
+    if not periods and not problems:
+        return [], [Problem(table.path, None, "", _missing_columns(table, ["period", "value"]))]
+    problems += _unknown_headers(table, h.row, h.cells, names, wide=True)
+    return _wide_rows(table, names, periods, h.body, fy_start), problems
+
+
+# The layouts a sheet may have, tried in order: the first that fits its header reads it.
+LAYOUTS: tuple[Layout, ...] = (
+    Layout("long", lambda names: "period" in names or "value" in names, _read_long),
+    Layout("wide", lambda names: True, _read_wide),
+)
+
+
 def _rows_of(table: Table, fy_start: int) -> tuple[list[_Row], list[Problem], bool]:
     """Split a table into figures; return the rows, problems and whether it held data at all."""
     header_index = next(
@@ -190,39 +259,10 @@ def _rows_of(table: Table, fy_start: int) -> tuple[list[_Row], list[Problem], bo
             )
     if problems:
         return [], problems, True
-    if "period" in names or "value" in names:
-        missing = [c for c in ("period", "value") if c not in names]
-        if missing:
-            return [], [Problem(table.path, None, "", _missing_columns(table, missing))], True
-        problems += _unknown_headers(table, header_row, header, names, wide=False)
-        return _long_rows(table, names, body), problems, True
-    periods: dict[int, Cell] = {}
-    for col, (raw, name) in enumerate(zip(header, names, strict=True)):
-        if name in COLUMNS or _blank(raw):
-            continue
-        try:
-            parse_period(raw, fy_start)
-        except ReportgenError as exc:
-            if any(ch.isdigit() for ch in str(raw)):
-                problems.append(Problem(table.path, table.ref(header_row, col), "period", str(exc)))
-            continue
-        periods[col] = raw
-    counts = [c for c in ("numerator", "denominator") if c in names]
-    if counts:
-        problems.append(
-            Problem(
-                table.path,
-                table.ref(header_row, names.index(counts[0])),
-                counts[0],
-                "expected one column per period in a wide sheet; got a "
-                f"{counts[0]} column (give counts in the long layout: indicator, period, value, "
-                "numerator, denominator)",
-            )
-        )
-    if not periods and not problems:
-        return [], [Problem(table.path, None, "", _missing_columns(table, ["period", "value"]))], True
-    problems += _unknown_headers(table, header_row, header, names, wide=True)
-    return _wide_rows(table, names, periods, body, fy_start), problems, True
+    found = _Header(table, header_row, header, names, body)
+    layout = next(layout for layout in LAYOUTS if layout.fits(names))
+    rows, problems = layout.read(found, fy_start)
+    return rows, problems, True
 
 
 def _missing_columns(table: Table, missing: list[str]) -> str:

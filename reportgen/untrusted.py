@@ -34,7 +34,7 @@ def spreadsheet_cell(value: str | float | int | None) -> str | float | int | Non
     """Return a value safe to write to a CSV or XLSX cell: text a spreadsheet would run as a formula gets a leading '.
 
     Numbers stay numbers; only text is changed, so "-3" typed as text becomes "'-3" while -3 stays -3.
-    reportgen writes no CSV or XLSX today: any writer added must pass every cell through this.
+    The data annex (render/xlsx.py) passes every cell through this; so must any writer added.
     """
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value

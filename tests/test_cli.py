@@ -143,3 +143,69 @@ def test_progress_bar_waits_a_second_before_showing(monkeypatch: pytest.MonkeyPa
     progress = StageProgress(enabled=True)
     progress("assess")
     assert progress.bar is None  # a build under a second never shows a bar
+
+
+def test_version(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    from tests.conftest import run_cli
+
+    assert run_cli(monkeypatch, capsys, "--version") == (0, f"reportgen {version('reportgen')}\n", "")
+
+
+@pytest.mark.parametrize("command", ["build", "validate", "indicators", "schema", "init"])
+def test_help_shows_flags_without_a_type(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    from tests.conftest import run_cli
+
+    code, out, _err = run_cli(monkeypatch, capsys, command, "--help")
+    assert code == 0 and "Usage: reportgen" in out
+    assert "<bool>" not in out and "╭" not in out
+
+
+def test_the_format_registry_is_what_config_build_and_the_cli_read(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reportgen.cli import StageProgress
+    from reportgen.config import json_schema
+    from reportgen.render import FORMATS
+    from tests.conftest import run_cli
+
+    names = list(FORMATS)
+    assert names == ["pdf", "docx", "html", "json", "xlsx"]
+    schema = json_schema()
+    assert schema["properties"]["formats"]["items"]["enum"] == names  # type: ignore[index]
+    _code, out, _err = run_cli(monkeypatch, capsys, "build", "--help")
+    assert "pdf,docx,html,json,xlsx" in out
+    assert {f.label for f in FORMATS.values()} <= set(StageProgress.LABELS.values())
+
+
+def _render_words(briefing: object, target: Path, context: object) -> None:
+    from reportgen.briefing import Briefing, headings
+
+    assert isinstance(briefing, Briefing)
+    target.write_text("\n".join(text for _level, text in headings(briefing)) + "\n", encoding="utf-8")
+
+
+def test_a_new_format_is_one_module_and_one_registry_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    from reportgen import render
+    from reportgen.pipeline import build
+    from tests.conftest import ROOT
+
+    module = types.ModuleType("reportgen.render.words")
+    module.render = _render_words  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "reportgen.render.words", module)
+    words = render.Format("words", "{stem}.txt", "Writing the headings", needs_charts=False, cacheable=False)
+    monkeypatch.setitem(render.FORMATS, "words", words)
+    (path,) = build(ROOT, "Q2-2023", output=tmp_path, formats=("words",))
+    assert path.name == "childrens-services-performance-scorecard-q2-2023.txt"
+    assert path.read_text(encoding="utf-8").splitlines()[:3] == [
+        "Children's Services Performance Scorecard",
+        "Contents",
+        "Purpose of the report",
+    ]

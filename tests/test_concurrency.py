@@ -84,3 +84,19 @@ def _alive(pid: int) -> bool:
             return stat.read().split(") ")[1][0] != "Z"  # a zombie is dead, waiting to be reaped
     except FileNotFoundError:
         return False
+
+
+def _sleep(seconds: float, inbox: object) -> None:
+    time.sleep(seconds)
+
+
+def test_closing_stops_a_busy_worker_at_once() -> None:
+    # a rebuild that finds the PDF in the cache must not wait for the worker it no longer needs
+    workers = Workers(1, background="json")
+    processes = list(workers.pool._processes.values())  # type: ignore[union-attr]
+    workers.start(_sleep, 30)
+    time.sleep(0.3)
+    started = time.monotonic()
+    workers.close()
+    assert time.monotonic() - started < 3
+    assert not any(p.is_alive() for p in processes)

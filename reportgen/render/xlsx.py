@@ -94,12 +94,12 @@ def render(b: Briefing, target: Path, context: RenderContext) -> None:
     )
     comparator_headers = [_comparator_header(name, year, b) for name, year in comparators]
     _header(scorecard, [*SCORECARD_HEADERS, *comparator_headers], b)
-    for part in parts:
-        _scorecard_row(scorecard, part, comparators)
+    for row, part in enumerate(parts, start=2):
+        _scorecard_row(scorecard, row, part, comparators)
     _header(data, list(DATA_HEADERS), b)
-    for part in parts:
-        for obs in part.shown:
-            _data_row(data, part, obs, b)
+    shown = [(part, obs) for part in parts for obs in part.shown]
+    for row, (part, obs) in enumerate(shown, start=2):
+        _data_row(data, row, part, obs, b)
     for sheet in (scorecard, data):
         _finish(sheet)
     props = book.properties
@@ -135,7 +135,7 @@ def _header(sheet: Any, headers: list[str], b: Briefing) -> None:
         cell.font = font
 
 
-def _scorecard_row(sheet: Any, part: Part, comparators: list[tuple[str, str | None]]) -> None:
+def _scorecard_row(sheet: Any, row: int, part: Part, comparators: list[tuple[str, str | None]]) -> None:
     a: Assessment | None = part.assessment
     assert a is not None
     ind = a.indicator
@@ -163,8 +163,7 @@ def _scorecard_row(sheet: Any, part: Part, comparators: list[tuple[str, str | No
     ]
     by_name = {(bm.name, bm.year): bm.value for bm in a.benchmarks}
     values += [by_name.get(c) for c in comparators]
-    sheet.append([spreadsheet_cell(v) for v in values])
-    row = sheet.max_row
+    sheet.append([spreadsheet_cell(v) for v in values])  # as row ``row``
     for column in (8, 9, 10, 16, 18, *range(len(SCORECARD_HEADERS) + 1, len(values) + 1)):
         cell = sheet.cell(row=row, column=column)
         if isinstance(cell.value, int | float):
@@ -179,7 +178,7 @@ def _value_or_mark(value: float | None, status: str, withheld: bool = False) -> 
     return value
 
 
-def _data_row(sheet: Any, part: Part, obs: Observation, b: Briefing) -> None:
+def _data_row(sheet: Any, row: int, part: Part, obs: Observation, b: Briefing) -> None:
     a = part.assessment
     assert a is not None
     ind = a.indicator
@@ -200,8 +199,7 @@ def _data_row(sheet: Any, part: Part, obs: Observation, b: Briefing) -> None:
         None if hidden else obs.numerator,
         None if hidden else obs.denominator,
     ]
-    sheet.append([spreadsheet_cell(v) for v in values])
-    row = sheet.max_row
+    sheet.append([spreadsheet_cell(v) for v in values])  # as row ``row``
     cell = sheet.cell(row=row, column=7)
     if isinstance(cell.value, int | float):
         cell.number_format = number_format(ind.measure)
