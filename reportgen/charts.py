@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
@@ -326,20 +327,36 @@ def draw_charts(
     workers: Workers | None = None,
 ) -> dict[str, Chart]:
     """Draw the planned charts in ``todo`` (on the build's workers, when it has them) and return every chart."""
-    if not todo:
-        return charts
+    return start_drawing(charts, todo, formats, cache, workers)()
+
+
+def start_drawing(
+    charts: dict[str, Chart],
+    todo: dict[str, dict[str, Any]],
+    formats: tuple[str, ...] = ("png", "svg"),
+    cache: Cache | None = None,
+    workers: Workers | None = None,
+) -> Callable[[], dict[str, Chart]]:
+    """Set the charts in ``todo`` drawing on the workers; return a function that waits for every chart.
+
+    Without workers (or with a handful of charts) they are drawn when the function is called.
+    """
     jobs = list(todo.values())
     if workers is not None and workers.count > 1 and len(jobs) >= 4:
         chunk = max(1, len(jobs) // (workers.count * 4))
-        drawn = workers.map(partial(draw_in_worker, formats=formats), jobs, chunksize=chunk)
+        collect = workers.start_map(partial(draw_in_worker, formats=formats), jobs, chunksize=chunk)
     else:
-        drawn = [draw(spec, formats) for spec in jobs]
-    done = dict(charts)
-    for cid, result in zip(todo, drawn, strict=True):
-        planned = charts[cid]
-        _to_cache(cache, planned.key, result)
-        done[cid] = replace(planned, png=result.get("png", b""), svg=result.get("svg", b""))
-    return done
+        collect = lambda: [draw(spec, formats) for spec in jobs]  # noqa: E731
+
+    def finish() -> dict[str, Chart]:
+        done = dict(charts)
+        for cid, result in zip(todo, collect(), strict=True):
+            planned = charts[cid]
+            _to_cache(cache, planned.key, result)
+            done[cid] = replace(planned, png=result.get("png", b""), svg=result.get("svg", b""))
+        return done
+
+    return finish
 
 
 _NICE: list[bool] = []

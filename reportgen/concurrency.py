@@ -192,12 +192,23 @@ class Workers:
 
     def map(self, fn: Callable[[Any], Any], items: Iterable[Any], chunksize: int = 1) -> list[Any]:
         """Run ``fn`` over ``items`` on the chart workers and return the results in order."""
-        try:
-            return list(self.pool.map(fn, items, chunksize=chunksize))
-        except BrokenProcessPool:
-            raise ReportgenError(
-                "a chart worker stopped before it finished (out of memory, or killed); nothing was written"
-            ) from None
+        return self.start_map(fn, items, chunksize)()
+
+    def start_map(
+        self, fn: Callable[[Any], Any], items: Iterable[Any], chunksize: int = 1
+    ) -> Callable[[], list[Any]]:
+        """Start ``fn`` over ``items`` now; return a function that waits for the results, in order."""
+        results = self.pool.map(fn, items, chunksize=chunksize)  # every job is submitted here
+
+        def collect() -> list[Any]:
+            try:
+                return list(results)
+            except BrokenProcessPool:
+                raise ReportgenError(
+                    "a chart worker stopped before it finished (out of memory, or killed); nothing was written"
+                ) from None
+
+        return collect
 
     def submit(self, fn: Callable[..., Any], *args: object) -> Future[Any]:
         """Start one job on a worker (for example, importing what the charts need)."""

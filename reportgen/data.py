@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -58,10 +59,12 @@ class Series:
 
     def at(self, period: Period) -> Observation | None:
         """Return the observation for exactly ``period``, if any."""
-        for obs in self.observations:
-            if obs.period == period:
-                return obs
-        return None
+        return self._by_period.get(period)
+
+    @cached_property
+    def _by_period(self) -> dict[Period, Observation]:
+        # asked for several times per indicator and period: a scan each time was quadratic
+        return {obs.period: obs for obs in self.observations}
 
     @property
     def latest(self) -> Observation | None:

@@ -18,7 +18,7 @@ from typing import Any
 from .assess import Assessment, Thresholds, assess_all
 from .briefing import Briefing, briefing_charts, build_briefing, with_charts
 from .cache import Cache, briefing_fingerprint, document_key
-from .charts import draw_charts, plan_charts, warm_up
+from .charts import plan_charts, start_drawing, warm_up
 from .concurrency import Workers
 from .errors import InputProblems, Problem, ReportgenError
 from .formatting import long_date, slugify
@@ -142,22 +142,40 @@ def _write(
             workers.start(
                 render_pdf, planned, target, project.root, html=render_html(planned, project.root, paged=True)
             )
-    briefing = finish_charts(project, planned, todo, chart_formats, cache, workers, note)
+    # the charts are drawn on the workers while this process writes what needs no pictures
+    drawn = start_charts(planned, todo, chart_formats, cache, workers, note)
+    written: set[str] = set()
+    for fmt in formats:
+        if fmt is not background and not fmt.needs_charts:
+            _write_one(fmt, planned, staging, stem, context, key, note)
+            written.add(fmt.name)
+    briefing = drawn()
     if background is not None and workers is not None and not all(c.drawn for c in briefing_charts(planned)):
         workers.post({c.key: c.png for c in briefing_charts(briefing)})  # render_pdf's inbox
     for fmt in formats:
-        if fmt is background:
-            continue
-        note(fmt.name)
-        target = fmt.path(staging, stem)
-        if key.fetch(fmt, target):
-            continue
-        fmt.render(briefing, target, context)
-        key.store(fmt, target)
+        if fmt is not background and fmt.name not in written:
+            _write_one(fmt, briefing, staging, stem, context, key, note)
     if background is not None and workers is not None:
         note(background.name)
         workers.wait(f"Laying out the {background.name.upper()}")
         key.store(background, background.path(staging, stem))
+
+
+def _write_one(
+    fmt: Format,
+    briefing: Briefing,
+    staging: Path,
+    stem: str,
+    context: RenderContext,
+    key: _Keys,
+    note: Progress,
+) -> None:
+    """Write one format into ``staging``, from the cache when it was made before."""
+    note(fmt.name)
+    target = fmt.path(staging, stem)
+    if not key.fetch(fmt, target):
+        fmt.render(briefing, target, context)
+        key.store(fmt, target)
 
 
 @dataclass(frozen=True)
@@ -267,6 +285,23 @@ def plan_briefing(
     return briefing, todo
 
 
+def start_charts(
+    briefing: Briefing,
+    todo: dict[str, dict[str, Any]],
+    chart_formats: tuple[str, ...],
+    cache: Cache,
+    workers: Workers | None,
+    progress: Progress | None = None,
+) -> Callable[[], Briefing]:
+    """Set drawing the charts ``plan_briefing`` left to draw; return a function giving the briefing with them."""
+    if not todo:
+        return lambda: briefing
+    (progress or (lambda _stage: None))("chart")
+    planned = {c.indicator_id: c for c in briefing_charts(briefing)}
+    drawing = start_drawing(planned, todo, chart_formats, cache, workers)
+    return lambda: with_charts(briefing, drawing())
+
+
 def finish_charts(
     project: Project,
     briefing: Briefing,
@@ -277,9 +312,4 @@ def finish_charts(
     progress: Progress | None = None,
 ) -> Briefing:
     """Draw the charts ``plan_briefing`` left to draw and return the briefing with them."""
-    if not todo:
-        return briefing
-    (progress or (lambda _stage: None))("chart")
-    planned = {c.indicator_id: c for c in briefing_charts(briefing)}
-    drawn = draw_charts(planned, todo, chart_formats, cache, workers)
-    return with_charts(briefing, drawn)
+    return start_charts(briefing, todo, chart_formats, cache, workers, progress)()
