@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -54,13 +53,13 @@ def test_hostile_yaml_is_refused_in_one_line(tmp_path: Path, text: str, message:
     assert problems(tmp_path, text) == [message]
 
 
-def test_an_alias_bomb_is_refused_in_under_a_second(tmp_path: Path) -> None:
+def test_an_alias_bomb_is_refused_after_a_bounded_number_of_values(tmp_path: Path) -> None:
+    # 9**9 values once expanded; the loader stops after building MAX_NODES (a bound, not a stopwatch:
+    # tests/test_hostile.py counts the values built)
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
-    start = time.perf_counter()
     found = problems(tmp_path, "\n".join(lines) + "\n")
-    assert time.perf_counter() - start < 1.0
     assert found == ["x.yaml: expected a YAML file of at most 200,000 values (aliases expanded); got more"]
 
 
