@@ -10,6 +10,7 @@ from .data import DataSet, Observation, Series
 from .formatting import rounded
 from .indicators import Indicator, Section, Target
 from .periods import FREQUENCY_KIND, PERIOD_KINDS, Kind, Period
+from .spc import SpcOptions, SpcResult, analyse, applies, recalculation_periods
 from .units import UNITS
 
 Rag = Literal["green", "amber", "red", "none"]
@@ -138,6 +139,7 @@ class Assessment:
     ended_run: Run | None = None
     year_to_date: Aggregate | None = None
     withheld: str | None = None  # the total whose group made this figure withheld (disclosure.py)
+    spc: SpcResult | None = None  # statistical process control at the period (spc.py), when judged
 
     @property
     def symbol(self) -> str:
@@ -440,12 +442,43 @@ def _aggregate(indicator: Indicator, history: tuple[Observation, ...], period: P
     return Aggregate(num / den * (indicator.measure.per or 1), num, den, first, period, len(obs))
 
 
+def spc_series(series: Series, period: Period) -> list[tuple[Period, float | None]]:
+    """Return every period from the first figure to ``period``, None where there is no usable figure."""
+    first = next((o.period for o in series.observations if o.period.kind == period.kind), None)
+    if first is None or first.end_index > period.end_index:
+        return []
+    out: list[tuple[Period, float | None]] = []
+    p = period
+    while p.end_index >= first.end_index:
+        obs = series.at(p)
+        out.append((p, obs.value if obs is not None and obs.status == "ok" else None))
+        p = p.previous()
+    return out[::-1]
+
+
+def assess_spc(
+    indicator: Indicator, series: Series, period: Period, target: float | None, options: SpcOptions
+) -> SpcResult | None:
+    """Run statistical process control for one indicator at its period, when it applies."""
+    if not applies(indicator, options, period.kind):
+        return None
+    return analyse(
+        spc_series(series, period),
+        indicator.polarity,
+        target,
+        recalculation_periods(indicator, period.fy_start),
+        indicator.spc_baseline,
+        options,
+    )
+
+
 def assess_indicator(
     indicator: Indicator,
     section: str,
     series: Series,
     report_period: Period,
     thresholds: Thresholds | None = None,
+    spc: SpcOptions | None = None,
 ) -> Assessment:
     """Judge one indicator at the report period."""
     rules = thresholds or Thresholds()
@@ -499,6 +532,7 @@ def assess_indicator(
         if period.spec.months == 1 and len(chain) >= 12:  # a rolling 12-month average
             extras["rolling_average"] = sum(o.value or 0 for o in chain[-12:]) / 12
         extras["year_to_date"] = _aggregate(indicator, history, period)
+        extras["spc"] = assess_spc(indicator, series, period, target, spc or SpcOptions())
     return Assessment(
         indicator=indicator,
         section=section,
@@ -549,11 +583,15 @@ def cell_for(indicator: Indicator, series: Series, column: Period) -> Cell:
 
 
 def assess_all(
-    sections: list[Section], data: DataSet, report_period: Period, thresholds: Thresholds | None = None
+    sections: list[Section],
+    data: DataSet,
+    report_period: Period,
+    thresholds: Thresholds | None = None,
+    spc: SpcOptions | None = None,
 ) -> list[Assessment]:
     """Assess every indicator of every section, in report order."""
     return [
-        assess_indicator(ind, section.title, data.get(ind.id), report_period, thresholds)
+        assess_indicator(ind, section.title, data.get(ind.id), report_period, thresholds, spc)
         for section in sections
         for ind in section.indicators
     ]

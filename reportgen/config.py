@@ -13,6 +13,7 @@ from .errors import InputProblems, Problem
 from .formatting import HouseStyle
 from .indicators import MAX_TEXT, MAX_TITLE
 from .render import FORMAT_NAMES
+from .spc import SpcOptions
 from .yaml_source import load_yaml, schema_problems
 
 CONFIG_FILE = "reportgen.yaml"
@@ -53,6 +54,23 @@ class ThresholdConfig(BaseModel):
         (2.0, 5.0, 15.0),
         description="For other units, the same bands as a percentage change of the earlier value.",
     )
+
+
+class SpcConfig(BaseModel):
+    """Statistical process control (Making Data Count) beside RAG."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = Field(
+        True, description="Run SPC for every monthly or quarterly indicator with enough figures."
+    )
+    shift_length: Literal[6, 7] = Field(
+        6, description="Consecutive points on one side of the mean that make a shift: 6 or 7."
+    )
+    screen_moving_ranges: bool = Field(
+        False, description="Leave moving ranges of 3.267 times the average or more out of the limits."
+    )
+    two_sigma_lines: bool = Field(False, description="Draw the two-sigma lines on SPC charts.")
 
 
 class Branding(BaseModel):
@@ -140,6 +158,10 @@ class ProjectConfig(BaseModel):
         description="Workbook sheets to read, by name; default every sheet with an indicator column.",
     )
     branding: Branding = Field(default_factory=Branding, description="Logo, primary colour and font.")
+    spc: SpcConfig = Field(
+        default_factory=SpcConfig,
+        description="Statistical process control: on or off, the shift length, screening, two-sigma lines.",
+    )
     docx_reference: str | None = Field(
         None,
         description="A Word file whose styles the DOCX uses (a house template), relative to the project.",
@@ -172,6 +194,16 @@ class ProjectConfig(BaseModel):
             year_separator=self.style.year_separator,
             idiom=self.style.idiom,
             suppressed_text=self.style.suppressed_text,
+        )
+
+    @property
+    def spc_options(self) -> SpcOptions:
+        """Return the SPC settings the assessment uses."""
+        return SpcOptions(
+            enabled=self.spc.enabled,
+            shift_length=self.spc.shift_length,
+            screen_moving_ranges=self.spc.screen_moving_ranges,
+            two_sigma_lines=self.spc.two_sigma_lines,
         )
 
     @property

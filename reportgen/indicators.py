@@ -18,9 +18,9 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import InputProblems, Problem
+from .errors import InputProblems, Problem, ReportgenError
 from .formatting import checked_figure, either
-from .periods import FREQUENCY_KIND, Period
+from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
 from .units import SCALES, UNITS, Measure, measure
 from .yaml_source import load_yaml, schema_problems
 
@@ -180,6 +180,22 @@ class Indicator(BaseModel):
         None,
         description="How year-to-date figures combine: sum (counts), ratio (numerator/denominator) or none.",
     )
+    spc: bool | None = Field(
+        None,
+        description="Statistical process control for this indicator: false turns it off, true turns it on "
+        "when reportgen.yaml has it off; default the project's setting.",
+    )
+    spc_recalculate: list[str] = Field(
+        default_factory=list,
+        description="Periods where the process changed, e.g. [2022-04]: each starts a new segment with its own "
+        "mean and limits.",
+    )
+    spc_baseline: int | None = Field(
+        None,
+        ge=13,
+        le=10_000,
+        description="Fix each segment's mean and limits on its first N figures (at least 13).",
+    )
 
     _normalise_target = field_validator("target", mode="before")(_by_year)
 
@@ -200,6 +216,27 @@ class Indicator(BaseModel):
         for item in value.values() if isinstance(value, dict) else [value]:
             if item is not None:
                 parse_target(item)  # type: ignore[arg-type]
+        return value
+
+    @field_validator("spc_recalculate", "spc_baseline")
+    @classmethod
+    def _check_spc(cls, value: object, info: ValidationInfo) -> object:
+        frequency = info.data.get("frequency")
+        if frequency is None or not value:
+            return value
+        kind = PERIOD_KINDS[FREQUENCY_KIND[frequency]]
+        if kind.yearly:
+            allowed = either([k.frequency for k in PERIOD_KINDS.values() if not k.yearly])
+            raise ValueError(
+                f"expected {info.field_name} only on a {allowed} indicator; got a {frequency} one"
+            )
+        if isinstance(value, list):
+            for text in value:
+                try:
+                    parse_period(text, 4, kind.name)
+                except ReportgenError:
+                    example = Period(kind.name, 2022, 4 if kind.per_year == 12 else 1).code
+                    raise ValueError(f"expected {kind.noun[0]}s such as {example}; got {text!r}") from None
         return value
 
     @field_validator("template")

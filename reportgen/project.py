@@ -15,6 +15,7 @@ from .errors import InputProblems, Problem, ReportgenError
 from .indicators import Section, read_sections
 from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
 from .risks import Register, load_register
+from .spc import setting_problems
 
 T = TypeVar("T")
 
@@ -50,6 +51,8 @@ def load_project(root: Path) -> Project:
         data = load_data(root, config, read.sections, read.is_unchecked)
     except InputProblems as exc:
         problems += exc.problems
+    if data is not None:
+        problems += setting_problems(read.sections, data, config.financial_year_start)
     register = _collect(problems, lambda: load_register(root, config.financial_year_start))
     look = _collect(problems, lambda: load_look(root, config))
     reference = _collect(problems, lambda: docx_reference(root, config))

@@ -55,7 +55,7 @@ def check(project: Project, period: Period) -> list[Problem]:
     """Return the warnings a build for ``period`` would give: the data's, and what the report would lack."""
     problems = list(project.data.warnings)
     section_of = {ind.id: s for s in project.sections for ind in s.indicators}
-    for a in assess_all(project.sections, project.data, period):
+    for a in assess_all(project.sections, project.data, period, spc=project.config.spc_options):
         ind = a.indicator
         section = section_of[ind.id]
         symbol, words = SYMBOLS[a.symbol_key] if a.symbol_key else ("", "")
