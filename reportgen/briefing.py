@@ -19,6 +19,7 @@ from .config import ProjectConfig
 from .data import DataSet, Observation
 from .disclosure import withheld_lines
 from .formatting import cell, long_date, slugify
+from .icons import Icon, assurance_icon, variation_icon
 from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Section
 from .narrative import Summary
 from .palette import PALETTE, Palette
@@ -34,6 +35,7 @@ from .risks import (
     level,
     status_at,
 )
+from .spc import ASSURANCE_WORDS, MIN_POINTS, VARIATION_WORDS, applies
 
 # -- the fixed words of the document --------------------------------------------------------------
 
@@ -50,6 +52,34 @@ INVESTIGATION_INTRO = (
     "clearly declining, drafted for officers to review:"
 )
 RISK_SCORE_NOTE = "Each risk's score is its likelihood multiplied by its impact."
+SPC_INTRO = (
+    "Statistical process control (the NHS \u201cMaking Data Count\u201d method) tells a real change from the "
+    "ordinary ups and downs of a process, and says whether the target can be met as things run. Each "
+    "indicator it judged is counted once, by the variation of its latest figure and the assurance of its target:"
+)
+SPC_TOO_FEW = (
+    "{count} {have} fewer than {points} figures in a row since a gap or a change of process, too few for "
+    "statistical process control to judge, so {their} {rows} no variation or assurance icon."
+)
+SPC_CHART_NOTE = (
+    "On a statistical process control chart the solid line is the average and the dashed lines are the "
+    "limits within which the process varies by chance. Points marked with a circle are special cause "
+    "improvement, a diamond special cause concern, and a square special cause that is neither."
+)
+SPC_CHART_TITLE = "{title}: statistical process control chart"
+SPC_ROWS = (
+    ("Special cause improvement", ("improvement_high", "improvement_low")),
+    ("Common cause", ("common_cause",)),
+    ("Special cause concern", ("concern_high", "concern_low")),
+    ("Special cause, neither improvement nor concern", ("neither_high", "neither_low")),
+)
+SPC_COLUMNS = (
+    ("Consistently meets target", "pass"),
+    ("Hit or miss", "hit_or_miss"),
+    ("Consistently misses target", "fail"),
+    ("No assurance (no target or no right level)", None),
+)
+SPC_MATRIX_WIDTHS = (32.0, 17.0, 17.0, 17.0, 17.0)
 DEFAULT_RECOMMENDATIONS = (
     "That the Committee notes the performance set out in this report.",
     "That the Committee identifies any areas it wishes to examine in more detail.",
@@ -65,6 +95,7 @@ HEADINGS = {
     "risks": "Risk register",
     "investigation": "Possible areas for investigation",
     "recommendations": "Recommendations",
+    "spc": "Signal or noise",
 }
 
 # -- column widths, in per cent of the table's width ------------------------------------------------
@@ -137,6 +168,7 @@ class TableCell:
     rag: str | None = None
     header: bool = False  # a row header (<th scope="row">)
     decorative: bool = False  # a symbol whose meaning the row's other cells give
+    icons: tuple[Icon, ...] = ()  # pictures after the text, each with its meaning in words
 
 
 @dataclass(frozen=True)
@@ -402,7 +434,7 @@ def scorecard(
             target_text = cell(a.target, ind.measure) if a.target is not None else ""
         cells.append(TableCell(target_text))
         status = f"{a.symbol} {a.symbol_word}" if a.symbol else ""
-        cells.append(TableCell(status, rag=a.symbol_key))
+        cells.append(TableCell(status, rag=a.symbol_key, icons=spc_icons(a)))
         comps = [
             f"{cell(b.value, ind.measure)}" + (f" ({b.year.replace('-', sep)})" if b.year else "")
             for b in a.benchmarks
@@ -413,6 +445,82 @@ def scorecard(
         rows.append(tuple(cells))
     caption = f"{section.title}: scorecard for {period.long_label(sep)}"
     return Table(table_id, caption, columns, tuple(rows))
+
+
+def spc_icons(a: Assessment) -> tuple[Icon, ...]:
+    """Return the variation and assurance icons shown beside an indicator's RAG symbol."""
+    if a.spc is None:
+        return ()
+    icons = [variation_icon(a.spc.variation)]
+    if a.spc.assurance is not None:
+        icons.append(assurance_icon(a.spc.assurance))
+    return tuple(icons)
+
+
+def spc_blocks(assessments: list[Assessment], config: ProjectConfig) -> tuple[Node, ...]:
+    """Lay out the summary's matrix of variation against assurance, and say once who was not judged."""
+    judged = [a for a in assessments if a.spc is not None]
+    options = config.spc_options
+    too_few = [
+        a
+        for a in assessments
+        if a.spc is None and a.has_value and applies(a.indicator, options, a.period.kind)
+    ]
+    if not judged and not too_few:
+        return ()
+    blocks: list[Node] = []
+    if judged:
+        rows = []
+        for label, variations in SPC_ROWS:
+            members = [a for a in judged if a.spc is not None and a.spc.variation in variations]
+            if not members and variations[0].startswith("neither"):
+                continue  # a row for no-polarity indicators only when there is one
+            cells = [TableCell(label, header=True)]
+            for _heading, key in SPC_COLUMNS:
+                count = sum(1 for a in members if a.spc is not None and a.spc.assurance == key)
+                cells.append(TableCell(str(count)))
+            rows.append(tuple(cells))
+        columns = (
+            Column("Variation / assurance", SPC_MATRIX_WIDTHS[0]),
+            *(
+                Column(h, w, numeric=True)
+                for (h, _k), w in zip(SPC_COLUMNS, SPC_MATRIX_WIDTHS[1:], strict=True)
+            ),
+        )
+        blocks += [
+            para(SPC_INTRO),
+            Table(
+                "spc-matrix",
+                "Indicators by variation (rows) and assurance (columns)",
+                columns,
+                tuple(rows),
+                table_kind="spc",
+            ),
+        ]
+    if too_few:
+        n = len(too_few)
+        blocks.append(
+            para(
+                SPC_TOO_FEW.format(
+                    count=f"{n} indicator{'s' if n != 1 else ''}",
+                    have="has" if n == 1 else "have",
+                    points=MIN_POINTS,
+                    their="its" if n == 1 else "their",
+                    rows="row shows" if n == 1 else "rows show",
+                ),
+                "note",
+            )
+        )
+    return tuple(blocks)
+
+
+def spc_key() -> Table:
+    """Return the key to the variation and assurance icons."""
+    icons = [variation_icon(k) for k in VARIATION_WORDS] + [assurance_icon(k) for k in ASSURANCE_WORDS]
+    rows: list[tuple[TableCell, ...]] = [
+        (TableCell("", decorative=True, icons=(icon,)), TableCell(icon.words, header=True)) for icon in icons
+    ]
+    return key_table("key-spc", "Variation and assurance icons", ("Icon", "Meaning"), rows)
 
 
 LEVEL_RAG = {"Low": "green", "Moderate": "amber", "High": "red"}
@@ -572,7 +680,8 @@ def _indicator_part(
     chart = c.charts.get(ind.id)
     if chart is not None:
         figures.append(len(figures) + 1)
-        blocks.append(Figure(chart, figures[-1], ind.title))
+        title = SPC_CHART_TITLE.format(title=ind.title) if a.spc is not None else ind.title
+        blocks.append(Figure(chart, figures[-1], title))
     if ind.definition:
         blocks.append(Paragraph((Run(DEFINITION_LABEL, label=True), Run(f" {ind.definition}")), "definition"))
     shown = tuple(o for o in c.data.get(ind.id).observations if o.period in c.shown.get(ind.id, set()))
@@ -655,6 +764,9 @@ def build_briefing(
         f"{config.title}."
     )
     summary_blocks: list[Node] = [para(line) for line in summary.lines]
+    signal = spc_blocks(assessments, config)
+    if signal:
+        summary_blocks.append(Part(ids("spc"), HEADINGS["spc"], 3, "spc", signal, in_contents=False))
     for key, items in (
         ("performing_well", summary.performing_well),
         ("areas_for_focus", summary.areas_for_focus),
@@ -711,6 +823,11 @@ def build_briefing(
             )
         )
     ]
+    if any(a.spc is not None for a in assessments):
+        keys = key_blocks[0]
+        assert isinstance(keys, Group)
+        key_blocks[0] = replace(keys, tables=(*keys.tables, spc_key()))
+        key_blocks.append(para(SPC_CHART_NOTE, "note"))
     withheld = tuple(withheld_lines(sections, data, shown, sep))
     if withheld:
         key_blocks.append(
@@ -811,4 +928,6 @@ def _shown_periods(
             kind = FREQUENCY_KIND[ind.frequency]
             in_table = {c.as_kind(kind) for c in columns if c.as_kind(kind).end_index == c.end_index}
             shown[ind.id] = in_table | {o.period for o in a.history[-a.period.spec.chart_points :]}
+            if a.spc is not None:  # the SPC chart shows every figure it judged
+                shown[ind.id] |= {p.period for p in a.spc.points}
     return shown

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .assess import Assessment
 from .formatting import HouseStyle, axis_tick, cell, quantity
 from .palette import PALETTE as DOCUMENT_PALETTE
+from .spc import statistic_measure
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -156,7 +157,7 @@ def draw(spec: dict[str, Any], formats: tuple[str, ...] = ("png", "svg")) -> dic
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]
         fig, ax = plt.subplots(figsize=spec["size"], dpi=spec["dpi"])
         try:
-            _draw(fig, ax, spec)
+            (_draw_spc if spec.get("kind") == "spc" else _draw)(fig, ax, spec)
             out = {}
             for fmt in formats:
                 out[fmt] = _png(fig) if fmt == "png" else _svg(fig)
@@ -288,6 +289,7 @@ def plan_charts(
     comparator_names: dict[str, str],
     formats: tuple[str, ...] = ("png", "svg"),
     cache: Cache | None = None,
+    two_sigma: bool = False,
 ) -> tuple[dict[str, Chart], dict[str, dict[str, Any]]]:
     """Return every indicator's chart, keyed by indicator id, and the specs still to draw.
 
@@ -298,7 +300,10 @@ def plan_charts(
     charts: dict[str, Chart] = {}
     todo: dict[str, dict[str, Any]] = {}
     for a in assessments:
-        spec = chart_spec(a, comparator_names)
+        # where SPC judged the indicator, its XmR chart is the indicator's chart: the same line
+        # with the process's mean and limits (one picture per indicator keeps the build's time)
+        spc = spc_chart_spec(a, two_sigma) if a.spc is not None else None
+        spec = spc or chart_spec(a, comparator_names)
         if spec is None:
             continue
         cid = a.indicator.id
@@ -310,8 +315,9 @@ def plan_charts(
             cid,
             (found or {}).get("png", b""),
             (found or {}).get("svg", b""),
-            alt_text(a, style, comparator_names),
-            *SIZE_IN,
+            spc_alt_text(a, style) if spc else alt_text(a, style, comparator_names),
+            width_in=spec["size"][0],
+            height_in=spec["size"][1],
             key=key,
             pixels=pixel_size(spec),
         )
@@ -422,3 +428,215 @@ def _to_cache(cache: Cache | None, key: str, images: dict[str, bytes]) -> None:
         return
     for fmt, data in images.items():
         cache.write("charts", f"{key}.{fmt}", data)
+
+
+# -- the SPC chart (an XmR chart): drawn instead of the trend chart where SPC judged the indicator ------
+
+SPC_CHART_VERSION = 1  # bump when the SPC drawing changes
+SPC_SIZE_IN = (5.6, 2.6)
+# Special cause points differ by shape as well as colour: the legend and alt text name each.
+SPC_MARKERS = {"improvement": ("o", 6.5), "concern": ("D", 5.5), "neither": ("s", 5.5)}
+SPC_WORDS = {
+    "improvement": "Special cause improvement",
+    "concern": "Special cause concern",
+    "neither": "Special cause, neither",
+}
+SPC_SHAPE_WORDS = {"improvement": "circles", "concern": "diamonds", "neither": "squares"}
+
+
+def _spc_colours() -> dict[str, str]:
+    p = DOCUMENT_PALETTE
+    return {
+        "line": p.spc_common,
+        "mean": p.spc_mean,
+        "limit": p.spc_limit,
+        "target": p.chart_target,
+        "improvement": p.spc_improvement,
+        "concern": p.spc_concern,
+        "neither": p.spc_neither,
+    }
+
+
+def spc_chart_spec(a: Assessment, two_sigma: bool) -> dict[str, Any] | None:
+    """Return everything that decides the SPC chart's picture, or None when SPC did not judge it."""
+    spc = a.spc
+    if spc is None:
+        return None
+    first = spc.points[0].period
+    step = first.spec.months
+    points = [
+        (p.period.short_label(), (p.period.end_index - first.end_index) // step, p.value, p.special_cause)
+        for p in spc.points
+    ]
+    segments: list[list[Any]] = []
+    for i, p in enumerate(spc.points):
+        if p.limits is None:
+            continue
+        x = points[i][1]
+        lim = p.limits
+        if segments and segments[-1][0] == p.segment:
+            segments[-1][2] = x
+        else:
+            segments.append(
+                [p.segment, x, x, lim.mean, lim.lower, lim.upper, lim.lower_two_sigma, lim.upper_two_sigma]
+            )
+    return {
+        "version": SPC_CHART_VERSION,
+        "kind": "spc",
+        "id": a.indicator.id,
+        "points": points,
+        "segments": [tuple(s[1:]) for s in segments],
+        "measure": a.indicator.measure,
+        "statistic": statistic_measure(a.indicator.measure),
+        "target": a.target,
+        "two_sigma": two_sigma,
+        "size": SPC_SIZE_IN,
+        "dpi": DPI,
+        "palette": _spc_colours(),
+    }
+
+
+def spc_alt_text(a: Assessment, style: HouseStyle) -> str:
+    """Describe the SPC chart: the span, the latest limits, the target and every special cause point."""
+    spc = a.spc
+    assert spc is not None
+    ind = a.indicator
+    q = lambda v: quantity(v, ind.measure, style)  # noqa: E731
+    qs = lambda v: quantity(v, statistic_measure(ind.measure), style)  # noqa: E731
+    pts = spc.points
+    lim = spc.limits
+    text = (
+        f"Statistical process control chart of {ind.title} from {pts[0].period.short_label()} to "
+        f"{pts[-1].period.short_label()}, {len(pts)} figures. Solid line: the average, {qs(lim.mean)}; "
+        f"dashed lines: the lower limit, {qs(lim.lower)}, and the upper limit, {qs(lim.upper)}"
+    )
+    segments = list(dict.fromkeys(p.segment for p in pts))
+    if len(segments) > 1:
+        start = next(p for p in pts if p.segment == pts[-1].segment)
+        text += f", worked out from {start.period.short_label()}, where a new segment starts"
+    text += "."
+    if a.target is not None:
+        text += f" Long-dashed line: target of {q(a.target)}."
+    for cause in ("improvement", "concern", "neither"):
+        flagged = [p for p in pts if p.special_cause == cause]
+        if flagged:
+            labels = ", ".join(p.period.short_label() for p in flagged)
+            text += f" {SPC_WORDS[cause]} ({SPC_SHAPE_WORDS[cause]}): {labels}."
+    if not any(p.special_cause for p in pts):
+        text += " Every point is within normal variation."
+    text += f" Latest value ({pts[-1].period.short_label()}): {q(pts[-1].value)}, marked with a ring."
+    return text
+
+
+def _draw_spc(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
+    """Draw the SPC chart described by ``spec`` on ``ax``."""
+    from matplotlib.lines import Line2D
+
+    colours = spec["palette"]
+    measure = spec["measure"]
+    statistic = spec["statistic"]
+    points = spec["points"]
+    span = points[-1][1] + 1
+    ys = [float("nan")] * span
+    for _label, x, value, _cause in points:
+        ys[x] = value
+    ax.plot(range(span), ys, color=colours["line"], linewidth=1.4, zorder=3)
+    ax.plot(
+        [p[1] for p in points],
+        [p[2] for p in points],
+        linestyle="none",
+        marker="o",
+        markersize=3,
+        color=colours["line"],
+        zorder=3,
+    )
+    present = []
+    for cause, (marker, size) in SPC_MARKERS.items():
+        flagged = [p for p in points if p[3] == cause]
+        if not flagged:
+            continue
+        present.append(cause)
+        ax.plot(
+            [p[1] for p in flagged],
+            [p[2] for p in flagged],
+            linestyle="none",
+            marker=marker,
+            markersize=size,
+            color=colours[cause],
+            markeredgecolor="white",
+            markeredgewidth=0.6,
+            zorder=4,
+        )
+    last_x, last_y = points[-1][1], points[-1][2]
+    ax.plot(
+        [last_x],
+        [last_y],
+        marker="o",
+        markersize=10,
+        markerfacecolor="none",
+        markeredgecolor=colours["mean"],
+        markeredgewidth=1.5,
+        zorder=5,
+    )
+    refs = [p[2] for p in points]
+    for x0, x1, mean, lower, upper, lower2, upper2 in spec["segments"]:
+        xs = [x0 - 0.4, x1 + 0.4]
+        ax.plot(xs, [mean, mean], color=colours["mean"], linewidth=1.1, zorder=2)
+        for bound in (lower, upper):
+            ax.plot(
+                xs, [bound, bound], color=colours["limit"], linewidth=1.1, linestyle=(0, (2, 2)), zorder=2
+            )
+        if spec["two_sigma"]:
+            for bound in (lower2, upper2):
+                ax.plot(xs, [bound, bound], color=colours["limit"], linewidth=0.7, linestyle=":", zorder=2)
+        refs += [lower, upper]
+    right = span - 0.5
+    _x0, _x1, mean, lower, upper, _l2, _u2 = spec["segments"][-1]
+    labels: list[tuple[float, str, str]] = [
+        (upper, f" Upper limit {cell(upper, statistic)}", colours["limit"]),
+        (mean, f" Average {cell(mean, statistic)}", colours["mean"]),
+        (lower, f" Lower limit {cell(lower, statistic)}", colours["limit"]),
+    ]
+    if spec["target"] is not None:
+        target = spec["target"]
+        ax.axhline(target, color=colours["target"], linestyle=(0, (6, 3)), linewidth=1.3, zorder=2)
+        labels.append((target, f" Target {cell(target, measure)}", colours["target"]))
+        refs.append(target)
+    step = max(1, -(-span // 7))
+    ticks = [x for x in range(span) if (span - 1 - x) % step == 0]
+    names = {p[1]: p[0] for p in points}
+    ax.set_xticks(ticks, [names.get(x, "") for x in ticks], fontsize=7.5)
+    ax.tick_params(axis="y", labelsize=7.5)
+    ax.set_xlim(-0.5, right)
+    lo, hi = min(refs), max(refs)
+    pad = (hi - lo) * 0.12 or (abs(hi) * 0.1 or 1)
+    ax.set_ylim(lo - pad, hi + pad)
+    for y, text, colour in _spread(labels, (hi - lo + 2 * pad) * 0.09):
+        ax.text(right, y, text, va="center", ha="left", fontsize=7.5, color=colour)
+    if measure.unit.axis is not None:
+        ax.yaxis.set_major_formatter(lambda v, _: axis_tick(v, measure))
+    ax.grid(axis="y", color=DOCUMENT_PALETTE.chart_grid, linewidth=0.6)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if present:
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=SPC_MARKERS[c][0],
+                markersize=SPC_MARKERS[c][1],
+                color=colours[c],
+                label=SPC_WORDS[c],
+            )
+            for c in present
+        ]
+        fig.legend(
+            handles=handles,
+            loc="lower left",
+            ncol=len(handles),
+            fontsize=7,
+            frameon=False,
+            bbox_to_anchor=(0.07, 0.0),
+        )
+    fig.subplots_adjust(left=0.085, right=0.75, bottom=0.2 if present else 0.12, top=0.95)

@@ -18,6 +18,7 @@ from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
 from .errors import TEMPLATE_CODE_ERRORS, ReportgenError
 from .formatting import HouseStyle, capitalise, change, number, ordinal, quantity
 from .periods import Period
+from .spc import statistic_measure
 from .units import UNITS
 from .untrusted import unsafe_character
 
@@ -54,6 +55,10 @@ class Writer:
     def q(self, a: Assessment, value: float) -> str:
         """Write a value of the assessed indicator with its unit."""
         return quantity(value, a.indicator.measure, self.style)
+
+    def qs(self, a: Assessment, value: float) -> str:
+        """Write an average or limit of the assessed indicator (whole numbers get a decimal place)."""
+        return quantity(value, statistic_measure(a.indicator.measure), self.style)
 
     def label(self, period: Period) -> str:
         """Write a period for running text."""
@@ -376,6 +381,68 @@ class Writer:
         side = "above" if a.value > avg else "below"
         return f"It is {side} the rolling 12-month average of {self.q(a, avg)}."
 
+    def spc_sentence(self, a: Assessment) -> str:
+        """Reconcile RAG with statistical process control: is it a real change, and can the target be met?"""
+        spc = a.spc
+        if spc is None or a.value is None:
+            return ""
+        one, many = a.period.spec.noun
+        lim = spc.limits
+        target = f"the target of {self.q(a, a.target)}" if a.target is not None else ""
+        if spc.common_cause:
+            if spc.assurance == "hit_or_miss":
+                met = "Met" if a.rag == "green" else "Missed"
+                return (
+                    f"{met} this {one}, but within normal variation: on the current process {target} "
+                    f"will be met in some {many} and missed in others."
+                )
+            if spc.assurance is not None:
+                higher = a.indicator.polarity == "higher"
+                if spc.assurance == "pass":
+                    worst = ("lower", lim.lower) if higher else ("upper", lim.upper)
+                    return (
+                        f"Within normal variation, and on the current process {target} will be met every "
+                        f"{one}: even the {worst[0]} limit of {self.qs(a, worst[1])} meets it."
+                    )
+                best = ("upper", lim.upper) if higher else ("lower", lim.lower)
+                return (
+                    f"Within normal variation, but on the current process {target} will be missed every "
+                    f"{one}: even the {best[0]} limit of {self.qs(a, best[1])} falls short of it, so meeting "
+                    "it needs a change in how the service works."
+                )
+            return (
+                f"This is within normal variation: the figures vary by chance between {self.qs(a, lim.lower)} "
+                f"and {self.qs(a, lim.upper)} around an average of {self.qs(a, lim.mean)}, so there is no "
+                "change to react to."
+            )
+        cause, side = spc.variation.split("_")
+        last = spc.last
+        rule = last.signal(side)  # type: ignore[arg-type]
+        high = side == "high"
+        if rule == "beyond_limit":
+            bound = ("above the upper", lim.upper) if high else ("below the lower", lim.lower)
+            lead = f"This {one}'s figure is {bound[0]} limit of {self.qs(a, bound[1])}"
+        elif rule == "shift":
+            way = "above" if high else "below"
+            lead = f"{capitalise(_count_words(spc.shift_run, (one, many)))} in a row {way} the average of {self.qs(a, lim.mean)}"
+        elif rule == "trend":
+            way = "higher" if high else "lower"
+            lead = (
+                f"{capitalise(_count_words(spc.trend_run, (one, many)))} in a row, each {way} than the last"
+            )
+        else:
+            bound = ("upper", lim.upper) if high else ("lower", lim.lower)
+            lead = f"Two of the last three {many} close to the {bound[0]} limit of {self.qs(a, bound[1])}"
+        verdict = f"a real {cause}, not chance" if cause != "neither" else "a real change, not chance"
+        text = f"{lead}: {verdict}."
+        if spc.assurance == "hit_or_miss":
+            text += f" On the current process {target} will be met in some {many} and missed in others."
+        elif spc.assurance == "pass":
+            text += f" On the current process {target} will be met every {one}."
+        elif spc.assurance == "fail":
+            text += f" On the current process {target} will be missed every {one}."
+        return text
+
     def generated(self, a: Assessment) -> str:
         """Write the paragraph from the judgments."""
         sentences = [self.value_sentence(a)]
@@ -386,6 +453,7 @@ class Writer:
                 self.pattern_sentence(a),
                 self.rolling_sentence(a),
                 self.target_sentence(a),
+                self.spc_sentence(a),
                 self.benchmark_sentence(a),
             ]
         return " ".join(s for s in sentences if s)

@@ -55,6 +55,14 @@ class Palette:
     chart_target: str = "#3d3d3d"
     chart_grid: str = "#d9d9d9"
     chart_comparators: tuple[str, ...] = ("#a34400", "#6b3fa0", "#00703c")
+    # Statistical process control: the icons' fills (white letters on them) and the SPC chart's
+    # special cause points (each kind a shape too), its line, mean and limits.
+    spc_common: str = "#505a5f"
+    spc_improvement: str = "#005eb8"
+    spc_concern: str = "#b04a00"
+    spc_neither: str = "#6b3fa0"
+    spc_mean: str = "#0b0c0c"
+    spc_limit: str = "#3d3d3d"
 
     def swatch(self, key: str | None) -> Swatch | None:
         """Return the swatch a RAG, level or status key is shown in, or None for plain cells."""
@@ -101,6 +109,19 @@ class Palette:
         pairs += [("chart value line and label", self.chart_value, WHITE)]
         pairs += [("chart target line and label", self.chart_target, WHITE)]
         pairs += [(f"chart comparator {i + 1}", c, WHITE) for i, c in enumerate(self.chart_comparators)]
+        pairs += [
+            (f"SPC {name} icon letter", WHITE, colour)
+            for name, colour in (
+                ("common cause", self.spc_common),
+                ("improvement", self.spc_improvement),
+                ("concern", self.spc_concern),
+                ("neither", self.spc_neither),
+            )
+        ]
+        pairs += [
+            ("SPC mean line and label", self.spc_mean, WHITE),
+            ("SPC limit lines", self.spc_limit, WHITE),
+        ]
         return pairs
 
 

@@ -257,14 +257,23 @@ def plan_briefing(
     note("assess")
     limits = project.config.thresholds
     thresholds = Thresholds(points=limits.percentage_points, relative=limits.relative)
-    assessments: list[Assessment] = assess_all(project.sections, project.data, period, thresholds)
+    assessments: list[Assessment] = assess_all(
+        project.sections, project.data, period, thresholds, project.config.spc_options
+    )
     note("narrate")
     writer = writer_for(project)
     paragraphs = {a.indicator.id: writer.paragraph(a) for a in assessments}
     summary = writer.summary(assessments, period.long_label(project.config.style.year_separator))
     labels = {a.name: project.config.comparator_label(a.name) for x in assessments for a in x.benchmarks}
     charts, todo = (
-        plan_charts(assessments, project.config.house_style, labels, chart_formats, cache)
+        plan_charts(
+            assessments,
+            project.config.house_style,
+            labels,
+            chart_formats,
+            cache,
+            two_sigma=project.config.spc.two_sigma_lines,
+        )
         if chart_formats
         else ({}, {})
     )

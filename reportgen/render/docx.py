@@ -20,6 +20,7 @@ from ..briefing import (
     Part,
     Table,
 )
+from ..icons import Icon
 from ..palette import Palette, hex_digits
 from . import RenderContext
 
@@ -112,6 +113,8 @@ def _table(doc: Any, table: Table, palette: Palette) -> None:
         for cell, c, column in zip(r.cells, row, table.columns, strict=True):
             run = cell.paragraphs[0].add_run(c.text)
             run.font.size = Pt(font_pt)
+            for icon in c.icons:
+                _icon(cell.paragraphs[0], icon)
             if c.header and table.table_kind in ("risks", "matrix"):
                 run.bold = True
             swatch = palette.swatch(c.rag)
@@ -127,6 +130,21 @@ def _table(doc: Any, table: Table, palette: Palette) -> None:
     for row in t.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width  # the cell widths Word reads
+
+
+def _icon(paragraph: Any, icon: Icon) -> None:
+    """Put an SPC icon in a paragraph, its meaning as the picture's alt text.
+
+    Word has no alt text that says "decorative" to every reader, so even the key's icons, whose
+    words sit beside them, carry their meaning.
+    """
+    from docx.shared import Inches
+
+    paragraph.add_run(" ")
+    shape = paragraph.add_run().add_picture(io.BytesIO(icon.png), width=Inches(icon.width_in))
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", icon.words)
+    doc_pr.set("title", icon.words)
 
 
 def _picture(target: Any, png: bytes, alt: str, title: str, width_in: float) -> Any:

@@ -11,6 +11,7 @@ from ..branding import Logo
 from ..briefing import Briefing, Figure, walk
 from ..charts import Chart
 from ..errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_line
+from ..icons import Icon
 from ..untrusted import unsafe_character
 from . import RenderContext
 
@@ -73,6 +74,11 @@ def chart_src(chart: Chart, paged: bool = False) -> str:
     return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
 
 
+def icon_src(icon: Icon) -> str:
+    """Return an SPC icon as a data: URI."""
+    return "data:image/png;base64," + base64.b64encode(icon.png).decode("ascii")
+
+
 def logo_src(logo: Logo) -> str:
     """Return the logo as a data: URI."""
     return f"data:{logo.mime};base64," + base64.b64encode(logo.data).decode("ascii")
@@ -113,6 +119,7 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
         "swatch": b.palette.swatch_name,
         "chart_src": lambda chart: chart_src(chart, paged),
         "logo_src": logo_src,
+        "icon_src": icon_src,
     }
     if dirs[0] == package_templates() or not (dirs[0] / TEMPLATE).is_file():
         return env.get_template(TEMPLATE).render(context)  # ours: an error here is a bug, with its traceback

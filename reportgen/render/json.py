@@ -9,6 +9,7 @@ from typing import Any
 from ..assess import Assessment, Comparison
 from ..briefing import Briefing, indicator_parts
 from ..formatting import cell
+from ..spc import SpcResult
 from . import RenderContext
 
 
@@ -21,6 +22,28 @@ def _comparison(c: Comparison | None) -> dict[str, Any] | None:
         "change": round(c.delta, 10),
         "direction": c.movement,
         "performance": c.performance,
+    }
+
+
+def spc_record(spc: SpcResult | None) -> dict[str, Any] | None:
+    """Return the statistical process control of one assessment, point by point."""
+    if spc is None:
+        return None
+    return {
+        "variation": spc.variation,
+        "assurance": spc.assurance,
+        "points": [
+            {
+                "period": p.period.code,
+                "value": p.value,
+                "mean": p.limits.mean if p.limits else None,
+                "lower_limit": p.limits.lower if p.limits else None,
+                "upper_limit": p.limits.upper if p.limits else None,
+                "special_cause": p.special_cause,
+                "rules": list(p.rules),
+            }
+            for p in spc.points
+        ],
     }
 
 
@@ -82,6 +105,7 @@ def indicator_record(a: Assessment, paragraph: str) -> dict[str, Any]:
             if a.year_to_date
             else None
         ),
+        "spc": spc_record(a.spc),
     }
 
 

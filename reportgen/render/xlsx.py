@@ -20,6 +20,7 @@ from ..briefing import Briefing, Part, indicator_parts
 from ..data import Observation
 from ..indicators import BASIS_LABELS, POLARITY_LABELS
 from ..palette import hex_digits
+from ..spc import ASSURANCE_WORDS, VARIATION_WORDS
 from ..units import Measure
 from ..untrusted import spreadsheet_cell
 from . import RenderContext
@@ -48,6 +49,7 @@ SCORECARD_HEADERS = (
     "Same period last year",
     "Value a year earlier",
 )
+SPC_HEADERS = ("Variation (SPC)", "Assurance (SPC)")  # after the comparators, whose number varies
 DATA_HEADERS = (
     "Section",
     "Indicator id",
@@ -93,7 +95,7 @@ def render(b: Briefing, target: Path, context: RenderContext) -> None:
         )
     )
     comparator_headers = [_comparator_header(name, year, b) for name, year in comparators]
-    _header(scorecard, [*SCORECARD_HEADERS, *comparator_headers], b)
+    _header(scorecard, [*SCORECARD_HEADERS, *comparator_headers, *SPC_HEADERS], b)
     for row, part in enumerate(parts, start=2):
         _scorecard_row(scorecard, row, part, comparators)
     _header(data, list(DATA_HEADERS), b)
@@ -163,6 +165,10 @@ def _scorecard_row(sheet: Any, row: int, part: Part, comparators: list[tuple[str
     ]
     by_name = {(bm.name, bm.year): bm.value for bm in a.benchmarks}
     values += [by_name.get(c) for c in comparators]
+    values += [
+        VARIATION_WORDS[a.spc.variation] if a.spc else "",
+        ASSURANCE_WORDS[a.spc.assurance] if a.spc and a.spc.assurance else "",
+    ]
     sheet.append([spreadsheet_cell(v) for v in values])  # as row ``row``
     for column in (8, 9, 10, 16, 18, *range(len(SCORECARD_HEADERS) + 1, len(values) + 1)):
         cell = sheet.cell(row=row, column=column)
