@@ -518,7 +518,7 @@ def spc_key() -> Table:
     """Return the key to the variation and assurance icons."""
     icons = [variation_icon(k) for k in VARIATION_WORDS] + [assurance_icon(k) for k in ASSURANCE_WORDS]
     rows: list[tuple[TableCell, ...]] = [
-        (TableCell("", decorative=True, icons=(icon,)), TableCell(icon.words, header=True)) for icon in icons
+        (TableCell("", icons=(icon,)), TableCell(icon.words, header=True)) for icon in icons
     ]
     return key_table("key-spc", "Variation and assurance icons", ("Icon", "Meaning"), rows)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reportgen.formatting import long_date
 
-NOTICE = "from data/annual.csv, data/quarterly.csv. Not for publication."
+NOTICE = "from data/annual.csv, data/monthly.csv, data/quarterly.csv. Not for publication."
 
 
 def test_draft_pdf_has_draft_header_and_footer(draft_build: dict[str, Path]) -> None:

@@ -156,3 +156,91 @@ def test_summary_counts_lists_and_questions(writer: Writer) -> None:
         "of 90.0%, and what action is planned?",
         "What lies behind the fall in the percentage of plans up to date from 88.0% to 84.0%?",
     )
+
+
+# -- statistical process control beside RAG -----------------------------------------------------------
+
+
+def _monthly(values: list[float], **fields: object) -> Assessment:
+    from reportgen.assess import assess_indicator
+
+    ind = indicator(frequency="monthly", basis="month", **fields)
+    first = parse_period("2022-01")
+    codes = [first.previous(-i).code for i in range(len(values))]
+    return assess_indicator(
+        ind, "S", series(ind, dict(zip(codes, values, strict=True))), parse_period(codes[-1])
+    )
+
+
+ALTERNATING = [89.0, 91.0] * 7
+
+
+def test_spc_missed_but_within_normal_variation(writer: Writer) -> None:
+    a = _monthly([*ALTERNATING, 88.5], target=90.0, tolerance="5%", decimals=1)
+    assert a.rag == "amber" and a.spc is not None and a.spc.assurance == "hit_or_miss"
+    assert writer.spc_sentence(a) == (
+        "Missed this month, but within normal variation: on the current process the target of 90.0% "
+        "will be met in some months and missed in others."
+    )
+
+
+def test_spc_met_but_within_normal_variation(writer: Writer) -> None:
+    a = _monthly([*ALTERNATING, 90.5], target=90.0, decimals=1)
+    assert writer.spc_sentence(a).startswith("Met this month, but within normal variation: ")
+
+
+def test_spc_six_in_a_row_above_the_average_is_a_real_improvement(writer: Writer) -> None:
+    # the issue's own example: mean (8 x 22 + 6 x 23 + 6 x 25) / 20 = 23.2
+    values = [22.0, 23.0] * 6 + [22.0, 22.0] + [25.0] * 6
+    a = _monthly(values, unit="count")
+    assert (
+        writer.spc_sentence(a)
+        == "Six months in a row above the average of 23.2: a real improvement, not chance."
+    )
+
+
+def test_spc_trend_beyond_limit_and_two_of_three_sentences(writer: Writer) -> None:
+    falling = _monthly(
+        [*[30.0, 32.0] * 7, 33.0, 32.0, 31.5, 31.0, 30.5, 30.2], unit="days", polarity="lower", decimals=1
+    )
+    assert (
+        writer.spc_sentence(falling)
+        == "Six months in a row, each lower than the last: a real improvement, not chance."
+    )
+    beyond = _monthly([*[40.0, 42.0] * 7, 60.0], unit="count", polarity="lower", spc_baseline=14)
+    assert writer.spc_sentence(beyond) == (
+        "This month's figure is above the upper limit of 46.3: a real concern, not chance."
+    )
+    near = _monthly(
+        [*ALTERNATING, 85.5, 90.5, 85.4], polarity="higher", spc_baseline=14, target=88.0, decimals=1
+    )
+    assert writer.spc_sentence(near) == (
+        "Two of the last three months close to the lower limit of 84.7%: a real concern, not chance. "
+        "On the current process the target of 88.0% will be met in some months and missed in others."
+    )
+    neither = _monthly([*[40.0, 42.0] * 7, 60.0], unit="count", polarity="none", spc_baseline=14)
+    assert writer.spc_sentence(neither).endswith(": a real change, not chance.")
+
+
+def test_spc_consistently_pass_and_fail(writer: Writer) -> None:
+    passing = _monthly([*ALTERNATING, 90.0], target=80.0, decimals=1)
+    assert writer.spc_sentence(passing) == (
+        "Within normal variation, and on the current process the target of 80.0% will be met every month: "
+        "even the lower limit of 84.9% meets it."
+    )
+    failing = _monthly([*ALTERNATING, 90.0], target=97.0, decimals=1)
+    assert writer.spc_sentence(failing) == (
+        "Within normal variation, but on the current process the target of 97.0% will be missed every month: "
+        "even the upper limit of 95.1% falls short of it, so meeting it needs a change in how the service works."
+    )
+    untargeted = _monthly([*ALTERNATING, 90.0], decimals=1)
+    assert writer.spc_sentence(untargeted) == (
+        "This is within normal variation: the figures vary by chance between 84.9% and 95.1% around an "
+        "average of 90.0%, so there is no change to react to."
+    )
+
+
+def test_no_spc_sentence_without_a_judgment(writer: Writer) -> None:
+    assert writer.spc_sentence(_monthly(ALTERNATING[:12], target=90.0)) == ""
+    a = _monthly([*ALTERNATING, 88.5], target=90.0)
+    assert writer.spc_sentence(a) in writer.generated(a)

@@ -131,8 +131,10 @@ def test_pdf_holds_every_section_table_narrative_and_chart(example_build: dict[s
             for e in struct_elements(pdf.Root.StructTreeRoot.K)
             if e.get("/S") == "/Figure" and "/Alt" in e
         ]
-        # one trend chart (SVG) per indicator, and the logo
-        assert len([f for f in figures if f.startswith("Line chart of ")]) == len(doc["indicators"])
+        # one chart per indicator (the SPC chart where SPC judged it, else the trend chart), and the logo
+        spc = [f for f in figures if f.startswith("Statistical process control chart of ")]
+        assert len(spc) == sum(1 for ind in doc["indicators"] if ind["spc"]) == 7
+        assert len([f for f in figures if f.startswith("Line chart of ")]) == len(doc["indicators"]) - 7
         assert figures[0] == "Example Borough Council logo"
         assert str(pdf.Root.Lang) == "en-GB"
 
@@ -149,13 +151,19 @@ def test_docx_has_headings_tables_narratives_and_described_charts(example_build:
         assert ind["narrative"] in body
         assert ind["title"] in headings
     scorecards = [t for t in document.tables if t.rows[0].cells[0].text == "Indicator"]
-    assert len(scorecards) == 9
+    assert len(scorecards) == 10
     assert scorecards[0].rows[0].cells[-2].text == "Status"
-    pictures = document.inline_shapes
-    assert len(pictures) == len(doc["indicators"]) + 1  # and the logo
-    assert pictures[0]._inline.docPr.get("descr") == "Example Borough Council logo"
-    for shape in list(pictures)[1:]:
-        assert shape._inline.docPr.get("descr", "").startswith("Line chart of ")
+    pictures = [shape._inline.docPr.get("descr", "") for shape in document.inline_shapes]
+    assert pictures[0] == "Example Borough Council logo"
+    charts = [
+        p for p in pictures if p.startswith(("Line chart of ", "Statistical process control chart of "))
+    ]
+    assert len(charts) == len(doc["indicators"])
+    # the SPC icons: ten in the key, and a variation icon (and an assurance icon where there is a
+    # target) in each judged row
+    icons = [p for p in pictures[1:] if p not in charts]
+    judged = [ind["spc"] for ind in doc["indicators"] if ind["spc"]]
+    assert len(icons) == 10 + len(judged) + sum(1 for s in judged if s["assurance"])
     assert document.core_properties.title == "Children's Services Performance Scorecard: Quarter 2 2023/24"
     assert document.core_properties.language == "en-GB"
 
@@ -281,7 +289,7 @@ def test_unchanged_inputs_reuse_the_documents_and_a_change_lays_them_out_again(
         p.suffix: p.read_bytes()
         for p in build(project, "Q2-2023", output=tmp_path / "a", formats=("pdf", "docx", "json"))
     }
-    assert len(list((project / ".reportgen-cache" / "charts").glob("*.png"))) == 37
+    assert len(list((project / ".reportgen-cache" / "charts").glob("*.png"))) == 44
     monkeypatch.setattr(render_pdf, "render_pdf", _broken_pdf)
     monkeypatch.setattr(render_docx, "render_docx", _broken_docx)
     again = {
@@ -322,3 +330,53 @@ def test_a_damaged_chart_in_the_cache_is_drawn_again(tmp_path: Path, example_bui
     }
     assert again == first
     assert cached[0].read_bytes().startswith(b"\x89PNG") and cached[1].read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_example_shows_every_spc_icon_in_json_scorecards_and_key(example_build: dict[str, Path]) -> None:
+    from reportgen.spc import ASSURANCE_WORDS, VARIATION_WORDS
+
+    doc = json.loads(example_build["json"].read_text(encoding="utf-8"))
+    by_id = {ind["id"]: ind for ind in doc["indicators"]}
+    judged = {i: ind["spc"] for i, ind in by_id.items() if ind["spc"]}
+    assert {s["variation"] for s in judged.values()} == set(VARIATION_WORDS)
+    assert {s["assurance"] for s in judged.values()} - {None} == set(ASSURANCE_WORDS)
+    assert by_id["re_referrals_12m"]["spc"] is None  # six quarters: too few
+    spc = by_id["contacts_decided_24h"]["spc"]
+    assert (spc["variation"], spc["assurance"], len(spc["points"])) == ("common_cause", "hit_or_miss", 33)
+    assert set(spc["points"][0]) == {
+        "period",
+        "value",
+        "mean",
+        "lower_limit",
+        "upper_limit",
+        "special_cause",
+        "rules",
+    }
+    assert spc["points"][-1]["period"] == "2023-09" and spc["points"][-1]["value"] == 88.5
+    days = by_id["days_to_assessment"]["spc"]["points"]
+    # the recalculation in April 2022 gives the months from it their own mean
+    assert days[14]["mean"] != days[15]["mean"] == days[-1]["mean"]
+    assert days[-1]["rules"] == ["trend"] and days[-1]["special_cause"] == "improvement"
+    html = example_build["html"].read_text(encoding="utf-8")
+    for words in [*VARIATION_WORDS.values(), *ASSURANCE_WORDS.values()]:
+        assert f'alt="{words}"' in html  # in the key, and in a scorecard row
+    assert html.count('class="icon"') == 10 + len(judged) + sum(1 for s in judged.values() if s["assurance"])
+    assert (
+        "Missed this month, but within normal variation: on the current process the target of 90.0% " in html
+    )
+
+
+def test_too_few_points_for_spc_is_said_once(example_build: dict[str, Path]) -> None:
+    doc = json.loads(example_build["json"].read_text(encoding="utf-8"))
+    unjudged = [
+        ind
+        for ind in doc["indicators"]
+        if ind["spc"] is None and ind["value"] is not None and "Q" in ind["period"]
+    ]
+    html = example_build["html"].read_text(encoding="utf-8")
+    sentence = (
+        f"{len(unjudged)} indicators have fewer than 13 figures in a row since a gap or a change of process"
+    )
+    assert html.count(sentence) == 1
+    assert html.count("fewer than 13") == 1
+    assert "Indicators by variation (rows) and assurance (columns)" in html

@@ -40,7 +40,7 @@ def test_two_sheets_with_frozen_headers_and_filters(example: Any) -> None:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == sheet.dimensions
     scorecard = _rows(example["Scorecard"])
-    assert len(scorecard) == 37  # one row per indicator
+    assert len(scorecard) == 44  # one row per indicator
 
 
 def test_figures_are_numbers_formatted_to_the_indicators_decimals(example: Any) -> None:

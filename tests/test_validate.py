@@ -216,6 +216,33 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
         1,
         ["data/extra.csv:2: period: expected a quarter for quarterly indicator visits; got 2023-24"],
     ),
+    (
+        "spc_recalculation_without_data",
+        [],
+        1,
+        [
+            "indicators/care.yaml:11: spc_recalculate: expected a period with a figure for visits; "
+            "got '2022-23 Q4', which has none"
+        ],
+    ),
+    (
+        "spc_settings_wrong",
+        [],
+        1,
+        [
+            "indicators/care.yaml:11: spc_recalculate: expected quarters such as 2022-23 Q1; got '2023-13'",
+            "indicators/care.yaml:12: spc_baseline: input should be greater than or equal to 13; got 12",
+        ],
+    ),
+    (
+        "spc_shift_length",
+        [],
+        1,
+        [
+            "reportgen.yaml:7: shift_length: expected one of 6, 7; got 8",
+            "reportgen.yaml:8: enable: expected a known key; got unknown key 'enable'; did you mean 'enabled'?",
+        ],
+    ),
 ]
 IDS = [case for case, *_ in CASES]
 
