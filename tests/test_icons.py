@@ -7,7 +7,7 @@ import io
 from PIL import Image
 
 from reportgen.colours import contrast
-from reportgen.icons import SIZE_PX, _DESIGN, assurance_icon, variation_icon
+from reportgen.icons import _DESIGN, SIZE_PX, assurance_icon, variation_icon
 from reportgen.palette import PALETTE
 from reportgen.spc import ASSURANCE_WORDS, VARIATION_WORDS
 
