@@ -46,6 +46,7 @@ WITHHELD_INTRO = (
     "out from a total and the other figures published with it, a second figure is withheld as well:"
 )
 COMMENTARY_LABEL = "Officer commentary"
+GENERATED_LABEL = "Generated text, rewritten at every build"  # the title of a locked paragraph in Word
 DEFINITION_LABEL = "Definition:"
 INVESTIGATION_INTRO = (
     "Questions members may wish to ask about indicators that are significantly worse than target or "

@@ -99,6 +99,25 @@ def validate(
 
 
 @app.command()
+def harvest(
+    reviewed: Annotated[Path, typer.Argument(help="The reviewed Word draft (.docx).")],
+    project: ProjectOpt = Path("."),
+    period: Annotated[
+        str | None, typer.Option("--period", help="The draft's period (default the latest with data).")
+    ] = None,
+    accept_changes: Annotated[
+        bool, typer.Option("--accept-changes", help="Take tracked changes in the commentary as accepted.")
+    ] = False,
+) -> None:
+    """Read a reviewed draft's commentary into commentary/<period>.yaml and its comments into review/."""
+    from .harvest import harvest as run_harvest
+
+    outcome = run_harvest(project, reviewed, period, accept_changes)
+    for line in outcome.lines:
+        typer.echo(line)
+
+
+@app.command()
 def indicators(project: ProjectOpt = Path(".")) -> None:
     """List the indicators: section, unit, polarity, frequency and the latest period with data."""
     from .listing import indicator_table
@@ -209,6 +228,8 @@ def main() -> None:
         typer.echo(f"reportgen: {errors} error{'s' if errors != 1 else ''}; nothing was written", err=True)
         sys.exit(1)
     except ReportgenError as exc:
+        for line in getattr(exc, "details", ()):
+            typer.echo(line, err=True)
         typer.echo(f"reportgen: error: {exc}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:

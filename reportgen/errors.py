@@ -57,6 +57,14 @@ class ReportgenError(Exception):
     """An error in the user's inputs or environment: shown as one line, never a traceback."""
 
 
+class Refusal(ReportgenError):
+    """A request refused, with a line for each thing in the way (printed before the message)."""
+
+    def __init__(self, message: str, details: list[str]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
 class InputProblems(ReportgenError):
     """Validation found errors; carries every problem found in one run."""
 

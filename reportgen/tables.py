@@ -198,36 +198,41 @@ def read_xlsx(path: Path, display: str, sheets: list[str]) -> list[Table]:
         ) from None
 
 
-def _check_zip(path: Path) -> None:
+def check_package(path: Path, kind: str) -> None:
+    """Refuse an OOXML file (a Word document, say) too big, a zip bomb, or holding a DTD, before parsing it."""
+    _check_size(path)
+    _check_zip(path, kind.split()[-1], kind)
+
+
+def _check_zip(path: Path, noun: str = "workbook", readable: str = "Excel workbook") -> None:
     """Refuse a workbook whose parts would unzip to more than any real one (a zip bomb) before parsing it.
 
     The sizes come from the zip's directory; Python's zipfile never returns more than a part
-    declares, so a part that lies about its size is cut short rather than let grow.
+    declares, so a part that lies about its size is cut short rather than let grow. A Word
+    document read back (harvest) passes the same checks, with its own nouns in the messages.
     """
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (OSError, EOFError, zipfile.BadZipFile) as exc:
         detail = " ".join(str(exc).split())[:200]
-        raise ReportgenError(
-            f"expected a readable Excel workbook; got {type(exc).__name__}: {detail}"
-        ) from None
+        raise ReportgenError(f"expected a readable {readable}; got {type(exc).__name__}: {detail}") from None
     if len(parts) > MAX_PARTS:
-        raise ReportgenError(f"expected a workbook of at most {MAX_PARTS:,} parts; got {len(parts):,}")
+        raise ReportgenError(f"expected a {noun} of at most {MAX_PARTS:,} parts; got {len(parts):,}")
     total = sum(p.file_size for p in parts)
     if total > MAX_UNZIPPED_BYTES:
         raise ReportgenError(
-            f"expected a workbook that unzips to at most {MAX_UNZIPPED_BYTES:,} bytes; got {total:,} "
+            f"expected a {noun} that unzips to at most {MAX_UNZIPPED_BYTES:,} bytes; got {total:,} "
             "(a zip bomb, or not a council's data)"
         )
     for part in parts:
         if part.file_size > 1_000_000 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
             ratio = part.file_size / max(part.compress_size, 1)
             raise ReportgenError(
-                f"expected a workbook whose parts unzip to at most {MAX_RATIO} times their size; got "
+                f"expected a {noun} whose parts unzip to at most {MAX_RATIO} times their size; got "
                 f"{part.filename} at {ratio:,.0f} times (a zip bomb, or not a council's data)"
             )
-    _check_no_dtd(path, parts)
+    _check_no_dtd(path, parts, noun, readable)
 
 
 # Spreadsheet XML never declares a DTD; one in a workbook is there to define entities (the
@@ -236,7 +241,9 @@ def _check_zip(path: Path) -> None:
 _DTD = tuple(m.encode(e) for m in ("<!DOCTYPE", "<!ENTITY") for e in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
-def _check_no_dtd(path: Path, parts: list[zipfile.ZipInfo]) -> None:
+def _check_no_dtd(
+    path: Path, parts: list[zipfile.ZipInfo], noun: str = "workbook", readable: str = "Excel workbook"
+) -> None:
     """Refuse a workbook with a DTD in any XML part, before an XML parser meets it."""
     try:
         with zipfile.ZipFile(path) as archive:
@@ -247,14 +254,12 @@ def _check_no_dtd(path: Path, parts: list[zipfile.ZipInfo]) -> None:
                     head = stream.read(65_536)
                 if any(marker in head for marker in _DTD):
                     raise ReportgenError(
-                        f"expected a workbook without a DTD; got one in {part.filename} "
+                        f"expected a {noun} without a DTD; got one in {part.filename} "
                         "(entities are refused: they can expand without limit or name files)"
                     )
     except (OSError, EOFError, NotImplementedError, zlib.error, zipfile.BadZipFile) as exc:
         detail = " ".join(str(exc).split())[:200]
-        raise ReportgenError(
-            f"expected a readable Excel workbook; got {type(exc).__name__}: {detail}"
-        ) from None
+        raise ReportgenError(f"expected a readable {readable}; got {type(exc).__name__}: {detail}") from None
 
 
 def _read_sheets(path: Path, sheets: list[str], display: str) -> list[Table]:

@@ -92,11 +92,16 @@ def test_commentary_sits_in_tagged_content_controls(document: Any, example_build
     import json
 
     report = json.loads(example_build["json"].read_text(encoding="utf-8"))
-    controls = document.element.body.findall(f"{W}sdt")
-    tags = [c.find(f"{W}sdtPr/{W}tag").get(f"{W}val") for c in controls]
-    assert tags == [f"commentary:{i['id']}" for i in report["indicators"]]
-    ids = [c.find(f"{W}sdtPr/{W}id").get(f"{W}val") for c in controls]
+    every = document.element.body.findall(f"{W}sdt")
+    tags = [c.find(f"{W}sdtPr/{W}tag").get(f"{W}val") for c in every]
+    assert tags == [f"{kind}:{i['id']}" for i in report["indicators"] for kind in ("narrative", "commentary")]
+    ids = [c.find(f"{W}sdtPr/{W}id").get(f"{W}val") for c in every]
     assert len(set(ids)) == len(ids)
+    controls = [c for c, tag in zip(every, tags, strict=True) if tag.startswith("commentary:")]
+    assert controls[0].find(f"{W}sdtPr/{W}alias").get(f"{W}val") == (
+        "Officer commentary: % of audits judged as good or better [audits_good_or_better]"
+    )
+    assert all(c.find(f"{W}sdtPr/{W}lock") is None for c in controls)
     for control, ind in zip(controls, report["indicators"], strict=True):
         text = "".join(t.text for t in control.iter(f"{W}t"))
         empty = control.find(f"{W}sdtPr/{W}showingPlcHdr") is not None
@@ -104,6 +109,36 @@ def test_commentary_sits_in_tagged_content_controls(document: Any, example_build
             assert text == ind["commentary"] and not empty
         else:
             assert text == "Officer commentary" and empty
+
+
+def test_generated_paragraphs_sit_in_locked_content_controls(
+    document: Any, example_build: dict[str, Path]
+) -> None:
+    import json
+
+    report = json.loads(example_build["json"].read_text(encoding="utf-8"))
+    every = document.element.body.findall(f"{W}sdt")
+    narrative = [c for c in every if c.find(f"{W}sdtPr/{W}tag").get(f"{W}val").startswith("narrative:")]
+    assert len(narrative) == len(report["indicators"])
+    for control, ind in zip(narrative, report["indicators"], strict=True):
+        assert control.find(f"{W}sdtPr/{W}lock").get(f"{W}val") == "sdtContentLocked"
+        assert control.find(f"{W}sdtPr/{W}alias").get(f"{W}val").endswith(f" [{ind['id']}]")
+        assert "".join(t.text for t in control.iter(f"{W}t")) == ind["narrative"]
+
+
+def test_the_project_and_period_are_custom_properties(example_build: dict[str, Path]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(example_build["docx"]) as z:
+        custom = z.read("docProps/custom.xml").decode("utf-8")
+        types = z.read("[Content_Types].xml").decode("utf-8")
+    names = re.findall(r'name="([^"]+)"><vt:lpwstr>([^<]*)<', custom)
+    assert names == [
+        ("reportgen.authority", "Example Borough Council"),
+        ("reportgen.title", "Children's Services Performance Scorecard"),
+        ("reportgen.period", "2023-24 Q2"),
+    ]
+    assert 'PartName="/docProps/custom.xml"' in types
 
 
 def test_contents_field_updates_on_opening(document: Any) -> None:

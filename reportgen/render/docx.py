@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..briefing import (
+    GENERATED_LABEL,
     Briefing,
     Commentary,
     Contents,
@@ -29,6 +30,18 @@ FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties: no build time, so build
 TEXT_WIDTH_MM = 180  # A4 less 15 mm margins
 # Word's type sizes by table kind: a scorecard is dense, a key is read at leisure.
 TABLE_FONT_PT = {"scorecard": 7.5, "risks": 7.5, "matrix": 8.0, "key": 9.0}
+# The review round trip (harvest.py reads these back). A content control's tag names what it
+# holds; its alias ends with the indicator's id too, since LibreOffice 7.4 keeps only the alias.
+COMMENTARY_TAG = "commentary:"
+NARRATIVE_TAG = "narrative:"
+ALIAS_MAX = 255  # Word's limit on a control's title
+# Custom document properties naming what the document was built from (Word and LibreOffice keep them).
+PROPERTY_AUTHORITY = "reportgen.authority"
+PROPERTY_TITLE = "reportgen.title"
+PROPERTY_PERIOD = "reportgen.period"
+# The generated paragraphs as built, in a custom XML part, so harvest can tell an edit from a rebuild.
+ORIGINALS_NS = "urn:reportgen:draft:1"
+ORIGINALS_ITEM_ID = "{3F2A7C1E-5B6D-4E8F-9A0B-1C2D3E4F5A6B}"  # fixed: builds stay repeatable
 
 
 def _set_cell_fill(cell: Any, fill: str) -> None:
@@ -248,8 +261,23 @@ def _contents(doc: Any, title: str, contents: Contents) -> None:
     _complex_field_run(last, "end")
 
 
-def _commentary(doc: Any, block: Commentary, number: int, style_names: set[str]) -> None:
-    """Put the officer commentary in a rich-text content control reviewers can edit in place."""
+def control_alias(label: str, title: str, indicator_id: str) -> str:
+    """Return a content control's title: '<label>: <title> [<id>]', within Word's 255 characters."""
+    suffix = f" [{indicator_id}]"
+    head = f"{label}: {title}"
+    room = ALIAS_MAX - len(suffix)
+    return (head if len(head) <= room else head[: room - 1] + "…") + suffix
+
+
+def text_of(paragraph_text: str, number: str | None) -> str:
+    """Return a paragraph's text as harvest reads it back: its number first, spaces collapsed."""
+    return " ".join(f"{number or ''} {paragraph_text}".split())
+
+
+def _wrap_in_control(
+    paragraph: Any, tag: str, alias: str, number: int, locked: bool = False, placeholder: bool = False
+) -> None:
+    """Put a paragraph inside a block-level content control."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -259,26 +287,100 @@ def _commentary(doc: Any, block: Commentary, number: int, style_names: set[str])
             el.set(qn("w:val"), value)
         return el
 
-    if block.text:  # an empty control shows the label itself, as its placeholder
-        label = doc.add_paragraph()
-        label.add_run(block.label).bold = True
-        label.paragraph_format.keep_with_next = True
-    paragraph = doc.add_paragraph(style="Commentary" if "Commentary" in style_names else None)
     sdt = OxmlElement("w:sdt")
     sdt_pr = OxmlElement("w:sdtPr")
-    sdt_pr.append(prop("w:alias", f"{block.label}: {block.title}"[:255]))
-    sdt_pr.append(prop("w:tag", f"commentary:{block.indicator_id}"))
+    sdt_pr.append(prop("w:alias", alias))
+    sdt_pr.append(prop("w:tag", tag))
     sdt_pr.append(prop("w:id", str(number)))
-    if not block.text:
+    if locked:  # the reviewer can read and comment on it, not change it by accident
+        sdt_pr.append(prop("w:lock", "sdtContentLocked"))
+    if placeholder:
         sdt_pr.append(prop("w:showingPlcHdr"))
     content = OxmlElement("w:sdtContent")
     sdt.append(sdt_pr)
     sdt.append(content)
     paragraph._p.addprevious(sdt)
     content.append(paragraph._p)
+
+
+def _commentary(doc: Any, block: Commentary, number: int, style_names: set[str]) -> None:
+    """Put the officer commentary in a rich-text content control reviewers can edit in place."""
+    if block.text:  # an empty control shows the label itself, as its placeholder
+        label = doc.add_paragraph()
+        label.add_run(block.label).bold = True
+        label.paragraph_format.keep_with_next = True
+    paragraph = doc.add_paragraph(style="Commentary" if "Commentary" in style_names else None)
     run = paragraph.add_run(block.text or block.label)
     if not block.text and "Placeholder Text" in style_names:
         run.style = doc.styles["Placeholder Text"]
+    alias = control_alias(block.label, block.title, block.indicator_id)
+    _wrap_in_control(
+        paragraph, f"{COMMENTARY_TAG}{block.indicator_id}", alias, number, placeholder=not block.text
+    )
+
+
+def _custom_properties(doc: Any, b: Briefing) -> None:
+    """Name the project and period in the document's custom properties, replacing any the reference had."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part as OpcPart
+
+    fmtid = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one format id custom properties use
+    values = ((PROPERTY_AUTHORITY, b.authority), (PROPERTY_TITLE, b.title), (PROPERTY_PERIOD, b.period_code))
+    props = "".join(
+        f'<property fmtid="{fmtid}" pid="{pid}" name={quoteattr(name)}><vt:lpwstr>{escape(value)}</vt:lpwstr></property>'
+        for pid, (name, value) in enumerate(values, start=2)
+    )
+    blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"{props}</Properties>"
+    ).encode()
+    package = doc.part.package
+    for rel in list(package.rels.values()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:
+            package.rels.pop(rel.rId)
+    part = OpcPart(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+def _originals(doc: Any, originals: list[tuple[str, str]]) -> None:
+    """Keep each generated paragraph's text as built in a custom XML part, for harvest to compare with."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part as OpcPart
+
+    package = doc.part.package
+    used = {str(p.partname) for p in package.iter_parts()}
+    n = 1
+    while f"/customXml/item{n}.xml" in used:
+        n += 1
+    items = "".join(f"<narrative id={quoteattr(i)}>{escape(text)}</narrative>" for i, text in originals)
+    item = OpcPart(
+        PackURI(f"/customXml/item{n}.xml"),
+        "application/xml",
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<originals xmlns="{ORIGINALS_NS}">{items}</originals>'.encode(),
+        package,
+    )
+    item_props = OpcPart(
+        PackURI(f"/customXml/itemProps{n}.xml"),
+        "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+            '<ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml" '
+            f'ds:itemID="{ORIGINALS_ITEM_ID}"><ds:schemaRefs><ds:schemaRef ds:uri="{ORIGINALS_NS}"/>'
+            "</ds:schemaRefs></ds:datastoreItem>"
+        ).encode(),
+        package,
+    )
+    item.relate_to(item_props, RT.CUSTOM_XML_PROPS)
+    doc.part.relate_to(item, RT.CUSTOM_XML)
 
 
 WATERMARK = (
@@ -426,6 +528,8 @@ class _Writer:
         self.b = b
         self.style_names = {style.name for style in doc.styles}
         self.controls = 0
+        self.originals: list[tuple[str, str]] = []  # (indicator id, text) of each generated paragraph
+        self.titles = {a.indicator.id: a.indicator.title for a in b.assessments}
 
     def part(self, p: Part) -> None:
         if p.role == "contents":
@@ -470,6 +574,13 @@ class _Writer:
                 run.italic = True
         if n.role == "status":
             p.paragraph_format.keep_with_next = True
+        if n.tag is not None and n.tag.startswith(NARRATIVE_TAG):
+            indicator_id = n.tag.removeprefix(NARRATIVE_TAG)
+            title = self.titles.get(indicator_id, indicator_id)
+            self.controls += 1
+            alias = control_alias(GENERATED_LABEL, title, indicator_id)
+            _wrap_in_control(p, n.tag, alias, self.controls, locked=True)
+            self.originals.append((indicator_id, text_of(n.text, None)))
 
 
 def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> None:
@@ -516,6 +627,8 @@ def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> Non
     writer = _Writer(doc, b)
     for part in b.parts:
         writer.part(part)
+    _custom_properties(doc, b)
+    _originals(doc, writer.originals)
     normal = doc.styles["Normal"]
     normal.font.name = normal.font.name or "Liberation Sans"
     normal.font.size = normal.font.size or Pt(10.5)
