@@ -556,6 +556,20 @@ def assess_indicator(
     )
 
 
+def needs_attention(a: Assessment) -> bool:
+    """Return whether an exception report gives the indicator its full paragraph and chart.
+
+    That is red or amber against target, or declining notably or significantly since the
+    previous period. (Special cause concern, when SPC judgments exist, belongs here too.)
+    """
+    if a.rag in ("red", "amber"):
+        return True
+    prev = a.previous
+    return (
+        prev is not None and prev.performance == "declined" and prev.magnitude in ("notable", "significant")
+    )
+
+
 def table_periods(section: Section, report_period: Period, count: int | None = None) -> tuple[Period, ...]:
     """Return the column periods of a section's scorecard, oldest first.
 

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import ClassVar, Union
 
-from .assess import SYMBOLS, Assessment, cell_for, table_periods
+from .assess import SYMBOLS, Assessment, Comparison, cell_for, needs_attention, table_periods
 from .branding import Logo, Look
 from .charts import Chart
 from .config import ProjectConfig
 from .data import DataSet, Observation
+from .diff import Changes
 from .disclosure import withheld_lines
 from .formatting import cell, long_date, slugify
 from .icons import Icon, assurance_icon, variation_icon
@@ -97,7 +98,34 @@ HEADINGS = {
     "investigation": "Possible areas for investigation",
     "recommendations": "Recommendations",
     "spc": "Signal or noise",
+    "reasons": "Reasons for the recommendations",
 }
+CHANGES_HEADING = "Changes since the {what} of {date}"
+CHANGES_INTRO = (
+    "What has changed since the {what} of {date}: figures, RAG ratings, directions of travel and the "
+    "words of the report."
+)
+NO_CHANGES = "Nothing has changed since the {what} of {date}."
+EXCEPTION_PURPOSE = (
+    "This is an exception report. It gives the full commentary and a chart only for indicators that "
+    "are worse than target, or have declined notably since the previous period; each section's other "
+    "indicators are summarised in a table of one line each."
+)
+OTHERS_COLUMNS = ("Indicator", "Figure", "Status", "Since the previous period")
+OTHERS_WIDTHS = (46.0, 14.0, 20.0, 20.0)
+# The cover block's lines, in the order committee report templates give them.
+COVER_LABELS = {
+    "report_of": "Report of",
+    "wards_affected": "Wards affected",
+    "key_decision": "Key decision",
+    "classification": "Classification",
+    "exempt_paragraph": "Exempt information",
+    "contact": "Contact officer",
+    "appendices": "Appendices",
+    "background_papers": "Background papers",
+}
+EXEMPT_WORDING = "{paragraphs} of Schedule 12A to the Local Government Act 1972"
+NO_ITEMS = "None"
 
 # -- column widths, in per cent of the table's width ------------------------------------------------
 
@@ -139,6 +167,7 @@ class Paragraph:
     role: str = "body"
     rag: str | None = None  # a status line's RAG or status key (its colour)
     tag: str | None = None  # names generated text for the Word round trip: narrative:<indicator id>
+    number: str | None = None  # its paragraph number (4.2) when paragraphs are numbered
     kind: ClassVar[str] = "paragraph"
 
     @property
@@ -158,6 +187,7 @@ class ItemList:
 
     items: tuple[str, ...]
     ordered: bool = False
+    numbers: tuple[str, ...] = ()  # each item's paragraph number, when an ordered list's items are numbered
     kind: ClassVar[str] = "list"
 
 
@@ -326,6 +356,9 @@ class Briefing:
     build_date: str | None = None  # set for drafts only, so a final build is repeatable
     year_separator: str = "/"  # the house style's 2023/24 or 2023-24
     comparator_labels: dict[str, str] = field(default_factory=dict)  # national -> national average
+    # an exception report's other indicators: one line each in the document, whole in report.json and the annex
+    brief: tuple[Part, ...] = ()
+    changes: Changes | None = None  # what changed since an earlier build (--changes-since)
 
     @property
     def document_title(self) -> str:
@@ -363,8 +396,10 @@ def walk(nodes: tuple[Node, ...]) -> Iterator[Node]:
 
 
 def indicator_parts(b: Briefing) -> list[Part]:
-    """Return every indicator's part, in report order."""
-    return [n for n in walk(b.parts) if isinstance(n, Part) and n.assessment is not None]
+    """Return every indicator's part, in report order (an exception report's brief ones included)."""
+    parts = [n for n in walk((*b.parts, *b.brief)) if isinstance(n, Part) and n.assessment is not None]
+    order = {a.indicator.id: i for i, a in enumerate(b.assessments)}
+    return sorted(parts, key=lambda p: order.get(p.assessment.indicator.id, 0) if p.assessment else 0)
 
 
 def headings(b: Briefing) -> list[tuple[int, str]]:
@@ -664,6 +699,8 @@ class _Content:
     charts: dict[str, Chart]
     period: Period
     shown: dict[str, set[Period]]
+    exception: bool = False  # an exception report
+    brief: list[Part] = field(default_factory=list)  # filled in: the parts an exception report leaves out
 
 
 def _indicator_part(
@@ -698,6 +735,35 @@ def _indicator_part(
     )
 
 
+def since_previous(c: Comparison | None) -> str:
+    """Return the change since the previous period in a few words: 'Slight improvement', 'No change'."""
+    if c is None:
+        return "No comparison"
+    if c.performance == "no change" or c.movement == "no change":
+        return "No change"
+    noun = {"improved": "improvement", "declined": "decline"}.get(c.performance, c.movement)
+    return f"{c.magnitude} {noun}".capitalize()
+
+
+def _others_table(table_id: str, section: Section, others: list[Assessment], sep: str) -> Table:
+    """Lay out an exception report's one-line table of a section's indicators that need no attention."""
+    rows = []
+    for a in others:
+        ind = a.indicator
+        figure = cell(a.value, ind.measure) if a.value is not None else STATUS_TEXT[a.status]
+        status = f"{a.symbol} {a.symbol_word}" if a.symbol else ""
+        rows.append(
+            (
+                TableCell(ind.title, header=True),
+                TableCell(WITHHELD_TEXT if a.withheld is not None else figure),
+                TableCell(status, rag=a.symbol_key),
+                TableCell(since_previous(a.previous)),
+            )
+        )
+    caption = f"{section.title}: other indicators"
+    return Table(table_id, caption, _columns(OTHERS_COLUMNS, OTHERS_WIDTHS), tuple(rows), table_kind="others")
+
+
 def _service_parts(c: _Content, ids: _Ids) -> list[Part]:
     """Lay out the sections, grouping consecutive sections of one service area under its heading."""
     groups: list[tuple[str | None, list[Section]]] = []
@@ -718,13 +784,26 @@ def _service_parts(c: _Content, ids: _Ids) -> list[Part]:
             if section.introduction:
                 blocks.append(para(section.introduction))
             blocks.append(scorecard(f"{sid}-scorecard", section, c.by_id, c.data, c.period, c.config))
-            blocks += [
-                _indicator_part(c, section, i, level_ + 1, ids, figures)
-                for i in range(len(section.indicators))
-            ]
-            # each section starts a page, except the first of an area, which follows its heading
+            others = []
+            for i, ind in enumerate(section.indicators):
+                if c.exception and not needs_attention(c.by_id[ind.id]):
+                    others.append(c.by_id[ind.id])
+                    c.brief.append(_indicator_part(c, section, i, level_ + 1, ids, []))
+                else:
+                    blocks.append(_indicator_part(c, section, i, level_ + 1, ids, figures))
+            if others:
+                blocks.append(_others_table(f"{sid}-others", section, others, c.config.style.year_separator))
+            # each section starts a page, except the first of an area, which follows its heading; an
+            # exception report runs on, to stay short
             parts.append(
-                Part(sid, section.title, level_, "service", tuple(blocks), page_break=not (area and n == 0))
+                Part(
+                    sid,
+                    section.title,
+                    level_,
+                    "service",
+                    tuple(blocks),
+                    page_break=not (area and n == 0) and not c.exception,
+                )
             )
         if area:
             out.append(Part(area_id, area, 2, "area", tuple(parts), page_break=True))
@@ -746,6 +825,8 @@ def build_briefing(
     look: Look | None = None,
     draft: bool = False,
     build_date: str | None = None,
+    exception: bool = False,
+    changes: Changes | None = None,
 ) -> Briefing:
     """Assemble the briefing's outline from the outputs of every earlier stage."""
     sep = config.style.year_separator
@@ -753,10 +834,19 @@ def build_briefing(
     period_label = period.long_label(sep)
     look = look or Look()
     ids = _Ids()
-    for fixed in ("contents", "purpose", "summary", "key", "risks", "investigation", "recommendations"):
+    for fixed in (
+        "contents",
+        "purpose",
+        "summary",
+        "key",
+        "risks",
+        "investigation",
+        "recommendations",
+        "reasons",
+    ):
         ids(fixed)
     shown = _shown_periods(sections, by_id, period)
-    content = _Content(config, sections, data, by_id, paragraphs, charts, period, shown)
+    content = _Content(config, sections, data, by_id, paragraphs, charts, period, shown, exception)
     services = _service_parts(content, ids)
 
     purpose = config.purpose or (
@@ -842,8 +932,9 @@ def build_briefing(
             )
         )
 
+    purpose_blocks = (para(purpose), para(EXCEPTION_PURPOSE)) if exception else (para(purpose),)
     body: list[Part] = [
-        Part("purpose", HEADINGS["purpose"], 2, "purpose", (para(purpose),), page_break=True),
+        Part("purpose", HEADINGS["purpose"], 2, "purpose", purpose_blocks, page_break=True),
         Part("summary", HEADINGS["summary"], 2, "summary", tuple(summary_blocks)),
         Part("key", HEADINGS["key"], 2, "key", tuple(key_blocks), page_break=True),
         *services,
@@ -873,6 +964,22 @@ def build_briefing(
             (ItemList(recommendations, ordered=True),),
         )
     )
+    if config.reasons_for_recommendations:
+        body.append(
+            Part(
+                "reasons",
+                HEADINGS["reasons"],
+                2,
+                "reasons",
+                tuple(para(text) for text in config.reasons_for_recommendations),
+            )
+        )
+    if changes is not None:
+        body.append(changes_part(changes, ids))
+    if exception:  # it runs on from the Purpose, to stay a few pages long
+        body = [replace(p, page_break=p.role == "purpose") for p in body]
+    if config.numbered_paragraphs:
+        body = numbered(body)
     entries = tuple(
         ContentsEntry(n.id, n.title, n.level)
         for n in walk(tuple(body))
@@ -889,7 +996,7 @@ def build_briefing(
             ("Author", config.author),
         )
         if value
-    )
+    ) + cover_facts(config)
     return Briefing(
         authority=config.authority,
         title=config.title,
@@ -914,7 +1021,101 @@ def build_briefing(
         comparator_labels={
             b.name: config.comparator_label(b.name) for a in assessments for b in a.benchmarks
         },
+        brief=tuple(content.brief),
+        changes=changes,
     )
+
+
+def changes_part(changes: Changes, ids: _Ids) -> Part:
+    """Lay out the annex of what changed since an earlier build: a part per indicator, a line per change."""
+    words = {"what": "draft" if changes.draft else "report", "date": changes.since}
+    if changes.empty:
+        blocks: list[Node] = [para(NO_CHANGES.format(**words))]
+    else:
+        blocks = [para(CHANGES_INTRO.format(**words))]
+        if changes.summary:
+            blocks.append(
+                Part(
+                    ids("changes-summary"),
+                    HEADINGS["summary"],
+                    3,
+                    "change",
+                    (ItemList(changes.summary),),
+                    in_contents=False,
+                )
+            )
+        for c in changes.indicators:
+            blocks.append(
+                Part(
+                    ids(f"changes-{c.indicator_id}"),
+                    c.title,
+                    3,
+                    "change",
+                    (ItemList(c.lines),),
+                    in_contents=False,
+                )
+            )
+        if changes.added:
+            blocks.append(para("New indicators: " + "; ".join(changes.added) + "."))
+        if changes.removed:
+            blocks.append(para("No longer reported: " + "; ".join(changes.removed) + "."))
+    return Part(ids("changes"), CHANGES_HEADING.format(**words), 2, "changes", tuple(blocks), page_break=True)
+
+
+def cover_facts(config: ProjectConfig) -> tuple[Fact, ...]:
+    """Return the cover block's lines from ``cover:`` in reportgen.yaml (none when it is absent)."""
+    cover = config.cover
+    if cover is None:
+        return ()
+    lines: list[tuple[str, str | None]] = [
+        ("report_of", cover.report_of),
+        ("wards_affected", cover.wards_affected),
+        ("key_decision", None if cover.key_decision is None else "Yes" if cover.key_decision else "No"),
+        ("classification", cover.classification),
+    ]
+    if cover.exempt_paragraph is not None:
+        numbers = (
+            cover.exempt_paragraph if isinstance(cover.exempt_paragraph, list) else [cover.exempt_paragraph]
+        )
+        words = (
+            ", ".join(str(n) for n in numbers[:-1]) + (" and " if len(numbers) > 1 else "") + str(numbers[-1])
+        )
+        paragraphs = f"Paragraph{'s' if len(numbers) > 1 else ''} {words}"
+        lines.append(("exempt_paragraph", EXEMPT_WORDING.format(paragraphs=paragraphs)))
+    if cover.contact is not None:
+        c = cover.contact
+        lines.append(("contact", ", ".join(v for v in (c.name, c.email, c.telephone) if v)))
+    lines.append(("appendices", "; ".join(cover.appendices) or NO_ITEMS))
+    # the one list of background papers, reportgen.yaml's top-level background_papers
+    lines.append(("background_papers", "; ".join(config.background_papers) or NO_ITEMS))
+    return tuple(Fact(COVER_LABELS[key], value) for key, value in lines if value)
+
+
+NUMBERED_ROLES = ("body", "narrative")  # status lines, notes, definitions and commentary go unnumbered
+
+
+def numbered(parts: list[Part]) -> list[Part]:
+    """Number each chapter (1.) and its paragraphs and ordered list items (1.1, 1.2) in document order."""
+
+    def number_blocks(blocks: tuple[Node, ...], chapter: int, count: list[int]) -> tuple[Node, ...]:
+        out: list[Node] = []
+        for node in blocks:
+            if isinstance(node, Paragraph) and node.role in NUMBERED_ROLES:
+                count[0] += 1
+                node = replace(node, number=f"{chapter}.{count[0]}")
+            elif isinstance(node, ItemList) and node.ordered:
+                first = count[0] + 1
+                count[0] += len(node.items)
+                node = replace(node, numbers=tuple(f"{chapter}.{n}" for n in range(first, count[0] + 1)))
+            elif isinstance(node, Part):
+                node = replace(node, blocks=number_blocks(node.blocks, chapter, count))
+            out.append(node)
+        return tuple(out)
+
+    return [
+        replace(part, title=f"{n}. {part.title}", blocks=number_blocks(part.blocks, n, [0]))
+        for n, part in enumerate(parts, start=1)
+    ]
 
 
 def _shown_periods(

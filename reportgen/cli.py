@@ -56,6 +56,18 @@ def build(
     draft: Annotated[
         bool, typer.Option("--draft", help="Mark the documents DRAFT, with the build date and data files.")
     ] = False,
+    exception: Annotated[
+        bool,
+        typer.Option(
+            "--exception", help="An exception report: full text and charts only where attention is needed."
+        ),
+    ] = False,
+    changes_since: Annotated[
+        Path | None,
+        typer.Option(
+            "--changes-since", help="Add an annex of what changed since this earlier build's folder."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Draw every chart and lay out every document afresh.")
@@ -73,6 +85,8 @@ def build(
             strict=strict,
             draft=draft,
             cache=not no_cache,
+            exception=exception or None,
+            changes_since=changes_since,
             progress=progress,
             warn=_warn,
         )
@@ -114,6 +128,18 @@ def harvest(
 
     outcome = run_harvest(project, reviewed, period, accept_changes)
     for line in outcome.lines:
+        typer.echo(line)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier build: its output folder or report.json.")],
+    new: Annotated[Path, typer.Argument(help="The later build: its output folder or report.json.")],
+) -> None:
+    """List what changed between two builds: figures, RAG, direction and paragraphs word by word."""
+    from .diff import diff_reports
+
+    for line in diff_reports(old, new):
         typer.echo(line)
 
 

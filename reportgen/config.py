@@ -107,6 +107,50 @@ class Branding(BaseModel):
         return colour
 
 
+class Contact(BaseModel):
+    """The officer to contact about the report."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(max_length=MAX_TITLE, description="The contact officer's name and role.")
+    email: str | None = Field(None, max_length=MAX_TITLE, description="Their email address.")
+    telephone: str | None = Field(None, max_length=100, description="Their telephone number.")
+
+
+class Cover(BaseModel):
+    """The cover block a committee report opens with (every line optional)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    report_of: str | None = Field(
+        None, max_length=MAX_TITLE, description="Whose report it is, e.g. Director of Children's Services."
+    )
+    wards_affected: str | None = Field(
+        None, max_length=MAX_TITLE, description="The wards affected, e.g. All wards."
+    )
+    key_decision: bool | None = Field(
+        None, description="Whether the report asks for a key decision (Yes or No)."
+    )
+    classification: str | None = Field(
+        None, max_length=100, description="Open, exempt or confidential, as the council writes it."
+    )
+    exempt_paragraph: int | list[int] | None = Field(
+        None,
+        description="The paragraph(s) of Schedule 12A to the Local Government Act 1972 the exempt information falls under.",
+    )
+    contact: Contact | None = Field(None, description="The contact officer: name, email, telephone.")
+    appendices: list[str] = Field(default_factory=list, description="The appendices, one per item.")
+
+    @field_validator("exempt_paragraph")
+    @classmethod
+    def _paragraphs(cls, value: int | list[int] | None) -> int | list[int] | None:
+        numbers = value if isinstance(value, list) else [] if value is None else [value]
+        for n in numbers:
+            if not 1 <= n <= 18:
+                raise ValueError(f"expected a paragraph number of Schedule 12A, 1 to 18; got {n}")
+        return value
+
+
 class ProjectConfig(BaseModel):
     """Settings for one council's report, read from reportgen.yaml."""
 
@@ -137,6 +181,22 @@ class ProjectConfig(BaseModel):
     recommendations: list[str] = Field(
         default_factory=list, description="Recommendations to the committee, one per item."
     )
+    reasons_for_recommendations: list[str] = Field(
+        default_factory=list,
+        description="Why the committee is asked to agree the recommendations, a paragraph per item.",
+    )
+    background_papers: list[str] = Field(
+        default_factory=list, description="Background papers relied on in writing the report, one per item."
+    )
+    cover: Cover | None = Field(
+        None, description="The committee's cover block: report of, wards, key decision, contact..."
+    )
+    numbered_paragraphs: bool = Field(
+        False, description="Number the chapters and paragraphs (1., 1.1) in every format."
+    )
+    report: Literal["full", "exception"] = Field(
+        "full", description="exception: the full paragraph and chart only for indicators needing attention."
+    )
     footer: str | None = Field(
         None, max_length=1000, description="Text printed in every page footer, e.g. a data caveat."
     )
@@ -166,6 +226,11 @@ class ProjectConfig(BaseModel):
         None,
         description="A Word file whose styles the DOCX uses (a house template), relative to the project.",
     )
+
+    @field_validator("reasons_for_recommendations", "background_papers", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
 
     @field_validator("formats")
     @classmethod

@@ -10,7 +10,6 @@ untrusted input: its zip is bounded and its XML parsed without DTDs before anyth
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import io
 import os
 import re
@@ -23,6 +22,7 @@ from typing import Any
 from .briefing import COMMENTARY_LABEL, GENERATED_LABEL, Commentary, walk
 from .commentary import FOLDER as COMMENTARY_FOLDER
 from .commentary import commentary_file_name
+from .diff import quote, word_changes
 from .errors import Refusal, ReportgenError
 from .formatting import long_date
 from .indicators import MAX_TEXT
@@ -372,7 +372,7 @@ def harvest(
             f"{name}: accept or reject the {n} tracked change{'s' if n != 1 else ''} in the commentary "
             "first, or harvest with --accept-changes to take them as accepted; nothing was written",
             [
-                f"{name}: commentary of {c.indicator_id}: {t.kind} {_quote(t.text)} by {t.author}"
+                f"{name}: commentary of {c.indicator_id}: {t.kind} {quote(t.text)} by {t.author}"
                 for c, t in pending
             ],
         )
@@ -498,29 +498,6 @@ def _commentary_path(folder: Path, period: Period) -> Path:
     path = folder / commentary_file_name(period)
     other = path.with_suffix(".yml")
     return other if not path.exists() and other.is_file() else path
-
-
-def _quote(text: str) -> str:
-    words = " ".join(text.split())
-    return f"“{words[:60]}…”" if len(words) > 60 else f"“{words}”"
-
-
-def word_changes(old: str, new: str, limit: int = 6) -> str:
-    """Describe how ``new`` differs from ``old`` word by word: '“slight” became “small”; added “still”'."""
-    a, b = old.split(), new.split()
-    out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        was, now = " ".join(a[i1:i2]), " ".join(b[j1:j2])
-        if op == "replace":
-            out.append(f"{_quote(was)} became {_quote(now)}")
-        elif op == "delete":
-            out.append(f"removed {_quote(was)}")
-        elif op == "insert":
-            after = f" after {_quote(a[i1 - 1])}" if i1 else " at the start"
-            out.append(f"added {_quote(now)}{after}")
-    if len(out) > limit:
-        out = [*out[:limit], f"and {len(out) - limit} more"]
-    return "; ".join(out) or "spacing only"
 
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|])")

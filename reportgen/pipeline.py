@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .assess import Assessment, Thresholds, assess_all
+from .assess import Assessment, Thresholds, assess_all, needs_attention
 from .briefing import Briefing, briefing_charts, build_briefing, with_charts
 from .cache import Cache, briefing_fingerprint, document_key
 from .charts import plan_charts, start_drawing, warm_up
 from .concurrency import Workers
+from .diff import Changes, compare, load_report
 from .errors import InputProblems, Problem, ReportgenError
 from .formatting import long_date, slugify
 from .narrative import Writer
@@ -46,6 +47,8 @@ class BuildOptions:
     workers: int | None = None  # chart processes; default the machine's cores, at most MAX_WORKERS
     progress: Progress | None = None  # told the name of each stage as it starts
     warn: Warn | None = None  # told each warning
+    exception: bool | None = None  # an exception report; default reportgen.yaml's `report`
+    changes_since: Path | None = None  # an earlier build (its folder or report.json) to list changes from
 
 
 def build(root: Path, period_text: str, options: BuildOptions | None = None, **changes: Any) -> list[Path]:
@@ -121,7 +124,10 @@ def _write(
     """
     note = opts.progress or (lambda _stage: None)
     chart_formats: tuple[str, ...] = ("png",) if any(f.needs_charts for f in formats) else ()
-    planned, todo = plan_briefing(project, period, note, opts.draft, chart_formats, cache)
+    exception = opts.exception if opts.exception is not None else project.config.report == "exception"
+    planned, todo = plan_briefing(
+        project, period, note, opts.draft, chart_formats, cache, exception, opts.changes_since
+    )
     if todo and workers is not None and workers.count > 1:
         for _ in range(workers.count):
             workers.submit(warm_up)  # matplotlib imported while the rest is set going
@@ -233,10 +239,11 @@ def make_briefing(
     draft: bool = False,
     chart_formats: tuple[str, ...] = ("png",),
     cache: Cache | None = None,
+    exception: bool = False,
 ) -> Briefing:
     """Run assess -> narrate -> chart -> assemble for one period, in this process."""
     formats = chart_formats if with_charts else ()
-    planned, todo = plan_briefing(project, period, None, draft, formats, cache or Cache(None))
+    planned, todo = plan_briefing(project, period, None, draft, formats, cache or Cache(None), exception)
     return finish_charts(project, planned, todo, formats, cache or Cache(None), None)
 
 
@@ -247,6 +254,8 @@ def plan_briefing(
     draft: bool,
     chart_formats: tuple[str, ...],
     cache: Cache,
+    exception: bool = False,
+    changes_since: Path | None = None,
 ) -> tuple[Briefing, dict[str, dict[str, Any]]]:
     """Assess, narrate and assemble the briefing with its charts planned, not drawn.
 
@@ -264,10 +273,13 @@ def plan_briefing(
     writer = writer_for(project)
     paragraphs = {a.indicator.id: writer.paragraph(a) for a in assessments}
     summary = writer.summary(assessments, period.long_label(project.config.style.year_separator))
+    changes = _changes(changes_since, assessments, paragraphs, summary.lines) if changes_since else None
     labels = {a.name: project.config.comparator_label(a.name) for x in assessments for a in x.benchmarks}
+    # an exception report draws only the charts it shows
+    charted = [a for a in assessments if needs_attention(a)] if exception else assessments
     charts, todo = (
         plan_charts(
-            assessments,
+            charted,
             project.config.house_style,
             labels,
             chart_formats,
@@ -290,8 +302,24 @@ def plan_briefing(
         look=project.look,
         draft=draft,
         build_date=long_date(dt.date.today()) if draft else None,
+        exception=exception,
+        changes=changes,
     )
     return briefing, todo
+
+
+def _changes(
+    since: Path, assessments: list[Assessment], paragraphs: dict[str, str], summary: tuple[str, ...]
+) -> Changes:
+    """Compare this build's judgments and words with an earlier build's report.json."""
+    from .render.json import indicator_record
+
+    old, built = load_report(since)
+    new = {
+        "summary": list(summary),
+        "indicators": [indicator_record(a, paragraphs[a.indicator.id]) for a in assessments],
+    }
+    return compare(old, new, built)
 
 
 def start_charts(

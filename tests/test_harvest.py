@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from reportgen.diff import word_changes
 from reportgen.errors import Refusal, ReportgenError
-from reportgen.harvest import harvest, word_changes
+from reportgen.harvest import harvest
 from reportgen.pipeline import build
 from tests.conftest import require_tool
 from tests.review_helpers import (

@@ -550,8 +550,11 @@ class _Writer:
             self.paragraph(n)
         elif isinstance(n, ItemList):
             style = "List Number" if n.ordered else "List Bullet"
-            for item in n.items:
-                doc.add_paragraph(item, style=style)
+            for i, item in enumerate(n.items):
+                if n.numbers:  # numbered as paragraphs (4.1), not as Word's list (1, 2)
+                    doc.add_paragraph(f"{n.numbers[i]}\t{item}")
+                else:
+                    doc.add_paragraph(item, style=style)
         elif isinstance(n, Table):
             _table(doc, n, self.b.palette)
         elif isinstance(n, Group):
@@ -566,6 +569,8 @@ class _Writer:
 
     def paragraph(self, n: Paragraph) -> None:
         p = self.doc.add_paragraph()
+        if n.number:
+            p.add_run(f"{n.number}\t").bold = True
         for r in n.runs:
             run = p.add_run(r.text)
             if n.role == "status":
@@ -580,7 +585,7 @@ class _Writer:
             self.controls += 1
             alias = control_alias(GENERATED_LABEL, title, indicator_id)
             _wrap_in_control(p, n.tag, alias, self.controls, locked=True)
-            self.originals.append((indicator_id, text_of(n.text, None)))
+            self.originals.append((indicator_id, text_of(n.text, n.number)))
 
 
 def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> None:

@@ -121,6 +121,8 @@ def render_json(b: Briefing, target: Path) -> None:
         "period_label": b.period_label,
         "authority": b.authority,
         "title": b.title,
+        "draft": b.draft,
+        "build_date": b.build_date,  # drafts only: a final build stays repeatable
         "summary": list(b.summary),
         "counts": {
             "rag": {
