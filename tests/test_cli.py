@@ -26,6 +26,8 @@ def test_build_passes_its_arguments(
             strict=options.strict,
             draft=options.draft,
             cache=options.cache,
+            exception=options.exception,
+            changes_since=options.changes_since,
         )
         options.warn("indicators/a.yaml:3: x: warning: something")
         return [Path("out/a.pdf")]
@@ -46,6 +48,9 @@ def test_build_passes_its_arguments(
             "pdf, json",
             "--strict",
             "--draft",
+            "--exception",
+            "--changes-since",
+            "output/draft",
         ],
     )
     with pytest.raises(SystemExit) as info:
@@ -59,6 +64,8 @@ def test_build_passes_its_arguments(
         "strict": True,
         "draft": True,
         "cache": True,
+        "exception": True,
+        "changes_since": Path("output/draft"),
     }
     captured = capsys.readouterr()
     assert captured.out == "out/a.pdf\n"
@@ -85,6 +92,51 @@ def test_validate_passes_its_arguments_and_exits_with_the_outcome(
     assert seen == {"project": Path("proj"), "period": "Q2-2023", "strict": False}
     assert capsys.readouterr().out == (
         "data/a.csv:2: value: expected a number; got 'x'\nreportgen: 1 error, 0 warnings\n"
+    )
+
+
+def test_harvest_and_diff_pass_their_arguments(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reportgen.harvest import Outcome
+
+    seen: dict[str, object] = {}
+
+    def fake_harvest(project, reviewed, period, accept):  # type: ignore[no-untyped-def]
+        seen.update(project=project, reviewed=reviewed, period=period, accept=accept)
+        return Outcome(["a: commentary added (3 words)"])
+
+    monkeypatch.setattr("reportgen.harvest.harvest", fake_harvest)
+    monkeypatch.setattr(
+        sys, "argv", ["reportgen", "harvest", "r.docx", "-p", "proj", "--period", "Q1-2023", "--accept-changes"]
+    )
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert info.value.code == 0
+    assert seen == {"project": Path("proj"), "reviewed": Path("r.docx"), "period": "Q1-2023", "accept": True}
+    assert capsys.readouterr().out == "a: commentary added (3 words)\n"
+    monkeypatch.setattr("reportgen.diff.diff_reports", lambda old, new: [f"{old} -> {new}"])
+    monkeypatch.setattr(sys, "argv", ["reportgen", "diff", "draft", "final"])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert capsys.readouterr().out == "draft -> final\n"
+
+
+def test_a_refusal_prints_what_is_in_the_way_then_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reportgen.errors import Refusal
+
+    def refuse(*_args: object) -> None:
+        raise Refusal("r.docx: accept or reject the 1 tracked change first", ["r.docx: inserted “x”"])
+
+    monkeypatch.setattr("reportgen.harvest.harvest", refuse)
+    monkeypatch.setattr(sys, "argv", ["reportgen", "harvest", "r.docx"])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert info.value.code == 1
+    assert capsys.readouterr().err == (
+        "r.docx: inserted “x”\nreportgen: error: r.docx: accept or reject the 1 tracked change first\n"
     )
 
 
