@@ -559,10 +559,10 @@ def assess_indicator(
 def needs_attention(a: Assessment) -> bool:
     """Return whether an exception report gives the indicator its full paragraph and chart.
 
-    That is red or amber against target, or declining notably or significantly since the
-    previous period. (Special cause concern, when SPC judgments exist, belongs here too.)
+    That is red or amber against target, declining notably or significantly since the
+    previous period, or showing special cause concern (SPC).
     """
-    if a.rag in ("red", "amber"):
+    if a.rag in ("red", "amber") or (a.spc is not None and a.spc.concern):
         return True
     prev = a.previous
     return (

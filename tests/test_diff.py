@@ -38,7 +38,7 @@ CHANGED = [
     "  Narrative: “52.0%” became “49.0%”; “notable” became “slight”; “4.0” became “1.0”; “points)” "
     "became “point)”; “18.0” became “15.0”; “That beats” became “This is worse than”; and 2 more",
     "Summary",
-    "  “Of the 27 with a target…”: “9” became “8”; “5” became “6”",
+    "  “Of the 31 with a target…”: “10” became “9”; “7” became “8”",
 ]
 
 
