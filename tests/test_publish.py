@@ -82,8 +82,9 @@ def test_an_interrupt_a_library_swallows_still_stops_the_report(
     # lxml's import was seen to do this: Ctrl-C landed in it and the build went on to publish
     def swallowing(briefing: object, target: Path) -> None:
         try:
-            os.kill(os.getpid(), signum)
-            time.sleep(1)  # the handler runs here
+            signal.raise_signal(signum)  # to this thread: its handler runs before the next line
+            for _ in range(1000):
+                pass
         except KeyboardInterrupt:
             pass
         target.write_text("{}", encoding="utf-8")
