@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import ProjectConfig
-from .errors import InputProblems, Problem
+from .errors import InputProblems, Problem, ReportgenError
+from .files import read_bounded
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+FORMAT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}  # what the image really is, as Pillow reads it
 MAX_LOGO_BYTES = 5_000_000
 MAX_LOGO_PIXELS = 25_000_000  # 5000 x 5000: far sharper than a crest needs, and safe to decode
 TOO_BIG = (-1, -1)  # a size Pillow itself refuses to open (a decompression bomb)
@@ -41,39 +44,47 @@ def load_look(project: Path, config: ProjectConfig) -> Look:
     logo = None
     if brand.logo:
         path = (project / brand.logo).resolve()
-        kind = LOGO_TYPES.get(path.suffix.lower())
         problem = None
-        if kind is None:
+        if path.suffix.lower() not in LOGO_TYPES:
             problem = f"expected a .png, .jpg or .jpeg file; got {brand.logo!r}"
         elif not path.is_relative_to(project.resolve()):
             problem = f"expected an image inside the project folder; got {brand.logo!r}"
-        elif not path.is_file():
+        elif not path.exists():
             problem = f"expected an image file at {brand.logo!r} in the project; none found"
-        elif path.stat().st_size > MAX_LOGO_BYTES:
-            problem = f"expected an image of at most {MAX_LOGO_BYTES:,} bytes; got {path.stat().st_size:,}"
+        data, found = b"", None
         if problem is None:
-            size = _pixel_size(path)
-            if size is None:
+            try:
+                data = read_bounded(path, MAX_LOGO_BYTES, noun="image")
+            except ReportgenError as exc:
+                problem = str(exc)
+        if problem is None:
+            found = _image_format(data)
+            if found is None or found[0] not in FORMAT_TYPES:
+                # a WebP or GIF renamed .png: the browser would show it, Word and the PDF would not
                 problem = f"expected a readable PNG or JPEG image; {brand.logo!r} is not one"
-            elif size == TOO_BIG or size[0] * size[1] > MAX_LOGO_PIXELS:
-                got = "far more" if size == TOO_BIG else f"{size[0]:,} x {size[1]:,}"
+                if found is not None:
+                    problem += f" (it is {found[0]})"
+            elif found[1] == TOO_BIG or found[1][0] * found[1][1] > MAX_LOGO_PIXELS:
+                got = "far more" if found[1] == TOO_BIG else f"{found[1][0]:,} x {found[1][1]:,}"
                 problem = f"expected an image of at most {MAX_LOGO_PIXELS:,} pixels; got {got}"
         if problem is not None:
             raise InputProblems([Problem("reportgen.yaml", None, "branding.logo", problem)])
-        assert kind is not None and size is not None
-        logo = Logo(path.read_bytes(), kind, size[0], size[1], f"{config.authority} logo")
+        assert found is not None
+        kind, size = FORMAT_TYPES[found[0]], found[1]
+        logo = Logo(data, kind, size[0], size[1], f"{config.authority} logo")
     return Look(brand.primary_colour, brand.font, logo)
 
 
-def _pixel_size(path: Path) -> tuple[int, int] | None:
+def _image_format(data: bytes) -> tuple[str, tuple[int, int]] | None:
+    """Return the image's format as Pillow names it (PNG, JPEG, WEBP) and its size, or None if unreadable."""
     from PIL import Image, UnidentifiedImageError
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # MAX_LOGO_PIXELS is lower
         try:
-            with Image.open(path) as image:  # reads the header only: no pixel is decoded here
-                return image.size
+            with Image.open(io.BytesIO(data)) as image:  # reads the header only: no pixel is decoded here
+                return str(image.format), image.size
         except Image.DecompressionBombError:
-            return TOO_BIG
+            return "PNG" if data.startswith(b"\x89PNG") else "JPEG", TOO_BIG
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
             return None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, ReportgenError
+from .files import unsafe_name
 from .indicators import MAX_TEXT
 from .periods import Period, parse_period
 from .yaml_source import load_yaml
@@ -49,6 +50,9 @@ def load_commentary(
     known = set(indicator_ids)
     for path in files:
         display = path.relative_to(project).as_posix()
+        if (unsafe := unsafe_name(display)) is not None:
+            problems.append(Problem(display, None, "", f"expected a file name of plain text; got {unsafe}"))
+            continue
         try:
             period = parse_period(path.stem, fy_start)
         except ReportgenError:

@@ -17,6 +17,9 @@ from .spc import SpcOptions
 from .yaml_source import load_yaml, schema_problems
 
 CONFIG_FILE = "reportgen.yaml"
+# Word keeps a document property to 255 characters, and the title goes there with the period
+# ("...: Quarter 2 2023/24"), the author or authority as it is.
+MAX_DOCUMENT_TITLE = 200
 
 DEFAULT_COMPARATOR_LABELS = {
     "national": "national average",
@@ -157,15 +160,15 @@ class ProjectConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT)
 
     authority: str = Field(
-        max_length=MAX_TITLE, description="The council's name, e.g. Example Borough Council."
+        max_length=MAX_DOCUMENT_TITLE, description="The council's name, e.g. Example Borough Council."
     )
-    title: str = Field(max_length=MAX_TITLE, description="The report's title.")
+    title: str = Field(max_length=MAX_DOCUMENT_TITLE, description="The report's title.")
     subtitle: str | None = Field(
         None, max_length=MAX_TITLE, description="A line under the title, e.g. the service."
     )
     committee: str | None = Field(None, max_length=MAX_TITLE, description="The committee the report goes to.")
     meeting_date: dt.date | None = Field(None, description="The meeting date, YYYY-MM-DD.")
-    author: str | None = Field(None, max_length=MAX_TITLE, description="The report's author or team.")
+    author: str | None = Field(None, max_length=MAX_DOCUMENT_TITLE, description="The report's author or team.")
     financial_year_start: int = Field(
         4, ge=1, le=12, description="First month of the financial year (April = 4)."
     )
@@ -244,8 +247,9 @@ class ProjectConfig(BaseModel):
     @classmethod
     def _inside_project(cls, patterns: list[str]) -> list[str]:
         for pattern in patterns:
-            parts = PurePosixPath(pattern.replace("\\", "/")).parts
-            if not parts or parts[0] == "/" or pattern.startswith("~") or ".." in parts:
+            path = PurePosixPath(pattern.replace("\\", "/"))
+            # "//etc/*" is absolute too (POSIX keeps two leading slashes as its own anchor)
+            if not path.parts or path.anchor or pattern.startswith("~") or ".." in path.parts:
                 raise ValueError(
                     f"expected a pattern inside the project, such as data/*.csv; got {pattern!r}"
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,9 +26,26 @@ class Problem:
         return one_line(f"{where}:{field} {prefix}{self.message}")
 
 
+# What a terminal acts on or shows out of order: C0 and C1 controls (ESC starts an escape
+# sequence), bidirectional overrides, lone surrogates. Tab is left as it is.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
 def one_line(text: str) -> str:
-    """Return text with its line breaks written as \\n, so a key or header holding one stays on one line."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    """Return text on one line and safe for a terminal: line breaks as \\n, other controls as \\x1b or \\u202e.
+
+    A key, header or file name holding one stays on one line, and no escape sequence in a file
+    name reaches the officer's terminal.
+    """
+    return _UNSHOWABLE.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    ch = found.group()
+    if ch in _NAMED:
+        return _NAMED[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 
 
 # Besides jinja2's TemplateError, what an officer's own template can raise while it renders:
@@ -39,7 +57,14 @@ TEMPLATE_CODE_ERRORS: tuple[type[Exception], ...] = (
     LookupError,
     AttributeError,
     RecursionError,
+    MemoryError,  # a value too big to make at all; the sandbox refuses the usual ways to ask for one
 )
+
+
+def template_message(exc: BaseException) -> str:
+    """Return what went wrong in an officer's template, on one line."""
+    text = " ".join(str(exc).split())
+    return text if text else "ran out of memory" if isinstance(exc, MemoryError) else type(exc).__name__
 
 
 def template_line(exc: BaseException, name: str) -> int | None:

@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from .errors import InputProblems, Problem, ReportgenError
+from .files import unsafe_name
 from .formatting import checked_figure, either
 from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
 from .units import SCALES, UNITS, Measure, measure
@@ -425,6 +426,10 @@ def read_sections(project: Path, order: list[str]) -> SectionsRead:
     unreadable = False
     for path in files:
         display = path.relative_to(project).as_posix()
+        if (unsafe := unsafe_name(display)) is not None:
+            problems.append(Problem(display, None, "", f"expected a file name of plain text; got {unsafe}"))
+            unreadable = True
+            continue
         doc, errs = load_yaml(path, display)
         problems += errs
         if doc is None:

@@ -252,6 +252,7 @@ def _containing(kind: Kind, index: int, fy_start: int) -> Period:
 # The spellings of each kind, tried in order. Groups: fy and fy2 (a span such as 2023-24,
 # checked to be consecutive years) or y (a calendar year) give the year; q or m (a number) or
 # mn (a month's name) give the number; neither means 0, a kind that fills its year.
+MAX_PERIOD_CHARS = 40  # "Financial year 2023/2024 quarter 2" is 34; every spelling below is shorter
 _FY = r"(?P<fy>\d{4})\s*[-/]\s*(?P<fy2>\d{2}|\d{4})"
 _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
     ("quarter", re.compile(rf"^(?:FY\s*)?{_FY}\s*[-_ ]?\s*Q(?P<q>[1-4])$", re.I)),
@@ -267,6 +268,9 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
 
 def parse_period(text: object, fy_start: int = 4, kind_hint: Kind | None = None) -> Period:
     """Parse a period written in any of the spellings officers use (see _parse_period)."""
+    if isinstance(text, str):
+        text = text.strip()
+        _too_long(text)  # before the cache, which would keep it, and before any pattern
     try:
         return _parse_cached(text, fy_start, kind_hint)
     except TypeError:  # an unhashable value: parse it uncached, to get the usual error
@@ -291,6 +295,7 @@ def _parse_period(text: object, fy_start: int = 4, kind_hint: Kind | None = None
     s = str(text).strip()
     if not s:
         raise ReportgenError("expected a period such as 2023-09, 2023-24 Q2 or 2023-24; got ''")
+    _too_long(s)
     for kind, pattern in _PATTERNS:
         m = pattern.match(s)
         if not m:
@@ -311,6 +316,15 @@ def _parse_period(text: object, fy_start: int = 4, kind_hint: Kind | None = None
         if found is not None:
             return _coerce(found, kind_hint, s)
     raise ReportgenError(f"expected a period such as 2023-09, 2023-24 Q2 or 2023-24; got {s!r}")
+
+
+def _too_long(s: str) -> None:
+    """Refuse text too long to be a period before any pattern sees it (some backtrack on long runs of spaces)."""
+    if len(s) > MAX_PERIOD_CHARS:
+        raise ReportgenError(
+            f"expected a period such as 2023-09, 2023-24 Q2 or 2023-24; got {s[:MAX_PERIOD_CHARS]!r}… "
+            f"({len(s):,} characters)"
+        )
 
 
 def _matched(kind: Kind, groups: dict[str, str | None], fy_start: int) -> Period | None:

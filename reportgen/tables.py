@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReportgenError
+from .files import check_archive, read_bounded
 from .untrusted import unsafe_character
 
 Cell = str | int | float | dt.datetime | dt.date | None
@@ -21,12 +22,10 @@ Cell = str | int | float | dt.datetime | dt.date | None
 # read (rows, columns, cell text): far beyond any council's return, and small enough that a
 # hostile file fails in a moment rather than filling memory. Excel itself stops at 1,048,576 rows.
 MAX_FILE_BYTES = 50_000_000
-MAX_UNZIPPED_BYTES = 200_000_000
-MAX_RATIO = 100  # unzipped to zipped, for a part above 1 MB; spreadsheet XML compresses about 10:1
-MAX_PARTS = 10_000
 MAX_ROWS = 200_000
 MAX_COLUMNS = 1_000
 MAX_CELL_CHARS = 10_000
+MAX_CELLS = 1_000_000  # filled cells; a 400-indicator pack of five years' monthly figures fills 110,000
 # What openpyxl raises on a damaged or hostile workbook, found by fuzzing (tests/test_untrusted.py):
 # a parser of untrusted bytes fails in many ways, each meaning "this is not a readable workbook".
 _BAD_WORKBOOK = (
@@ -125,25 +124,28 @@ def _line(raw: bytes, offset: int) -> int:
     return raw[:offset].count(b"\n") + 1
 
 
-def _check_size(path: Path) -> None:
-    """Refuse a file too big to be a council's data before reading it."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ReportgenError(f"cannot read the file: {exc.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise ReportgenError(f"expected a file of at most {MAX_FILE_BYTES:,} bytes; got {size:,}")
+class _Count:
+    """Rows and filled cells read so far from one file, against MAX_ROWS and MAX_CELLS."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.cells = 0
 
 
-def _check_row(cells: tuple[Cell, ...], where: str, rows_so_far: int) -> tuple[Cell, ...]:
+def _check_row(cells: tuple[Cell, ...], where: str, count: _Count) -> tuple[Cell, ...]:
     """Return the row without trailing blank cells, refusing one too many, too wide or not plain text."""
-    if rows_so_far >= MAX_ROWS:
+    if count.rows >= MAX_ROWS:
         raise ReportgenError(f"expected at most {MAX_ROWS:,} rows; got more (at {where})")
+    count.rows += 1
     end = len(cells)
     while end and (cells[end - 1] is None or cells[end - 1] == ""):
         end -= 1
     if end > MAX_COLUMNS:
         raise ReportgenError(f"expected at most {MAX_COLUMNS:,} columns; got {end:,} in {where}")
+    count.cells += end - cells[:end].count(None) - cells[:end].count("")
+    if count.cells > MAX_CELLS:
+        # rows and columns alone allow 200 million: a wide sheet that long would take minutes
+        raise ReportgenError(f"expected at most {MAX_CELLS:,} filled cells; got more (at {where})")
     for i, cell in enumerate(cells[:end]):
         if isinstance(cell, str):
             if len(cell) > MAX_CELL_CHARS:
@@ -161,11 +163,7 @@ def _check_row(cells: tuple[Cell, ...], where: str, rows_so_far: int) -> tuple[C
 
 def read_csv(path: Path, display: str) -> Table:
     """Read a CSV file, keeping the line each record starts on."""
-    _check_size(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ReportgenError(f"cannot read the file: {exc.strerror}") from None
+    raw = read_bounded(path, MAX_FILE_BYTES)
     text = decode(raw)
     first = next((line for line in text.splitlines() if line.strip()), "")
     # Excel in some locales saves ';' separated "CSV"; a tab-separated export is common too
@@ -173,9 +171,10 @@ def read_csv(path: Path, display: str) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, tuple[Cell, ...]]] = []
     start = 1
+    count = _Count()
     try:
         for record in reader:
-            rows.append((start, _check_row(tuple(record), f"line {start}", len(rows))))
+            rows.append((start, _check_row(tuple(record), f"line {start}", count)))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ReportgenError(f"expected well-formed CSV; got {exc} on line {start}") from None
@@ -184,13 +183,13 @@ def read_csv(path: Path, display: str) -> Table:
 
 def read_xlsx(path: Path, display: str, sheets: list[str]) -> list[Table]:
     """Read a workbook's sheets (those named in ``sheets``, or all), with dates and percentages kept."""
-    _check_size(path)
-    _check_zip(path)
+    data = read_bounded(path, MAX_FILE_BYTES)  # read once: what is checked is what is parsed
+    check_archive(data, "workbook")
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it ignores: nothing the officer can act on
             warnings.simplefilter("ignore", UserWarning)
-            return _read_sheets(path, sheets, display)
+            return _read_sheets(io.BytesIO(data), sheets, display)
     except _BAD_WORKBOOK as exc:
         detail = " ".join(str(exc).split())[:200]
         raise ReportgenError(
@@ -199,74 +198,19 @@ def read_xlsx(path: Path, display: str, sheets: list[str]) -> list[Table]:
 
 
 def check_package(path: Path, kind: str) -> None:
-    """Refuse an OOXML file (a Word document, say) too big, a zip bomb, or holding a DTD, before parsing it."""
-    _check_size(path)
-    _check_zip(path, kind.split()[-1], kind)
+    """Refuse an OOXML file (a Word document, say) too big, a zip bomb, or holding a DTD, before parsing it.
 
-
-def _check_zip(path: Path, noun: str = "workbook", readable: str = "Excel workbook") -> None:
-    """Refuse a workbook whose parts would unzip to more than any real one (a zip bomb) before parsing it.
-
-    The sizes come from the zip's directory; Python's zipfile never returns more than a part
-    declares, so a part that lies about its size is cut short rather than let grow. A Word
-    document read back (harvest) passes the same checks, with its own nouns in the messages.
+    A Word document read back (harvest) passes the checks a workbook does (files.check_archive),
+    with its own nouns in the messages.
     """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
-        detail = " ".join(str(exc).split())[:200]
-        raise ReportgenError(f"expected a readable {readable}; got {type(exc).__name__}: {detail}") from None
-    if len(parts) > MAX_PARTS:
-        raise ReportgenError(f"expected a {noun} of at most {MAX_PARTS:,} parts; got {len(parts):,}")
-    total = sum(p.file_size for p in parts)
-    if total > MAX_UNZIPPED_BYTES:
-        raise ReportgenError(
-            f"expected a {noun} that unzips to at most {MAX_UNZIPPED_BYTES:,} bytes; got {total:,} "
-            "(a zip bomb, or not a council's data)"
-        )
-    for part in parts:
-        if part.file_size > 1_000_000 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
-            ratio = part.file_size / max(part.compress_size, 1)
-            raise ReportgenError(
-                f"expected a {noun} whose parts unzip to at most {MAX_RATIO} times their size; got "
-                f"{part.filename} at {ratio:,.0f} times (a zip bomb, or not a council's data)"
-            )
-    _check_no_dtd(path, parts, noun, readable)
+    check_archive(read_bounded(path, MAX_FILE_BYTES), kind.split()[-1], kind)
 
 
-# Spreadsheet XML never declares a DTD; one in a workbook is there to define entities (the
-# "billion laughs", or an external entity naming a file). The prolog comes first, so reading the
-# start of each part finds it; expat's own limits stand behind this for a DTD padded further in.
-_DTD = tuple(m.encode(e) for m in ("<!DOCTYPE", "<!ENTITY") for e in ("utf-8", "utf-16-le", "utf-16-be"))
-
-
-def _check_no_dtd(
-    path: Path, parts: list[zipfile.ZipInfo], noun: str = "workbook", readable: str = "Excel workbook"
-) -> None:
-    """Refuse a workbook with a DTD in any XML part, before an XML parser meets it."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for part in parts:
-                if not part.filename.endswith((".xml", ".rels", ".vml")):
-                    continue
-                with archive.open(part) as stream:
-                    head = stream.read(65_536)
-                if any(marker in head for marker in _DTD):
-                    raise ReportgenError(
-                        f"expected a {noun} without a DTD; got one in {part.filename} "
-                        "(entities are refused: they can expand without limit or name files)"
-                    )
-    except (OSError, EOFError, NotImplementedError, zlib.error, zipfile.BadZipFile) as exc:
-        detail = " ".join(str(exc).split())[:200]
-        raise ReportgenError(f"expected a readable {readable}; got {type(exc).__name__}: {detail}") from None
-
-
-def _read_sheets(path: Path, sheets: list[str], display: str) -> list[Table]:
+def _read_sheets(source: io.BytesIO, sheets: list[str], display: str) -> list[Table]:
     from openpyxl import load_workbook
 
     # keep_links=False: external links (to other workbooks or file:// paths) are never read
-    book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    book = load_workbook(source, read_only=True, data_only=True, keep_links=False)
     try:
         names = list(book.sheetnames)
         if sheets:
@@ -281,6 +225,7 @@ def _read_sheets(path: Path, sheets: list[str], display: str) -> list[Table]:
         else:
             wanted = names
         tables = []
+        count = _Count()  # across the workbook's sheets
         for name in wanted:
             sheet = book[name]
             if not hasattr(sheet, "iter_rows"):  # a chart sheet
@@ -290,7 +235,7 @@ def _read_sheets(path: Path, sheets: list[str], display: str) -> list[Table]:
             label = name if name.replace("_", "").isalnum() else "'" + name.replace("'", "''") + "'"
             for number, row in enumerate(sheet.iter_rows(min_row=1, min_col=1), start=1):
                 cells = tuple(_cell_value(c) for c in row)
-                rows.append((number, _check_row(cells, f"row {label}!{number}", len(rows))))
+                rows.append((number, _check_row(cells, f"row {label}!{number}", count)))
             tables.append(Table(display, name, tuple(rows), chosen=bool(sheets)))
         return tables
     finally:

@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from .errors import Problem, ReportgenError
+from .files import read_bounded
 from .untrusted import unsafe_character
 
 FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -55,14 +56,9 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     fails quickly with one line instead of exhausting memory or the stack.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [
-                Problem(
-                    display, None, "", f"expected a YAML file of at most {MAX_BYTES:,} bytes; got {size:,}"
-                )
-            ]
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_bounded(path, MAX_BYTES, noun="YAML file").decode("utf-8-sig")
+    except ReportgenError as exc:
+        return None, [Problem(display, None, "", str(exc))]
     except UnicodeDecodeError as exc:
         return None, [
             Problem(
@@ -72,8 +68,6 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
                 f"expected UTF-8 text; got a byte {exc.object[exc.start]:#04x} at offset {exc.start}",
             )
         ]
-    except OSError as exc:
-        return None, [Problem(display, None, "", f"cannot read the file: {exc.strerror}")]
     try:
         try:
             # libyaml (C) when PyYAML has it: ten times faster; on any error the pure-Python
