@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .commentary import load_commentary
 from .errors import InputProblems, Problem, ReportgenError
+from .files import unsafe_name
 from .formatting import checked_figure
 from .indicators import Indicator, Section
 from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
@@ -26,6 +27,7 @@ Status = Literal["ok", "missing", "suppressed"]
 MISSING_MARKERS = {"", "-", "–", "—", "n/a", "na", "n.a.", "x", "z", "..", ":", "null", "none", "nan"}
 SUPPRESSED_MARKERS = {"c", "*", "■", "supp", "suppressed"}
 _SMALL_NUMBER = re.compile(r"^<\s*\d+$")
+MAX_NUMBER_CHARS = 100  # over twice the longest figure (-1,000,000,000,000,000.000000%) or marker
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 ACTUAL, TARGET, POPULATION = "actual", "target", "population"
 COLUMNS = ("indicator", "series", "period", "value", "numerator", "denominator", "note")
@@ -47,6 +49,7 @@ class Observation:
     note: str | None = None
     source: str = ""  # data/quarterly.csv:12 or data/q.xlsx:Data!A12
     withheld: str | None = None  # suppressed only so a total cannot reveal another: the total's id
+    below: int | None = None  # suppressed by a marker such as <10: the figure is fewer than this
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,11 @@ class DataSet:
         ]
 
 
+def shortened(text: str, limit: int = 60) -> str:
+    """Return text quoted for a message, cut to ``limit`` characters with its length when longer."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
 def parse_cell(raw: object) -> tuple[float | None, Status]:
     """Read a value cell: a number, 81.4%, 1,119, or a missing/suppressed marker."""
     if raw is None:
@@ -119,6 +127,8 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
             return None, "missing"
         return checked_figure(float(raw)), "ok"
     text = str(raw).strip().replace("\u00a0", "")
+    if len(text) > MAX_NUMBER_CHARS:  # before any pattern: no figure or marker is this long
+        raise ValueError(f"expected a number or a marker such as c or n/a; got {shortened(text)}")
     low = text.lower()
     if low in MISSING_MARKERS:
         return None, "missing"
@@ -483,10 +493,17 @@ def load_data(
     """
     files: list[Path] = []
     for pattern in config.data:
+        try:
+            found = list(project.glob(pattern))
+        except (ValueError, NotImplementedError, IndexError):  # "data/a**.csv", ".": not a pattern glob takes
+            raise InputProblems(
+                [Problem(CONFIG_FILE, None, "data", f"expected a pattern such as data/*.csv; got {pattern!r}")]
+            ) from None
         files += sorted(
             p
-            for p in project.glob(pattern)
-            if p.is_file() and not p.name.startswith(("~$", ".")) and p not in files
+            for p in found
+            # not only regular files: a FIFO or a link to a device is refused when read, in one line
+            if not p.is_dir() and not p.name.startswith(("~$", ".")) and p not in files
         )
     if not files:
         raise InputProblems(
@@ -497,6 +514,9 @@ def load_data(
     sheets_seen: set[str] = set()
     for path in files:
         display = path.relative_to(project).as_posix()
+        if (unsafe := unsafe_name(display)) is not None:
+            reader.problems.append(Problem(display, None, "", f"expected a file name of plain text; got {unsafe}"))
+            continue
         try:
             tables = read_tables(path, display, config.sheets)
         except ReportgenError as exc:
@@ -716,7 +736,16 @@ def _observation(
         )
     if status == "suppressed" and r.note and (number := number_in(r.note)):
         reader.error(r.row, "note", _note_warning(number), "warning")
-    return Observation(r.period, value, status, num, den, r.note, r.row.source)
+    below = marker_bound(r.row.cells.get("value")) if status == "suppressed" else None
+    return Observation(r.period, value, status, num, den, r.note, r.row.source, below=below)
+
+
+def marker_bound(raw: object) -> int | None:
+    """Return N of a suppression marker <N (a figure known only to be fewer than N), or None."""
+    text = str(raw).strip() if isinstance(raw, str) else ""
+    if len(text) <= MAX_NUMBER_CHARS and _SMALL_NUMBER.match(text):
+        return int(text[1:].strip())
+    return None
 
 
 def number_in(text: str) -> str | None:
