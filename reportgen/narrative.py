@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
-from .errors import TEMPLATE_CODE_ERRORS, ReportgenError
+from .errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_message
 from .formatting import HouseStyle, capitalise, change, number, ordinal, quantity
 from .periods import Period
 from .spc import statistic_measure
@@ -601,14 +601,15 @@ class Writer:
 def render_template(source: str, fields: dict[str, Any], indicator_id: str) -> str:
     """Render a per-indicator sentence template in a sandbox."""
     from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    from .sandbox import sandbox
+
+    env = sandbox(undefined=StrictUndefined, autoescape=False)
     template_errors: tuple[type[Exception], ...] = (TemplateError, *TEMPLATE_CODE_ERRORS)
     try:
         text = " ".join(env.from_string(source).render(**fields).split())
     except template_errors as exc:
-        raise ReportgenError(f"template for indicator {indicator_id}: {' '.join(str(exc).split())}") from None
+        raise ReportgenError(f"template for indicator {indicator_id}: {template_message(exc)}") from None
     unsafe = unsafe_character(text)
     if unsafe is not None:  # {{ "\x00" }} or "\u202e" written as escapes in the template
         raise ReportgenError(f"template for indicator {indicator_id}: expected plain text; got {unsafe}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from pathlib import Path
 
 from markupsafe import Markup
@@ -10,12 +11,14 @@ from markupsafe import Markup
 from ..branding import Logo
 from ..briefing import Briefing, Figure, walk
 from ..charts import Chart
-from ..errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_line
+from ..errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_line, template_message
+from ..files import read_bounded
 from ..icons import Icon
 from ..untrusted import unsafe_character
 from . import RenderContext
 
 TEMPLATE = "report.html.j2"
+MAX_TEMPLATE_BYTES = 5_000_000  # a template or stylesheet; the shipped ones are 30 kB
 
 
 def package_templates() -> Path:
@@ -36,6 +39,19 @@ def template_dirs(project: Path | None) -> list[Path]:
     if shipped not in dirs:
         dirs.append(shipped)
     return dirs
+
+
+def template_text(folder: Path, name: str) -> str:
+    """Return a template file's text, read as every officer's file is (a regular file, within its size)."""
+    try:
+        return read_bounded(folder / name, MAX_TEMPLATE_BYTES).decode("utf-8")
+    except (ReportgenError, UnicodeDecodeError) as exc:
+        why = (
+            str(exc)
+            if isinstance(exc, ReportgenError)
+            else f"expected UTF-8 text; got a byte {exc.object[exc.start]:#04x} at offset {exc.start}"
+        )
+        raise ReportgenError(f"templates/{name}: {why}") from None
 
 
 def css_string(value: object) -> Markup:
@@ -91,21 +107,20 @@ def render(b: Briefing, target: Path, context: RenderContext) -> None:
 
 def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -> str:
     """Render the briefing to an HTML string (``paged`` adds the PDF's page furniture)."""
-    from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import StrictUndefined, select_autoescape
+
+    from ..sandbox import BoundedLoader, sandbox
 
     dirs = template_dirs(project)
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(d) for d in dirs]),
+    env = sandbox(
+        loader=BoundedLoader(dirs, template_text),
         autoescape=select_autoescape(["html", "j2"], default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters["css_string"] = css_string
-    css = "\n".join(
-        (d / "report.css").read_text(encoding="utf-8") for d in reversed(dirs) if (d / "report.css").is_file()
-    )
+    css = "\n".join(template_text(d, "report.css") for d in reversed(dirs) if os.path.lexists(d / "report.css"))
     for node in walk(b.parts):
         if isinstance(node, Figure) and not node.chart.alt.strip():
             raise ReportgenError(
@@ -121,7 +136,7 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
         "logo_src": logo_src,
         "icon_src": icon_src,
     }
-    if dirs[0] == package_templates() or not (dirs[0] / TEMPLATE).is_file():
+    if dirs[0] == package_templates() or not os.path.lexists(dirs[0] / TEMPLATE):
         return env.get_template(TEMPLATE).render(context)  # ours: an error here is a bug, with its traceback
     # The project's own template is the officer's code, rendered in the sandbox: its errors are theirs.
     from jinja2 import TemplateError
@@ -132,7 +147,7 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
     except template_errors as exc:
         line = template_line(exc, TEMPLATE)
         where = f"templates/{TEMPLATE}" + (f":{line}" if line else "")
-        raise ReportgenError(f"{where}: {' '.join(str(exc).split())}") from None
+        raise ReportgenError(f"{where}: {template_message(exc)}") from None
     unsafe = unsafe_character(html)
     if unsafe is not None:
         raise ReportgenError(f"templates/{TEMPLATE}: expected plain text; got {unsafe}")
