@@ -117,7 +117,7 @@ def test_a_build_replaces_what_it_writes_and_keeps_everything_else(
 def test_the_swap_works_where_the_system_cannot_exchange_folders(
     project: Path, previous: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(publish, "exchange", lambda a, b: False)
+    monkeypatch.setattr(publish, "exchange", lambda *_args: False)
     build(project, "Q2-2023", formats=("json",))
     assert sorted(snapshot(project / "output" / "Q2-2023")) == sorted(previous)
     assert leftovers(project) == ["Q2-2023"]
@@ -244,7 +244,9 @@ def test_killing_a_build_midway_leaves_the_previous_output_intact(
     assert child.poll() is None, "the build finished before it could be killed"
     child.send_signal(signum)
     _, err = child.communicate(timeout=60)
-    assert child.returncode == 130, err.decode()
+    assert child.returncode == (143 if signum == signal.SIGTERM else 130), err.decode()
+    said = "stopped by SIGTERM" if signum == signal.SIGTERM else "interrupted"
+    assert err.decode().splitlines()[-1] == f"reportgen: {said}; nothing was written"
     assert b"Traceback" not in err
     assert snapshot(out) == before
     assert sorted(p.name for p in (root / "output").iterdir()) == [".Q2-2023.lock", "Q2-2023"]
