@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ParamSpec
 
 import typer
 
 from .errors import InputProblems, ReportgenError
 from .render import FORMATS
 
+P = ParamSpec("P")
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -18,6 +23,29 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: no boxes, and no "<bool>" beside a flag
     help="Build committee-ready council performance reports.",
 )
+
+
+class Stopped(Exception):
+    """Ctrl-C or SIGTERM inside a command, carried past typer (which would exit 130 without a word)."""
+
+    def __init__(self, term: bool) -> None:
+        super().__init__("stopped")
+        self.term = term
+
+
+def stoppable(command: Callable[P, None]) -> Callable[P, None]:
+    """Let an interrupt inside the command reach ``main``, which says what it stopped."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        from .publish import Terminated
+
+        try:
+            command(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            raise Stopped(isinstance(exc, Terminated)) from None
+
+    return run
 
 
 def _version(value: bool) -> None:
@@ -43,6 +71,7 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as err
 
 
 @app.command()
+@stoppable
 def build(
     period: Annotated[str, typer.Argument(help="Period to report: Q2-2023, 2023-24 Q2, 2023-09 or 2023-24.")],
     project: ProjectOpt = Path("."),
@@ -96,6 +125,7 @@ def build(
 
 
 @app.command()
+@stoppable
 def validate(
     period: Annotated[
         str | None, typer.Argument(help="Period to check for (default the latest with data).")
@@ -113,6 +143,7 @@ def validate(
 
 
 @app.command()
+@stoppable
 def harvest(
     reviewed: Annotated[Path, typer.Argument(help="The reviewed Word draft (.docx).")],
     project: ProjectOpt = Path("."),
@@ -132,6 +163,7 @@ def harvest(
 
 
 @app.command()
+@stoppable
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier build: its output folder or report.json.")],
     new: Annotated[Path, typer.Argument(help="The later build: its output folder or report.json.")],
@@ -144,6 +176,7 @@ def diff(
 
 
 @app.command()
+@stoppable
 def indicators(project: ProjectOpt = Path(".")) -> None:
     """List the indicators: section, unit, polarity, frequency and the latest period with data."""
     from .listing import indicator_table
@@ -153,6 +186,7 @@ def indicators(project: ProjectOpt = Path(".")) -> None:
 
 
 @app.command()
+@stoppable
 def schema(
     config: Annotated[
         bool, typer.Option("--config", help="Print the schema of reportgen.yaml instead.")
@@ -168,6 +202,7 @@ def schema(
 
 
 @app.command()
+@stoppable
 def init(folder: Annotated[Path, typer.Argument(help="Folder for the new project (new or empty).")]) -> None:
     """Create a project with a commented example of every field, ready to validate and build."""
     from .scaffold import init_project, next_steps
@@ -244,9 +279,21 @@ def _warn(problem: object) -> None:
 
 
 def main() -> None:
-    """Run the CLI, turning user errors into one-line messages and exit code 1."""
+    """Run the CLI, turning user errors into one-line messages and exit code 1.
+
+    Ctrl-C and SIGTERM stop the run with a line saying so (exit 130 and 143): typer on its own
+    exits 130 in silence, and SIGTERM's default kills the process without a word.
+    """
+    from .errors import one_line
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
-        app(prog_name="reportgen")
+        try:
+            app(prog_name="reportgen")
+        except SystemExit as exc:
+            if exc.code != 130:  # typer's silent exit for an interrupt outside a command (parsing)
+                raise
+            raise Stopped(signal.SIGTERM in _SIGNALS) from None
     except InputProblems as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
@@ -255,12 +302,36 @@ def main() -> None:
         sys.exit(1)
     except ReportgenError as exc:
         for line in getattr(exc, "details", ()):
-            typer.echo(line, err=True)
-        typer.echo(f"reportgen: error: {exc}", err=True)
+            typer.echo(one_line(line), err=True)
+        typer.echo(f"reportgen: error: {one_line(str(exc))}", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        typer.echo("reportgen: interrupted; nothing was written", err=True)
-        sys.exit(130)
+    except MemoryError:
+        typer.echo("reportgen: error: out of memory; nothing was written", err=True)
+        sys.exit(1)
+    except (KeyboardInterrupt, Stopped) as exc:
+        from .publish import Terminated, interrupted_by, published
+
+        term = isinstance(exc, Terminated) or (isinstance(exc, Stopped) and exc.term)
+        term = term or signal.SIGTERM in (*_SIGNALS, interrupted_by())
+        done = published()
+        result = f"after writing {done}" if done is not None else "nothing was written"
+        typer.echo(f"reportgen: {'stopped by SIGTERM' if term else 'interrupted'}; {result}", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # at once: an interrupt can land while worker processes are being set up, and Python's exit
+        # would wait for their pool's thread; the workers die with this process (concurrency.py)
+        os._exit(143 if term else 130)
+
+
+_SIGNALS: list[int] = []  # SIGTERMs that arrived outside a build's publishing block
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    """Turn SIGTERM into an exception, as Ctrl-C is, so the run stops cleanly and says so."""
+    from .publish import Terminated
+
+    _SIGNALS.append(signum)
+    raise Terminated()
 
 
 if __name__ == "__main__":

@@ -149,6 +149,9 @@ class Workers:
         # own threads start with them blocked (a thread inherits the mask it was started with), so
         # the kernel never hands one to a thread that would leave it unanswered.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
+        self.started = False
+        self.closed = False
+        self.job: Future[Any] | None = None
         try:
             self.pool = ProcessPoolExecutor(
                 max_workers=count + (1 if background else 0),
@@ -157,13 +160,17 @@ class Workers:
                 initargs=(os.getpid(), self.mailbox),
             )
             # The first submit forks every worker (fork context), before any thread starts here.
-            self.job: Future[Any] | None = self.pool.submit(_background, background) if background else None
+            self.job = self.pool.submit(_background, background) if background else None
             if self.job is None:
                 self.pool.submit(_noop)
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        self.started = False
-        self.closed = False
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)  # an interrupt held meanwhile is raised here
+            except BaseException:
+                # no one holds these workers yet: stop them, or the pool's thread keeps the build alive
+                if hasattr(self, "pool"):
+                    self.close()
+                raise
 
     def start(self, fn: Callable[..., object], *args: object, **kwargs: object) -> None:
         """Hand the background job its work (it need not have finished its import)."""
