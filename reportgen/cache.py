@@ -221,13 +221,18 @@ def document_key(fmt: Format, fingerprint: str, project: Path | None, reference:
     """
     from importlib.metadata import version
 
+    from .files import read_bounded
+
     parts: list[bytes | str] = [fmt.name, code_fingerprint(), version(fmt.library) if fmt.library else ""]
     parts.append(fingerprint)
     own = project / "templates" if project is not None else None
     if own is not None and own.is_dir() and not own.is_symlink():
-        for path in sorted(own.iterdir()):
-            if path.is_file() and not path.is_symlink():
-                parts += [path.name, path.read_bytes()]
-    if fmt.name == "docx" and reference is not None and reference.is_file():
-        parts.append(reference.read_bytes())
+        # every file a stylesheet may fetch, folders included (fonts/, images/), never through a link
+        for folder, _dirs, names in sorted(os.walk(own)):
+            for name in sorted(names):
+                path = Path(folder) / name
+                if stat.S_ISREG(path.lstat().st_mode):
+                    parts += [path.relative_to(own).as_posix(), read_bounded(path, MAX_FILE_BYTES)]
+    if fmt.name == "docx" and reference is not None:
+        parts.append(read_bounded(reference, MAX_FILE_BYTES))
     return digest(*parts)

@@ -36,6 +36,7 @@ RC: dict[str, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "reportgen",
     "font.family": ["Liberation Sans", "DejaVu Sans", "sans-serif"],
+    "text.parse_math": False,  # "$" in a label is a dollar sign, not maths (US$ or $x$ in a comparator's name)
 }
 CHART_NICENESS = 5
 
@@ -103,7 +104,7 @@ def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] 
     return text
 
 
-CHART_VERSION = 6  # bump when the drawing changes, so cached charts are redrawn
+CHART_VERSION = 7  # bump when the drawing changes, so cached charts are redrawn
 SIZE_IN = (5.6, 2.3)
 DPI = 150
 

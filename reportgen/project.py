@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,29 +74,50 @@ def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
 
 
 def docx_reference(root: Path, config: ProjectConfig) -> Path:
-    """Return the Word file whose styles the DOCX uses: reportgen.yaml's, the project's, or ours."""
+    """Return the Word file whose styles the DOCX uses: reportgen.yaml's, the project's, or ours.
+
+    A project's own must be a Word document inside the project (a link may not lead out of it);
+    reference.py strips it to its styles and page set-up before use.
+    """
     if config.docx_reference:
-        path = (root / config.docx_reference).resolve()
-        if path.suffix.lower() != ".docx" or not path.is_file() or not path.is_relative_to(root.resolve()):
-            raise InputProblems(
-                [
-                    Problem(
-                        "reportgen.yaml",
-                        None,
-                        "docx_reference",
-                        f"expected a .docx file in the project; got {config.docx_reference!r} (not found)"
-                        if path.suffix.lower() == ".docx"
-                        else f"expected a .docx file; got {config.docx_reference!r}",
-                    )
-                ]
-            )
+        named = config.docx_reference
+        path = (root / named).resolve()
+        problem = None
+        if path.suffix.lower() != ".docx":
+            problem = f"expected a .docx file; got {named!r}"
+        elif not path.is_relative_to(root.resolve()):
+            problem = f"expected a .docx file in the project; got {named!r} (outside it)"
+        elif not path.exists():
+            problem = f"expected a .docx file in the project; got {named!r} (not found)"
+        else:
+            problem = _unreadable_reference(path, named)
+        if problem is not None:
+            raise InputProblems([Problem("reportgen.yaml", None, "docx_reference", problem)])
         return path
     own = root / "templates" / "reference.docx"
-    if own.is_file():
+    if os.path.lexists(own):
+        display = "templates/reference.docx"
+        problem = None
+        if not own.resolve().is_relative_to(root.resolve()):
+            problem = f"expected a Word file inside the project; got a link to {os.readlink(own)}"
+        else:
+            problem = _unreadable_reference(own, display)
+        if problem is not None:
+            raise InputProblems([Problem(display, None, "", problem)])
         return own
     from .render.html import package_templates
 
     return package_templates() / "reference.docx"
+
+
+def _unreadable_reference(path: Path, display: str) -> str | None:
+    from .reference import check_reference
+
+    try:
+        check_reference(path, display)
+    except ReportgenError as exc:
+        return str(exc)
+    return None
 
 
 def resolve_period(project: Project, text: str) -> Period:

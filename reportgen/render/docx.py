@@ -590,10 +590,11 @@ class _Writer:
 
 def render_docx(b: Briefing, target: Path, reference: Path | None = None) -> None:
     """Write the briefing as a Word document built on the reference document's styles."""
-    from docx import Document
     from docx.shared import Mm, Pt
 
-    doc = Document(str(reference)) if reference is not None and reference.is_file() else Document()
+    from ..reference import reference_document
+
+    doc = reference_document(reference)  # its styles and page set-up only
     _fast_lookups(doc)
     props = doc.core_properties
     props.title = b.document_title
