@@ -71,7 +71,8 @@ def build(root: Path, period_text: str, options: BuildOptions | None = None, **c
     for problem in warnings:
         (opts.warn or (lambda _p: None))(problem)
     formats = chosen_formats(project, opts)
-    out_dir = (opts.output or root / "output" / period.slug).resolve()
+    # absolute, but links are not resolved: publish.py refuses an output folder that is one
+    out_dir = (opts.output or root / "output" / period.slug).absolute()
     stem = f"{slugify(project.config.title)}-{period.slug.lower()}"
     cache = Cache(root if opts.cache else None)
     # The workers are forked first: before any thread starts here, and before the output folder's
@@ -224,7 +225,41 @@ def validate(root: Path, period_text: str | None = None, strict: bool = False) -
         warnings = list(project.data.warnings)
         return Outcome(tuple(strictly(warnings) if strict else warnings), str(exc))
     problems = check(project, period)
+    try:
+        rehearse(project, period)
+    except ReportgenError as exc:  # an officer's template, or their Word file, as build would meet it
+        return Outcome(tuple(strictly(problems) if strict else problems), str(exc), period)
     return Outcome(tuple(strictly(problems) if strict else problems), None, period)
+
+
+def rehearse(project: Project, period: Period) -> None:
+    """Run what a build runs before it writes a file, drawing and writing nothing; raise what it would.
+
+    That is: assess, narrate (an indicator's own ``template:``), plan the charts (their alt
+    text), assemble the briefing, put it through the project's own report.html.j2 (as the web
+    page, with blank pictures, and as the PDF's pages) and strip the project's Word reference
+    document, so ``validate`` passes only what ``build`` would get past.
+    """
+    from .render.html import package_templates, render_html
+
+    planned, _todo = plan_briefing(project, period, None, False, ("png",), Cache(None))
+    if os.path.lexists(project.root / "templates" / "report.html.j2"):
+        blank = {c.indicator_id: replace(c, png=BLANK_PNG) for c in briefing_charts(planned)}
+        render_html(with_charts(planned, blank), project.root)
+        render_html(planned, project.root, paged=True)
+    reference = project.docx_reference
+    if reference is not None and reference != package_templates() / "reference.docx":
+        from .reference import check_reference, styles_only
+
+        display = reference.relative_to(project.root).as_posix() if reference.is_relative_to(project.root) else reference.name
+        styles_only(check_reference(reference, display), display)
+
+
+# A 1 x 1 white PNG: what a chart looks like to a template when validate draws nothing.
+BLANK_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c4944415408d763f8ffff3f0005fe02fea7d6a4c20000000049454e44ae426082"
+)
 
 
 def writer_for(project: Project) -> Writer:
