@@ -27,11 +27,13 @@ Status = Literal["ok", "missing", "suppressed"]
 MISSING_MARKERS = {"", "-", "–", "—", "n/a", "na", "n.a.", "x", "z", "..", ":", "null", "none", "nan"}
 SUPPRESSED_MARKERS = {"c", "*", "■", "supp", "suppressed"}
 _SMALL_NUMBER = re.compile(r"^<\s*\d+$")
+_DIGIT = re.compile(r"\d")
 MAX_NUMBER_CHARS = 100  # over twice the longest figure (-1,000,000,000,000,000.000000%) or marker
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 ACTUAL, TARGET, POPULATION = "actual", "target", "population"
 COLUMNS = ("indicator", "series", "period", "value", "numerator", "denominator", "note")
 _ALIASES = {"indicator_id": "indicator", "notes": "note", "commentary": "note", "comment": "note"}
+MAX_PROBLEMS_PER_FILE = 100
 HEADER_SEARCH_ROWS = 20  # a title or a blank line or two above the header is common in exports
 # A number standing alone in text (not part of Q2, 2023/24 or 12:30); years are left out.
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w/.:,-])\d+(?:[.,]\d+)*(?![\w/:-]|[.,]\d)")
@@ -136,7 +138,7 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
         return None, "suppressed"
     if text.endswith("%"):
         text = text[:-1].strip()
-    if _NUMBER.match(text) and any(ch.isdigit() for ch in text):
+    if _NUMBER.match(text) and _DIGIT.search(text):
         return checked_figure(float(text.replace(",", ""))), "ok"
     raise ValueError(f"expected a number or a marker such as c or n/a; got {str(raw)!r}")
 
@@ -144,7 +146,7 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
 # -- rows: one figure each, whatever the layout ------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made once per figure: a frozen class's __init__ is twice as slow
 class _Row:
     """One figure as laid out in a file: its cells by field and where each cell is."""
 
@@ -337,6 +339,11 @@ def _wide_rows(
         filled = [col for col in periods if not _blank(at(col))]
         # A wide sheet's note column is the commentary on the row's latest figure.
         latest = max(filled, key=lambda col: order[col]) if filled else None
+        row_refs = {"indicator": table.ref(number, ind_col)}  # the same for every figure of the row
+        if series_col is not None:
+            row_refs["series"] = table.ref(number, series_col)
+        if note_col is not None:
+            row_refs["note"] = table.ref(number, note_col)
         for col in filled:
             values: dict[str, Cell] = {
                 "indicator": at(ind_col),
@@ -345,23 +352,15 @@ def _wide_rows(
                 "value": at(col),
                 "note": at(note_col) if col == latest else None,
             }
-            refs = {
-                "indicator": table.ref(number, ind_col),
-                "period": table.ref(number, col),
-                "value": table.ref(number, col),
-            }
-            if series_col is not None:
-                refs["series"] = table.ref(number, series_col)
-            if note_col is not None:
-                refs["note"] = table.ref(number, note_col)
-            rows.append(_Row(table.path, values, refs, table.ref(number, col)))
+            cell = table.ref(number, col)
+            rows.append(_Row(table.path, values, {**row_refs, "period": cell, "value": cell}, cell))
     return rows
 
 
 # -- records: rows checked against the indicator definitions -------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # made once per figure: a frozen class's __init__ is twice as slow
 class _Record:
     row: _Row
     key: str  # the indicator id, or a population's name
@@ -393,11 +392,16 @@ class _Reader:
         self.series_names = [ACTUAL, TARGET, POPULATION, *self.comparator_names]
         self.populations = sorted({i.population for i in self.indicators.values() if i.population})
         self.problems: list[Problem] = []
+        self.seen: set[Problem] = set()
+        self.hints: dict[tuple[str, bool], str] = {}
 
     def error(
         self, row: _Row, column: str, message: str, severity: Literal["error", "warning"] = "error"
     ) -> None:
-        self.problems.append(Problem(row.path, row.loc(column), column, message, severity))
+        problem = Problem(row.path, row.loc(column), column, message, severity)
+        if problem not in self.seen:  # a wide row's indicator cell is the same cell for every figure
+            self.seen.add(problem)
+            self.problems.append(problem)
 
     def record(self, row: _Row) -> _Record | None:
         """Check one row's indicator, series, period and cells."""
@@ -412,9 +416,7 @@ class _Reader:
         if indicator is None and self.unchecked(key):
             return None  # defined in an indicators file that did not load: that file's problem
         if indicator is None and not (series == POPULATION and key in self.populations):
-            choices = list(self.indicators) + (self.populations if series == POPULATION else [])
-            hint = difflib.get_close_matches(key, choices, n=1)
-            suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+            suffix = self.hint(key, series == POPULATION)
             self.error(row, "indicator", f"expected the id of a defined indicator; got {key!r}{suffix}")
             return None
         period = self.period(row, indicator, series)
@@ -441,6 +443,14 @@ class _Reader:
         if status == "suppressed":
             value = num = den = None
         return _Record(row, key, indicator, series, period, value, status, num, den, note)
+
+    def hint(self, key: str, population: bool) -> str:
+        """Return "; did you mean 'x'?" for an unknown id, worked out once per id (a wide row asks per cell)."""
+        if (key, population) not in self.hints:
+            choices = list(self.indicators) + (self.populations if population else [])
+            hint = difflib.get_close_matches(key, choices, n=1)
+            self.hints[key, population] = f"; did you mean '{hint[0]}'?" if hint else ""
+        return self.hints[key, population]
 
     def series_name(self, row: _Row) -> str | None:
         raw = row.cells.get("series")
@@ -497,7 +507,11 @@ def load_data(
             found = list(project.glob(pattern))
         except (ValueError, NotImplementedError, IndexError):  # "data/a**.csv", ".": not a pattern glob takes
             raise InputProblems(
-                [Problem(CONFIG_FILE, None, "data", f"expected a pattern such as data/*.csv; got {pattern!r}")]
+                [
+                    Problem(
+                        CONFIG_FILE, None, "data", f"expected a pattern such as data/*.csv; got {pattern!r}"
+                    )
+                ]
             ) from None
         files += sorted(
             p
@@ -515,7 +529,9 @@ def load_data(
     for path in files:
         display = path.relative_to(project).as_posix()
         if (unsafe := unsafe_name(display)) is not None:
-            reader.problems.append(Problem(display, None, "", f"expected a file name of plain text; got {unsafe}"))
+            reader.problems.append(
+                Problem(display, None, "", f"expected a file name of plain text; got {unsafe}")
+            )
             continue
         try:
             tables = read_tables(path, display, config.sheets)
@@ -523,6 +539,7 @@ def load_data(
             reader.problems.append(Problem(display, None, "", str(exc)))
             continue
         used = 0
+        before = len(reader.problems)
         for table in tables:
             rows, problems, has_data = _rows_of(table, reader.fy_start)
             if not has_data and (table.sheet is None or table.chosen):
@@ -534,6 +551,22 @@ def load_data(
                 record = reader.record(row)
                 if record is not None:
                     records.append(record)
+                elif len(reader.problems) - before >= MAX_PROBLEMS_PER_FILE:
+                    # a file wrong on every row (the wrong file, or a shifted column) says so in a
+                    # screenful, not in 200,000 lines, and costs no more than reading it
+                    reader.problems.append(
+                        Problem(
+                            display,
+                            row.where,
+                            "",
+                            f"expected at most {MAX_PROBLEMS_PER_FILE} problems in a file; stopped checking "
+                            f"{display} here (fix these and run again)",
+                        )
+                    )
+                    break
+            else:
+                continue
+            break
         if tables and tables[0].sheet is not None and not used and not config.sheets:
             reader.problems.append(
                 Problem(display, None, "", "expected a sheet with an indicator column; found none")
@@ -662,6 +695,11 @@ def _actuals(
             )
             continue
         # the same figure twice (a file per quarter overlapping): keep whichever says more
+        if (existing.note or not obs.note) and (existing.numerator, existing.denominator) == (
+            obs.numerator,
+            obs.denominator,
+        ):
+            continue  # nothing more (a row repeated: cheap, however many times)
         out[r.key][obs.period] = replace(
             existing,
             note=existing.note or obs.note,
