@@ -194,6 +194,13 @@ class Workers:
             raise ReportgenError(
                 f"{what} stopped before it finished (out of memory, or killed); nothing was written"
             ) from None
+        except MemoryError:
+            raise ReportgenError(f"{what} ran out of memory; nothing was written") from None
+        except OSError as exc:
+            if exc.errno is None:
+                raise RuntimeError(f"{what} failed in the background: {exc!r}") from exc
+            # a full disk, a quota: the machine's state, not our bug
+            raise ReportgenError(f"{what} could not write: {exc.strerror}; nothing was written") from None
         except Exception as exc:
             raise RuntimeError(f"{what} failed in the background: {exc!r}") from exc
 

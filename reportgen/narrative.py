@@ -111,6 +111,11 @@ class Writer:
         """Pick a sentence shape from the indicator's id: stable from build to build."""
         return zlib.crc32(a.indicator.id.encode("utf-8")) % choices
 
+    def suppressed_words(self, a: Assessment) -> str:
+        """Return the words for a suppressed count: the data's own bound (<10 is "fewer than 10"), else the house's."""
+        below = next((o.below for o in a.history if o.period == a.period and o.below is not None), None)
+        return f"fewer than {below:,}" if below is not None else self.style.suppressed_text
+
     # -- sentences -----------------------------------------------------------------
     def value_sentence(self, a: Assessment) -> str:
         """Say what the figure is (or why there is none)."""
@@ -129,7 +134,7 @@ class Writer:
         if a.status == "suppressed":
             if UNITS[a.indicator.unit].small_when_suppressed:
                 return (
-                    f"{capitalise(subject)} was {self.style.suppressed_text} {self.when(a)}; the exact "
+                    f"{capitalise(subject)} was {self.suppressed_words(a)} {self.when(a)}; the exact "
                     "figure is not published to protect the privacy of the people involved."
                 )
             return (
