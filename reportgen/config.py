@@ -168,7 +168,9 @@ class ProjectConfig(BaseModel):
     )
     committee: str | None = Field(None, max_length=MAX_TITLE, description="The committee the report goes to.")
     meeting_date: dt.date | None = Field(None, description="The meeting date, YYYY-MM-DD.")
-    author: str | None = Field(None, max_length=MAX_DOCUMENT_TITLE, description="The report's author or team.")
+    author: str | None = Field(
+        None, max_length=MAX_DOCUMENT_TITLE, description="The report's author or team."
+    )
     financial_year_start: int = Field(
         4, ge=1, le=12, description="First month of the financial year (April = 4)."
     )

@@ -38,7 +38,9 @@ def protect(sections: list[Section], data: DataSet) -> DataSet:
     totals = [ind for s in sections for ind in s.indicators if ind.total_of]
     if not totals:
         return data
-    figures: Figures = {key: {o.period: o for o in series.observations} for key, series in data.series.items()}
+    figures: Figures = {
+        key: {o.period: o for o in series.observations} for key, series in data.series.items()
+    }
     periods = sorted({p for total in totals for p in _periods(total, figures)}, key=lambda p: p.end_index)
     for period in periods:
         while _each_sum(totals, period, figures) or _all_sums(totals, period, figures):
@@ -94,7 +96,9 @@ def _all_sums(totals: list[Indicator], period: Period, figures: Figures) -> bool
         key
         for _, eq in equations
         for key in eq
-        if (obs := figures.get(key, {}).get(period)) is not None and obs.status == "ok" and obs.value is not None
+        if (obs := figures.get(key, {}).get(period)) is not None
+        and obs.status == "ok"
+        and obs.value is not None
     }
     is_total = {total for total, _ in equations}
     candidates = sorted(published, key=lambda k: (k in is_total, figures[k][period].value, k))

@@ -251,7 +251,11 @@ def rehearse(project: Project, period: Period) -> None:
     if reference is not None and reference != package_templates() / "reference.docx":
         from .reference import check_reference, styles_only
 
-        display = reference.relative_to(project.root).as_posix() if reference.is_relative_to(project.root) else reference.name
+        display = (
+            reference.relative_to(project.root).as_posix()
+            if reference.is_relative_to(project.root)
+            else reference.name
+        )
         styles_only(check_reference(reference, display), display)
 
 

@@ -131,7 +131,9 @@ def _locked(parent: int, out_dir: Path) -> Iterator[None]:
         raise ReportgenError(f"cannot create the lock {shown(path)}: {exc.strerror}") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ReportgenError(f"expected the lock {shown(path)} to be a plain file; got something else (remove it)")
+            raise ReportgenError(
+                f"expected the lock {shown(path)} to be a plain file; got something else (remove it)"
+            )
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -216,7 +218,9 @@ def _forget_pending() -> None:
 def _leftovers(parent: int, name: str, kind: str) -> list[str]:
     """Return the names of staging (``stage``) or swapped-out (``old``) folders of ``name``, oldest name first."""
     prefix = f".{name}.{kind}-"
-    return sorted(n for n in os.listdir(parent) if n.startswith(prefix) and _TOKEN.fullmatch(n[len(prefix) :]))
+    return sorted(
+        n for n in os.listdir(parent) if n.startswith(prefix) and _TOKEN.fullmatch(n[len(prefix) :])
+    )
 
 
 def _lstat(parent: int, name: str) -> os.stat_result | None:
@@ -298,7 +302,9 @@ def _make_staging(parent: int, name: str, out_dir: Path) -> str:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise ReportgenError(f"cannot create a folder in {shown(out_dir.parent)}: {exc.strerror}") from None
+            raise ReportgenError(
+                f"cannot create a folder in {shown(out_dir.parent)}: {exc.strerror}"
+            ) from None
     if old is None:
         return stage
     fd = _open_folder(parent, stage)
@@ -346,7 +352,9 @@ def _carry_over(parent: int, name: str, stage: str, out_dir: Path) -> Carried:
 
 def _link_or_copy(source: int, dest: int, entry: str) -> None:
     try:
-        os.link(entry, entry, src_dir_fd=source, dst_dir_fd=dest, follow_symlinks=False)  # the same file, no copy
+        os.link(
+            entry, entry, src_dir_fd=source, dst_dir_fd=dest, follow_symlinks=False
+        )  # the same file, no copy
         return
     except OSError:
         pass  # another filesystem's rules (no hard links): a copy, never through a link

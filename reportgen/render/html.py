@@ -120,7 +120,9 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
         lstrip_blocks=True,
     )
     env.filters["css_string"] = css_string
-    css = "\n".join(template_text(d, "report.css") for d in reversed(dirs) if os.path.lexists(d / "report.css"))
+    css = "\n".join(
+        template_text(d, "report.css") for d in reversed(dirs) if os.path.lexists(d / "report.css")
+    )
     for node in walk(b.parts):
         if isinstance(node, Figure) and not node.chart.alt.strip():
             raise ReportgenError(
