@@ -3,11 +3,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PERIOD ?= Q2-2023
+FUZZ_MINUTES ?= 10
 # System packages (WeasyPrint's libraries, fonts, and the tools the document tests drive) are
 # installed by tools/system-packages, which says what and why and uses sudo when not root.
 AXE_DIR := tests/axe
 
-.PHONY: build test lint golden bench check-python system-build system-test install axe-deps lock clean help
+.PHONY: build test lint golden bench fuzz check-python system-build system-test install axe-deps lock clean help
 
 help:
 	@echo "make build   install into .venv and build the example report for $(PERIOD)"
@@ -16,6 +17,7 @@ help:
 	@echo "make axe-deps  npm ci in $(AXE_DIR): axe-core and playwright-core for the HTML test"
 	@echo "make golden  rewrite every golden file (tests marked golden) after a deliberate change"
 	@echo "make bench   time 25, 100 and 400-indicator builds (writes bench/results.json)"
+	@echo "make fuzz    fuzz every loader for FUZZ_MINUTES (default 10; writes bench/fuzz-results.json)"
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
@@ -69,6 +71,12 @@ golden: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Not part of make test (which runs each target briefly, timing nothing): random, damaged and
+# amplified inputs into every loader; fails on any error that is not one line, or an input slower
+# than 2 s per MB beyond the loader's fixed cost.
+fuzz: install
+	$(BIN)/python -m tests.fuzzing --minutes $(FUZZ_MINUTES) --out bench/fuzz-results.json
 
 # Rewrite constraints.txt from what is installed in .venv, after a deliberate upgrade.
 lock: install

@@ -346,6 +346,60 @@ CASES: dict[str, Case] = {
         ),
         config="branding:\n  logo: branding/logo.png\n",
     ),
+    # -- round two (issue 14): unbounded work, one-line failures -----------------------------
+    "period_padded_with_spaces.csv": Case(
+        LONG,
+        one(
+            "data/long.csv:5: period: expected a period such as 2023-09, 2023-24 Q2 or 2023-24; got "
+            f"{'Q1' + ' ' * 38!r}… (9,993 characters)"
+        ),
+    ),
+    "value_of_five_thousand_characters.csv": Case(
+        LONG,
+        one(
+            "data/long.csv:5: value: expected a number or a marker such as c or n/a; got "
+            f"{'9' * 60!r}… (5,000 characters)"
+        ),
+    ),
+    "template_repeats_a_string_a_trillion_times.html.j2": Case(
+        "templates/report.html.j2",
+        one(
+            "templates/report.html.j2:4: repeating str 1,000,000,000,000 times is refused (more than "
+            "1,000,000 items)"
+        ),
+        at_build=True,
+    ),
+    "config_title_over_200_characters.yaml": Case(
+        CONFIG, one("reportgen.yaml:2: title: expected at most 200 characters; got 240")
+    ),
+    "data_pattern_starting_with_two_slashes.yaml": Case(
+        CONFIG,
+        one(
+            "reportgen.yaml:3: data: expected a pattern inside the project, such as data/*.csv; got '//etc/*.csv'"
+        ),
+    ),
+    "logo_really_webp.png": Case(
+        "branding/logo.png",
+        one(
+            "reportgen.yaml: branding.logo: expected a readable PNG or JPEG image; 'branding/logo.png' is not "
+            "one (it is WEBP)"
+        ),
+        config="branding:\n  logo: branding/logo.png\n",
+    ),
+    "reference_not_word.docx": Case(
+        "templates/reference.docx",
+        one(
+            "templates/reference.docx: expected a Word document (.docx) with styles; 'templates/reference.docx' "
+            "is not one (save the house template from Word as a .docx)"
+        ),
+    ),
+    "comparator_label_with_dollar_maths.yaml": Case(
+        CARE,
+        config='comparator_labels:\n  national: "$\\\\frac{1}{$ average"\n',
+        formats=("html", "docx", "json", "pdf"),
+    ),
+    "section_titled_summary.yaml": Case(CARE, formats=("html", "docx", "json", "pdf")),
+    "less_than_ten_marker.csv": Case(LONG, formats=("html", "docx", "json")),
 }
 
 
@@ -652,3 +706,548 @@ def test_a_build_opens_no_network_connection(tmp_path: Path, monkeypatch: pytest
     shutil.copyfile(HOSTILE / "note_with_css_import.csv", root / "data" / "long.csv")
     build(root, "Q2-2023", output=tmp_path / "out", formats=("pdf", "html", "docx", "json"))
     assert attempts == []
+
+
+# -- round two (issue 14): what the second hostile review found ------------------------------
+# Each test is named for a finding; each failed on the code the review was made against.
+
+MINIMAL = FIXTURES / "minimal"
+DISCLOSURE = FIXTURES / "disclosure"
+STEM = "test-scorecard-q2-2023"
+
+
+def minimal_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    return root
+
+
+def example_copy(tmp_path: Path) -> Path:
+    """Return a copy of the shipped example project's inputs (37 charts: a build takes a while)."""
+    root = tmp_path / "example"
+    root.mkdir()
+    for name in ("reportgen.yaml", "risks.yaml"):
+        shutil.copyfile(ROOT / name, root / name)
+    for name in ("indicators", "data", "branding"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+def run_cli(args: list[str], cwd: Path, **limits: Any) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a child process (with resource limits, e.g. memory=2**30) and a hang guard."""
+
+    def limited() -> None:
+        import resource
+
+        if "memory" in limits:
+            resource.setrlimit(resource.RLIMIT_AS, (limits["memory"], limits["memory"]))
+
+    return subprocess.run(
+        [sys.executable, "-m", "reportgen.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,  # a hang guard, not a speed test: the behaviour under test answers at once
+        preexec_fn=limited,
+    )
+
+
+# -- 1. cache poisoning --
+
+
+def test_a_link_planted_in_the_document_cache_is_never_published(tmp_path: Path) -> None:
+    root = minimal_copy(tmp_path)
+    out = tmp_path / "out"
+    build(root, "Q2-2023", output=out, formats=("pdf", "docx"))
+    secret = tmp_path / "secret.pdf"
+    secret.write_bytes(b"%PDF-1.7\nPK\x03\x04 the council's 0600 secret\n")
+    secret.chmod(0o600)
+    documents = root / ".reportgen-cache" / "documents"
+    planted = [p for p in documents.iterdir() if p.suffix in (".pdf", ".docx")]
+    assert len(planted) == 2
+    for entry in planted:
+        entry.unlink()
+        entry.symlink_to(secret)
+    paths = build(root, "Q2-2023", output=out, formats=("pdf", "docx"))
+    for path in paths:
+        assert path.read_bytes() != secret.read_bytes()
+        assert b"the council's 0600 secret" not in path.read_bytes()
+    assert paths[0].read_bytes().startswith(b"%PDF-") and zipfile.is_zipfile(paths[1])
+
+
+def test_no_predictable_temporary_name_in_the_cache_can_catch_a_write(tmp_path: Path) -> None:
+    import os
+
+    root = minimal_copy(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"untouched\n")
+    for kind in ("documents", "charts"):
+        folder = root / ".reportgen-cache" / kind
+        folder.mkdir(parents=True)
+        for fmt in ("pdf", "docx", "png", "svg"):  # the names the old cache wrote through
+            (folder / f".{os.getpid()}.{fmt}.tmp").symlink_to(victim)
+    build(root, "Q2-2023", output=tmp_path / "out", formats=("pdf", "docx"))
+    assert victim.read_bytes() == b"untouched\n"
+
+
+# -- 2. a stale Word file --
+
+
+def test_a_figure_marked_c_after_a_build_is_not_printed_by_the_cached_docx(tmp_path: Path) -> None:
+    root = minimal_copy(tmp_path)
+    (root / "templates").mkdir()
+    # the project's own page prints no figures: a key made from it cannot see one change
+    (root / "templates" / "report.html.j2").write_text(
+        '<!DOCTYPE html>\n<html lang="en-GB"><head><title>{{ b.title }}</title></head>\n'
+        "<body><h1>{{ b.title }}</h1></body></html>\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    before = build(root, "Q2-2023", output=out, formats=("docx", "html", "json"))
+    assert "183" in docx_text(before[0])
+    data = root / "data" / "long.csv"
+    data.write_text(
+        data.read_text(encoding="utf-8").replace("visits,2023-24 Q2,91.5,183,200,", "visits,2023-24 Q2,c,,,"),
+        encoding="utf-8",
+    )
+    after = build(root, "Q2-2023", output=out, formats=("docx", "html", "json"))
+    assert json.loads(after[2].read_text(encoding="utf-8"))["indicators"][0]["value"] is None
+    text = docx_text(after[0])
+    assert "91.5" not in text and "183" not in text
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+# -- 3. disclosure by algebra --
+
+
+def test_a_note_on_a_withheld_figure_is_a_warning(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(DISCLOSURE, root)
+    path = root / "data" / "long.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "referrals_health,2023-24 Q2,1549,,,", "referrals_health,2023-24 Q2,1549,,,Up 45 on last quarter"
+        ),
+        encoding="utf-8",
+    )
+    project = load_project(root)
+    assert project.data.get("referrals_health").observations[-1].withheld == "referrals"
+    assert [str(p) for p in project.data.warnings] == [
+        "data/long.csv:9: note: warning: expected no figures in a note on a value withheld to protect a "
+        "suppressed one; got 45 (notes are published as written: check it cannot reveal the suppressed figure)"
+    ]
+
+
+def overlapping_totals(tmp_path: Path) -> Path:
+    root = minimal_copy(tmp_path)
+    shutil.copytree(HOSTILE / "overlapping_totals", root, dirs_exist_ok=True)
+    return root
+
+
+def test_three_overlapping_totals_cannot_give_away_a_suppressed_part(tmp_path: Path) -> None:
+    # x = a + b, y = a + c, z = b + c: with all three published, a = (x + y - z) / 2
+    project = load_project(overlapping_totals(tmp_path))
+    for code in ("2023-24 Q1", "2023-24 Q2"):
+        shown = {}
+        for key in ("a", "b", "c", "x", "y", "z"):
+            obs = next(o for o in project.data.get(key).observations if o.period.code == code)
+            shown[key] = obs.value if obs.status == "ok" else None
+        for key in ("a", "b", "c"):
+            if shown[key] is None:
+                assert len(consistent_values(shown, key)) > 1, (code, key, shown)
+    q2 = {k: project.data.get(k).observations[-1] for k in ("x", "y", "z")}
+    assert [k for k, o in q2.items() if o.withheld] == ["z"]  # the smallest total
+
+
+def consistent_values(shown: dict[str, float | None], key: str) -> set[int]:
+    """Return every whole value ``key`` can take that fits the published figures (found by trying them all)."""
+    import itertools
+
+    hidden = [k for k, v in shown.items() if v is None]
+    top = int(max(v for v in shown.values() if v is not None))
+    found = set()
+    for guess in itertools.product(range(top + 1), repeat=len(hidden)):
+        figure = {**shown, **dict(zip(hidden, guess, strict=True))}
+        if (figure["x"], figure["y"], figure["z"]) == (
+            figure["a"] + figure["b"],
+            figure["a"] + figure["c"],
+            figure["b"] + figure["c"],
+        ):
+            found.add(int(figure[key] or 0))
+    return found
+
+
+def test_a_less_than_10_marker_is_not_printed_as_fewer_than_5(tmp_path: Path) -> None:
+    paths = build(
+        project_with(tmp_path, "less_than_ten_marker.csv"),
+        "Q2-2023",
+        output=tmp_path / "out",
+        formats=("html",),
+    )
+    html = paths[0].read_text(encoding="utf-8")
+    assert "fewer than 10 in Quarter 2 2023/24" in html
+    assert "fewer than 5" not in html
+
+
+# -- 4. unbounded work --
+
+
+def test_a_fifo_in_indicators_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    root = minimal_copy(tmp_path)
+    os.mkfifo(root / "indicators" / "extra.yaml")
+    result = run_cli(["validate", "Q2-2023"], root)
+    assert result.stdout.splitlines() == [
+        "indicators/extra.yaml: expected a regular file; got a named pipe (FIFO)",
+        "reportgen: 1 error, 0 warnings",
+    ]
+
+
+def test_commentary_linked_to_dev_zero_is_refused_without_filling_memory(tmp_path: Path) -> None:
+    root = minimal_copy(tmp_path)
+    (root / "commentary").mkdir()
+    (root / "commentary" / "2023-24-Q2.yaml").symlink_to("/dev/zero")
+    result = run_cli(["validate", "Q2-2023"], root, memory=2**31)
+    assert result.stdout.splitlines() == [
+        "commentary/2023-24-Q2.yaml: expected a regular file; got a device",
+        "reportgen: 1 error, 0 warnings",
+    ]
+
+
+def test_a_wide_file_past_half_a_million_cells_is_refused_as_it_is_read(tmp_path: Path) -> None:
+    root = minimal_copy(tmp_path)
+    header = "indicator," + ",".join(f"Q{1 + i % 4} {2000 + i // 4}" for i in range(999))
+    row = "visits," + ",".join("1" for _ in range(999))
+    (root / "data" / "long.csv").write_text("\n".join([header] + [row] * 1000) + "\n", encoding="utf-8")
+    with pytest.raises(InputProblems) as info:
+        load_project(root)
+    assert [str(p) for p in info.value.problems] == [
+        "data/long.csv: expected at most 500,000 cells; got more (at line 501)"
+    ]
+
+
+# -- 5. processes --
+
+
+def test_a_build_killed_outright_while_charts_are_drawn_does_not_lock_out_the_next(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    root = example_copy(tmp_path)
+    output = root / "output"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "reportgen.cli", "build", "Q2-2023", "--no-cache", "--format", "pdf,docx"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started = time.monotonic()
+    while child.poll() is None and time.monotonic() - started < 60:
+        if output.is_dir() and any(p.name.startswith(".Q2-2023.stage-") for p in output.iterdir()):
+            break  # locked, staged, and the workers are drawing
+        time.sleep(0.005)
+    workers = children_of(child.pid)
+    assert child.poll() is None and workers, "the build finished before it could be killed"
+    time.sleep(0.3)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    paths = build(root, "Q2-2023", formats=("json",))  # at once: no orphan holds the lock
+    assert paths == [output / "Q2-2023" / "report.json"]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)
+
+
+def children_of(pid: int) -> list[int]:
+    """Return the processes whose parent is ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(") ", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+# -- 6. the output folder --
+
+
+def test_an_output_folder_that_is_a_link_is_refused_not_followed(tmp_path: Path) -> None:
+    root = minimal_copy(tmp_path)
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "keep.txt").write_text("someone else's folder\n", encoding="utf-8")
+    link = tmp_path / "out"
+    link.symlink_to(target)
+    with pytest.raises(ReportgenError) as info:
+        build(root, "Q2-2023", output=link, formats=("json",))
+    assert str(info.value) == (
+        f"expected an output folder at {link}; got a symbolic link to {target} (a build replaces the folder "
+        "whole, so it never writes through a link: build with --output set to the folder itself)"
+    )
+    assert sorted(p.name for p in target.iterdir()) == ["keep.txt"] and link.is_symlink()
+
+
+def test_a_shared_output_folder_keeps_its_owner_group_and_setgid_bit(tmp_path: Path) -> None:
+    import grp
+    import os
+
+    others = [g for g in os.getgroups() if g != os.getegid()]
+    if os.geteuid() == 0:
+        others = [g.gr_gid for g in grp.getgrall() if g.gr_gid != 0][:1]
+    if not others:
+        pytest.skip("this user belongs to no second group to share the folder with")
+    root = minimal_copy(tmp_path)
+    out = tmp_path / "shared" / "Q2-2023"
+    out.mkdir(parents=True)
+    os.chown(out, -1, others[0])
+    out.chmod(0o2770)
+    before = out.stat()
+    build(root, "Q2-2023", output=out, formats=("json",))
+    after = out.stat()
+    assert (after.st_uid, after.st_gid, oct(after.st_mode & 0o7777)) == (before.st_uid, others[0], "0o2770")
+    assert (out / "report.json").stat().st_gid == others[0]  # setgid: new files join the group too
+
+
+def test_the_lock_file_is_never_opened_through_a_link(tmp_path: Path) -> None:
+    root = minimal_copy(tmp_path)
+    out = tmp_path / "out" / "Q2-2023"
+    out.parent.mkdir()
+    victim = tmp_path / "nologin"  # as /etc/nologin would be, for a build run by root
+    (out.parent / ".Q2-2023.lock").symlink_to(victim)
+    with pytest.raises(ReportgenError) as info:
+        build(root, "Q2-2023", output=out, formats=("json",))
+    assert str(info.value) == (
+        f"expected the lock {out.parent / '.Q2-2023.lock'} to be a plain file; got a symbolic link (remove it)"
+    )
+    assert not victim.exists() and not out.exists()
+
+
+def test_an_output_folder_named_like_a_pattern_leaves_other_builds_staging_alone(tmp_path: Path) -> None:
+    root = minimal_copy(tmp_path)
+    parent = tmp_path / "out"
+    staging_of_a = parent / ".a.stage-1234abcd"  # a build of out/a, running now
+    staging_of_a.mkdir(parents=True)
+    (staging_of_a / "report.json").write_text("{}", encoding="utf-8")
+    build(root, "Q2-2023", output=parent / "[ab]", formats=("json",))
+    assert (staging_of_a / "report.json").exists()
+    assert sorted(p.name for p in (parent / "[ab]").iterdir()) == ["report.json"]
+
+
+def test_files_saved_into_the_folder_during_a_build_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen import publish
+
+    root = minimal_copy(tmp_path)
+    out = tmp_path / "out"
+    build(root, "Q2-2023", output=out, formats=("json",))
+    (out / "minutes.txt").write_text("first draft\n", encoding="utf-8")
+    carry_over = publish._carry_over
+
+    def officer_saves_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        carried = carry_over(*args, **kwargs)
+        (out / "notes.txt").write_text("saved while the build ran\n", encoding="utf-8")
+        replacement = out / ".minutes.txt.swp"  # as an editor saves: a new file renamed over the old
+        replacement.write_text("second draft\n", encoding="utf-8")
+        replacement.rename(out / "minutes.txt")
+        return carried
+
+    monkeypatch.setattr(publish, "_carry_over", officer_saves_meanwhile)
+    build(root, "Q2-2023", output=out, formats=("json",))
+    assert sorted(p.name for p in out.iterdir()) == ["minutes.txt", "notes.txt", "report.json"]
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "saved while the build ran\n"
+    assert (out / "minutes.txt").read_text(encoding="utf-8") == "second draft\n"
+
+
+def test_output_slash_is_refused_without_a_lock_at_the_root(tmp_path: Path) -> None:
+    root = minimal_copy(tmp_path)
+    with pytest.raises(ReportgenError) as info:
+        build(root, "Q2-2023", output=Path("/"), formats=("json",))
+    assert (
+        str(info.value) == "expected an output folder inside another folder, such as output/Q2-2023; got '/'"
+    )
+    assert not Path("/..lock").exists()
+
+
+# -- 7. the Word reference document --
+
+
+def test_the_reference_documents_own_text_comments_and_properties_are_not_published(tmp_path: Path) -> None:
+    import docx
+
+    root = minimal_copy(tmp_path)
+    house = docx.Document(str(ROOT / "templates" / "reference.docx"))
+    paragraph = house.add_paragraph("SECRET BODY TEXT of the house template")
+    house.add_comment(paragraph.runs[0], text="SECRET COMMENT", author="SECRET AUTHOR")
+    house.sections[0].header.paragraphs[0].text = "SECRET HEADER"
+    props = house.core_properties
+    props.category, props.keywords, props.subject = "SECRET CATEGORY", "SECRET KEYWORDS", "SECRET SUBJECT"
+    props.content_status, props.identifier, props.version = "SECRET STATUS", "SECRET ID", "SECRET VERSION"
+    (root / "templates").mkdir()
+    house.save(str(root / "templates" / "reference.docx"))
+    (path,) = build(root, "Q2-2023", output=tmp_path / "out", formats=("docx",))
+    with zipfile.ZipFile(path) as package:
+        found = [name for name in package.namelist() if b"SECRET" in package.read(name)]
+        assert found == [] and not any("comments" in name for name in package.namelist())
+    out = docx.Document(str(path))
+    assert out.styles["Heading 1"].font.color.rgb == house.styles["Heading 1"].font.color.rgb
+
+
+def test_a_reference_document_linked_from_outside_the_project_is_refused(tmp_path: Path) -> None:
+    root = minimal_copy(tmp_path)
+    outside = tmp_path / "house.docx"
+    shutil.copyfile(ROOT / "templates" / "reference.docx", outside)
+    (root / "templates").mkdir()
+    (root / "templates" / "reference.docx").symlink_to(outside)
+    with pytest.raises(InputProblems) as info:
+        load_project(root)
+    assert [str(p) for p in info.value.problems] == [
+        f"templates/reference.docx: expected a Word file inside the project; got a link to {outside}"
+    ]
+
+
+# -- 8. silent and noisy failures --
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("template_with_syntax_error.html.j2", "templates/report.html.j2:4: unexpected '}'"),
+        ("indicator_template_divides_by_zero.yaml", "template for indicator visits: division by zero"),
+        (
+            "template_repeats_a_string_a_trillion_times.html.j2",
+            "templates/report.html.j2:4: repeating str 1,000,000,000,000 times is refused (more than "
+            "1,000,000 items)",
+        ),
+    ],
+)
+def test_validate_fails_a_project_whose_build_would_fail(tmp_path: Path, name: str, line: str) -> None:
+    from reportgen.pipeline import validate
+
+    outcome = validate(project_with(tmp_path, name), "Q2-2023")
+    assert outcome.exit_code == 1
+    assert outcome.lines() == [f"reportgen: error: {line}", "reportgen: 1 error, 0 warnings for 2023-24 Q2"]
+
+
+def _disk_full(*_args: Any, **_kwargs: Any) -> None:
+    import errno
+
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _out_of_memory(*_args: Any, **_kwargs: Any) -> None:
+    raise MemoryError
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (_disk_full, "Laying out the PDF could not write: No space left on device; nothing was written"),
+        (_out_of_memory, "Laying out the PDF ran out of memory; nothing was written"),
+    ],
+)
+def test_a_full_disk_or_no_memory_in_the_pdf_process_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: Any, message: str
+) -> None:
+    monkeypatch.setattr("reportgen.render.pdf.render_pdf", fault)  # the forked PDF worker sees it too
+    with pytest.raises(ReportgenError) as info:
+        build(minimal_copy(tmp_path), "Q2-2023", output=tmp_path / "out", formats=("pdf", "json"), workers=2)
+    assert str(info.value) == message
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_full_disk_while_writing_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reportgen.render.json.render_json", _disk_full)
+    out = tmp_path / "out"
+    with pytest.raises(ReportgenError) as info:
+        build(minimal_copy(tmp_path), "Q2-2023", output=out, formats=("json",))
+    assert str(info.value) == f"cannot write {out}: No space left on device"
+
+
+def test_control_characters_in_a_file_name_are_one_line_and_never_reach_the_terminal(tmp_path: Path) -> None:
+    root = minimal_copy(tmp_path)
+    shutil.copyfile(root / "data" / "long.csv", root / "data" / "more\x1b]0;owned\x07\x1b[2J.csv")
+    result = run_cli(["build", "Q2-2023", "--format", "json"], root)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "data/more\\x1b]0;owned\\x07\\x1b[2J.csv: expected a file name of plain text; got the control character "
+        "U+001B at character 10",
+        "reportgen: 1 error; nothing was written",
+    ]
+
+
+def test_a_section_titled_summary_has_ids_of_its_own(tmp_path: Path) -> None:
+    paths = build(
+        project_with(tmp_path, "section_titled_summary.yaml"),
+        "Q2-2023",
+        output=tmp_path / "out",
+        formats=("html",),
+    )
+    ids = re.findall(r'\sid="([^"]+)"', paths[0].read_text(encoding="utf-8"))
+    assert len(ids) == len(set(ids))
+
+
+def test_a_dollar_sign_in_a_comparator_label_is_printed_not_parsed_as_maths(tmp_path: Path) -> None:
+    paths = build(
+        project_with(tmp_path, "comparator_label_with_dollar_maths.yaml"),
+        "Q2-2023",
+        output=tmp_path / "out",
+        formats=("html",),
+    )
+    assert "the $\\frac{1}{$ average of 88.0%" in paths[0].read_text(encoding="utf-8")
+
+
+# The signal is sent from inside loading, so it lands there whatever the machine's speed.
+SIGNAL_WHILE_LOADING = """
+import os, sys, time
+import reportgen.pipeline as pipeline
+load, signum = pipeline.load_project, int(sys.argv[1])
+
+def interrupted_load(root):
+    os.kill(os.getpid(), signum)
+    time.sleep(5)  # the handler runs here
+    return load(root)
+
+pipeline.load_project = interrupted_load
+from reportgen.cli import main
+sys.argv = ["reportgen", *sys.argv[2:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("signum", "said", "code"), [(2, "interrupted", 130), (15, "stopped by SIGTERM", 143)]
+)
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_ctrl_c_and_sigterm_say_what_they_stopped(
+    tmp_path: Path, signum: int, said: str, code: int, command: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", SIGNAL_WHILE_LOADING, str(signum), command, "Q2-2023"],
+        cwd=minimal_copy(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (code, f"reportgen: {said}; nothing was written\n")

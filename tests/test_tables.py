@@ -110,7 +110,8 @@ def test_column_letters(index: int, letters: str) -> None:
 
 def test_too_many_rows_are_refused_while_reading(tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
-    path.write_text("indicator,period,value\n" + "visits,2023-24 Q2,1\n" * 200_000, encoding="utf-8")
+    # two cells a row, so the bound on rows comes before the one on cells (500,000)
+    path.write_text("indicator,period\n" + "visits,2023-24 Q2\n" * 200_000, encoding="utf-8")
     with pytest.raises(ReportgenError, match=r"^expected at most 200,000 rows; got more \(at line 200001\)$"):
         read_tables(path, "long.csv", [])
 
