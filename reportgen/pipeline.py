@@ -242,7 +242,8 @@ def rehearse(project: Project, period: Period) -> None:
     """
     from .render.html import package_templates, render_html
 
-    planned, _todo = plan_briefing(project, period, None, False, ("png",), Cache(None))
+    exception = project.config.report == "exception"  # the report a plain `build` would make
+    planned, _todo = plan_briefing(project, period, None, False, ("png",), Cache(None), exception)
     if os.path.lexists(project.root / "templates" / "report.html.j2"):
         blank = {c.indicator_id: replace(c, png=BLANK_PNG) for c in briefing_charts(planned)}
         render_html(with_charts(planned, blank), project.root)
