@@ -1,4 +1,4 @@
-"""Reporting periods: months, quarters and financial years, parsed and labelled."""
+"""Reporting periods: months, quarters, financial years and academic years, parsed and labelled."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ class PeriodKind:
     slug: str  # folder name: Q2-2023
     long_label: str  # in sentences: Quarter 2 2023/24
     short_label: str  # a column heading: Sep-23
+    # "in ..." in a sentence: None writes "in" and the long label; an academic year says more
+    prose: str | None = None
 
     @property
     def per_year(self) -> int:
@@ -95,6 +97,24 @@ PERIOD_KINDS: dict[Kind, PeriodKind] = {
             slug="{fy}",
             long_label="{fy}",
             short_label="{fy}",
+        ),
+        # September to August, as schools count: its years are its own, whatever the financial
+        # year, so its targets and comparators are keyed by its own span (see Period.year_key).
+        PeriodKind(
+            "academic_year",
+            "academic_year",
+            12,
+            9,
+            2,
+            ("school year", "school years"),
+            6,
+            3,
+            5,
+            code="{span} AY",
+            slug="{span}-AY",
+            long_label="{span} academic year",
+            short_label="{span} AY",
+            prose="in the {span} school year",
         ),
     )
 }
@@ -170,6 +190,17 @@ class Period:
         """Return the financial year the period ends in."""
         return _containing("year", self.end_index, self.fy_start)
 
+    def year_key(self) -> str:
+        """Return the year a target or comparator for the period is keyed by, written 2023-24.
+
+        That is the financial year it ends in, except for a kind whose years are its own (an
+        academic year), keyed by its own span: the 2023/24 academic year's target is "2023-24",
+        although it ends in August 2024, in financial year 2024-25.
+        """
+        if self.spec.yearly and self.spec.start is not None:
+            return self._span("-")
+        return self.financial_year().code
+
     def as_kind(self, kind: Kind) -> Period:
         """Return the latest period of ``kind`` that has ended by the end of this one."""
         if kind == self.kind:
@@ -222,6 +253,12 @@ class Period:
         """Return the label used in sentences: September 2023, Quarter 2 2023/24, 2023/24."""
         return self._label(self.spec.long_label, sep)
 
+    def prose_label(self, sep: str = "/") -> str:
+        """Return the period as a sentence writes it after a verb: in 2023/24, in the 2023/24 school year."""
+        if self.spec.prose is None:
+            return f"in {self.long_label(sep)}"
+        return self._label(self.spec.prose, sep)
+
     def end_label(self) -> str:
         """Return the month the period ends in, e.g. September 2023."""
         y, m = self.end_month()
@@ -255,6 +292,8 @@ def _containing(kind: Kind, index: int, fy_start: int) -> Period:
 MAX_PERIOD_CHARS = 40  # "Financial year 2023/2024 quarter 2" is 34; every spelling below is shorter
 _FY = r"(?P<fy>\d{4})\s*[-/]\s*(?P<fy2>\d{2}|\d{4})"
 _PATTERNS: list[tuple[Kind, re.Pattern[str]]] = [
+    ("academic_year", re.compile(rf"^{_FY}\s*(?:AY|academic\s+year)$", re.I)),
+    ("academic_year", re.compile(rf"^(?:AY|academic\s+year)\s*{_FY}$", re.I)),
     ("quarter", re.compile(rf"^(?:FY\s*)?{_FY}\s*[-_ ]?\s*Q(?P<q>[1-4])$", re.I)),
     ("quarter", re.compile(rf"^Q(?P<q>[1-4])\s*[-_ ]?\s*(?:FY\s*)?{_FY}$", re.I)),
     ("quarter", re.compile(r"^Q(?P<q>[1-4])\s*[-_ ]\s*(?P<fy>\d{4})$", re.I)),

@@ -100,7 +100,7 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
         [],
         1,
         [
-            "indicators/care.yaml:8: frequency: expected one of monthly, quarterly, annual; got 'quartely'; "
+            "indicators/care.yaml:8: frequency: expected one of monthly, quarterly, annual, academic_year; got 'quartely'; "
             "did you mean 'quarterly'?"
         ],
     ),
