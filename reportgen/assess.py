@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .data import DataSet, Observation, Series
+from .data import HIDDEN, DataSet, Observation, Peers, Series
 from .formatting import rounded
 from .indicators import Indicator, Section, Target
 from .periods import FREQUENCY_KIND, PERIOD_KINDS, Kind, Period
@@ -17,7 +18,8 @@ Rag = Literal["green", "amber", "red", "none"]
 Movement = Literal["increase", "decrease", "no change"]
 Performance = Literal["improved", "declined", "no change", "not assessed"]
 Position = Literal["better", "worse", "similar", "not assessed"]
-Status = Literal["ok", "missing", "suppressed", "no_data"]
+Status = Literal["ok", "missing", "suppressed", "low", "unreliable", "no_data"]
+QUARTILES = "ABCD"  # A the best quarter of councils, D the worst, as the DfE's benchmarking tool bands them
 
 # Symbols and words follow the seed scorecard's Key to Symbols.
 SYMBOLS: dict[str, tuple[str, str]] = {
@@ -69,6 +71,18 @@ class Benchmark:
     value: float
     year: str | None
     position: Position
+    count: int | None = None  # an average of some members of a group: how many had a figure
+    of: int | None = None  # and how many the group has (9 of 10 statistical neighbours)
+
+
+@dataclass(frozen=True)
+class Rank:
+    """Where the figure stands among every council with one that year: 1 is the best."""
+
+    position: int
+    of: int
+    quartile: str  # A (the best quarter) to D
+    tied: bool = False  # another council has the same figure, so the same rank
 
 
 @dataclass(frozen=True)
@@ -140,6 +154,7 @@ class Assessment:
     year_to_date: Aggregate | None = None
     withheld: str | None = None  # the total whose group made this figure withheld (disclosure.py)
     spc: SpcResult | None = None  # statistical process control at the period (spc.py), when judged
+    rank: Rank | None = None  # among every council, for published statistics
 
     @property
     def symbol(self) -> str:
@@ -303,20 +318,54 @@ def _compare(
     )
 
 
-def _benchmarks(indicator: Indicator, value: float, period: Period) -> tuple[Benchmark, ...]:
+def _benchmarks(
+    indicator: Indicator,
+    value: float,
+    period: Period,
+    counts: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
+) -> tuple[Benchmark, ...]:
     out = []
-    fy = period.financial_year()
+    latest = int(period.year_key()[:4])
     for name, spec in indicator.comparators.items():
         if isinstance(spec, dict):
-            usable = {k: v for k, v in spec.items() if int(k[:4]) <= fy.year}
+            usable = {k: v for k, v in spec.items() if int(k[:4]) <= latest}
             if not usable:
                 continue
             year = max(usable, key=lambda k: int(k[:4]))
             comp, label = usable[year], year
         else:
             comp, label = float(spec), None
-        out.append(Benchmark(name, comp, label, position(value, comp, indicator.polarity, indicator.places)))
+        count, of = (counts or {}).get(name, {}).get(label or "", (None, None))
+        out.append(
+            Benchmark(
+                name, comp, label, position(value, comp, indicator.polarity, indicator.places), count, of
+            )
+        )
     return tuple(out)
+
+
+def rank_among(value: float | None, peers: Peers, polarity: str, places: int) -> Rank | None:
+    """Rank a figure (None for one that rounds to zero but is not zero) among every council's, 1 the best.
+
+    Judged on figures as displayed; tied figures share a rank (the best of theirs). A figure that
+    rounds to zero but is not zero sits above those that show zero and below every other.
+    """
+    if polarity not in ("higher", "lower") or peers.count == 0:
+        return None
+
+    def key(v: float | None) -> tuple[int, Decimal]:
+        if v is None:
+            return (1, Decimal(0))  # between zero and the smallest figure shown above it
+        shown = rounded(v, places)
+        return (0 if shown <= 0 else 2, shown)
+
+    own = key(value)
+    keys = [key(v) for v in peers.values] + [key(None)] * peers.low
+    better = sum(1 for k in keys if (k > own if polarity == "higher" else k < own))
+    equal = sum(1 for k in keys if k == own)
+    position = better + 1
+    quartile = QUARTILES[min(3, max(0, -(-4 * position // peers.count) - 1))]
+    return Rank(position, peers.count, quartile, tied=equal > 1)
 
 
 def tolerance_of(indicator: Indicator, spec: Target, value: float | None) -> float:
@@ -350,7 +399,7 @@ def consecutive(history: tuple[Observation, ...], period: Period) -> list[Observ
 def find_extreme(history: tuple[Observation, ...], period: Period, places: int) -> Extreme | None:
     """Say whether the value is the highest or lowest for at least a year (or three years)."""
     known = [o for o in history if o.period.end_index <= period.end_index]
-    if any(o.status == "suppressed" for o in known):
+    if any(o.status in HIDDEN for o in known):
         return None  # a hidden value could be the real extreme
     values = [o for o in known if o.status == "ok" and o.value is not None]
     if not values or values[-1].period != period:
@@ -499,6 +548,11 @@ def assess_indicator(
     benchmarks: tuple[Benchmark, ...] = ()
     if status == "no_data":
         symbol = "no_information"
+    elif status == "low":
+        # it rounds to zero, so is judged as the zero it shows as; no change is worked out from it
+        rag = rate(indicator, 0.0, period)
+        symbol = None if indicator.polarity == "none" or spec is None else rag
+        benchmarks = _benchmarks(indicator, 0.0, period, series.counts)
     elif value is None:
         symbol = "no_value"
     else:
@@ -525,7 +579,7 @@ def assess_indicator(
                     break
                 years.append(c)
             extras["earlier_years"] = tuple(years)
-        benchmarks = _benchmarks(indicator, value, period)
+        benchmarks = _benchmarks(indicator, value, period, series.counts)
         chain = consecutive(history, period)
         extras["extreme"] = find_extreme(history, period, indicator.places)
         extras["run"], extras["ended_run"] = find_runs(chain, indicator.places)
@@ -533,6 +587,9 @@ def assess_indicator(
             extras["rolling_average"] = sum(o.value or 0 for o in chain[-12:]) / 12
         extras["year_to_date"] = _aggregate(indicator, history, period)
         extras["spc"] = assess_spc(indicator, series, period, target, spc or SpcOptions())
+    peers = series.peers.get(period)
+    if peers is not None and (value is not None or status == "low"):
+        extras["rank"] = rank_among(value, peers, indicator.polarity, indicator.places)
     return Assessment(
         indicator=indicator,
         section=section,
@@ -584,11 +641,25 @@ def table_periods(section: Section, report_period: Period, count: int | None = N
     return tuple(last.previous(count - 1 - i) for i in range(count))
 
 
-def cell_for(indicator: Indicator, series: Series, column: Period) -> Cell:
-    """Return the indicator's value shown under a column period."""
+def column_period(indicator: Indicator, column: Period) -> Period | None:
+    """Return the indicator's period shown under a column, or None when none fits it.
+
+    A period of the indicator's kind ending with the column's; or, for a yearly figure under a
+    year of another kind, the year that ended within it (the 2023/24 academic year under 2024/25).
+    """
     kind: Kind = FREQUENCY_KIND[indicator.frequency]
     period = column.as_kind(kind)
-    if period.end_index != column.end_index:
+    if period.end_index == column.end_index:
+        return period
+    if period.spec.yearly and column.spec.yearly and period.end_index > column.end_index - 12:
+        return period
+    return None
+
+
+def cell_for(indicator: Indicator, series: Series, column: Period) -> Cell:
+    """Return the indicator's value shown under a column period."""
+    period = column_period(indicator, column)
+    if period is None:
         return Cell(column, None, "no_data")
     obs = series.at(period)
     if obs is None:

@@ -10,21 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import ClassVar, Union
+from typing import TYPE_CHECKING, ClassVar, Union
 
-from .assess import SYMBOLS, Assessment, Comparison, cell_for, needs_attention, table_periods
+from .assess import SYMBOLS, Assessment, Comparison, cell_for, column_period, needs_attention, table_periods
 from .branding import Logo, Look
 from .charts import Chart
 from .config import ProjectConfig
 from .data import DataSet, Observation
 from .diff import Changes
 from .disclosure import withheld_lines
-from .formatting import cell, long_date, slugify
+from .formatting import cell, long_date, rank_ordinal, rounds_to_zero, slugify
 from .icons import Icon, assurance_icon, variation_icon
 from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Section
 from .narrative import Summary
 from .palette import PALETTE, Palette
-from .periods import FREQUENCY_KIND, Period
+from .periods import Period
 from .risks import (
     CHANGE_MEANINGS,
     CHANGE_SYMBOLS,
@@ -37,10 +37,46 @@ from .risks import (
     status_at,
 )
 from .spc import ASSURANCE_WORDS, MIN_POINTS, VARIATION_WORDS, applies
+from .units import Measure
+
+if TYPE_CHECKING:
+    from .published import Authority
 
 # -- the fixed words of the document --------------------------------------------------------------
 
-STATUS_TEXT = {"no_data": "", "missing": "No value", "suppressed": "Suppressed"}
+STATUS_TEXT = {
+    "no_data": "",
+    "missing": "No value",
+    "suppressed": "Suppressed",
+    "unreliable": "Low reliability",
+    # "low" is written by the unit: <0.5, <0.05% (formatting.rounds_to_zero)
+}
+# Under a scorecard that shows such a cell: what the government statistical symbols mean.
+STATUS_NOTES = {
+    "low": "A figure shown as below half its last digit (such as <0.5) is published as low: it rounds "
+    "to zero but is not zero.",
+    "unreliable": "Low reliability: the publisher marks the figure u, of low reliability, and gives no "
+    "number; it is not compared or ranked.",
+}
+RANK_HEADER = "Rank (quartile)"
+SOURCES_INTRO = "The figures are published statistics, read as downloaded from these files:"
+METHOD_NOTES = {
+    "comparators": "England is the National row of each file, and the regional figure the Regional row "
+    "of {region}.",
+    "neighbours": "The statistical neighbour average is the mean of the figures published that year for "
+    "{council}'s {count} statistical neighbours (as {neighbours_from} groups them), counting only those "
+    "with a figure; the text says how many it used.",
+    "ranks": "A rank is among every council with a published figure that year, 1 being the best by the "
+    "indicator's good performance, on the figures as shown; councils with the same figure share a "
+    "rank. The quartile is A for the best quarter of councils to D for the worst, as the Department "
+    "for Education's local authority interactive tool bands them. Measures with no right level are "
+    "compared but not ranked; counts, whose England figure is a total rather than an average, are neither.",
+    "years": "A reporting year is the year to 31 March, or the position on that day: 2025 is written 2024/25.",
+    "symbols": "Figures the publisher suppressed (c) are not shown, and neither is anything worked out "
+    "from them; x (not available) and z (not applicable) are shown as no value; low (rounds to zero "
+    "but is not zero) is shown as less than half its last digit and judged as the zero it rounds to; "
+    "u (low reliability) is shown as such and not compared.",
+}
 WITHHELD_TEXT = "Withheld"
 WITHHELD_INTRO = (
     "Counts small enough to identify someone are suppressed. Where a suppressed count could be worked "
@@ -99,6 +135,7 @@ HEADINGS = {
     "recommendations": "Recommendations",
     "spc": "Signal or noise",
     "reasons": "Reasons for the recommendations",
+    "sources": "Sources and methods",
 }
 CHANGES_HEADING = "Changes since the {what} of {date}"
 CHANGES_INTRO = (
@@ -136,12 +173,14 @@ MATRIX_WIDTHS = (16.0, 16.8, 16.8, 16.8, 16.8, 16.8)
 # title, polarity, basis, one per figure column, status, comparator
 SCORECARD_FIXED = {"title": 21.0, "polarity": 10.0, "basis": 9.0, "status": 11.5, "comparator": 10.5}
 SCORECARD_FIGURE = 6.0
+SCORECARD_RANK = 9.0  # "112th of 152 (C)", for indicators read from published statistics
 
 
-def scorecard_widths(figures: int) -> tuple[float, ...]:
-    """Return the scorecard's column widths for ``figures`` figure columns, summing to 100."""
+def scorecard_widths(figures: int, rank: bool = False) -> tuple[float, ...]:
+    """Return the scorecard's column widths for ``figures`` figure columns (and a rank column), summing to 100."""
     f = SCORECARD_FIXED
     raw = [f["title"], f["polarity"], f["basis"], *[SCORECARD_FIGURE] * figures, f["status"], f["comparator"]]
+    raw += [SCORECARD_RANK] if rank else []
     scale = 100 / sum(raw)
     return tuple(round(w * scale, 2) for w in raw)
 
@@ -359,6 +398,7 @@ class Briefing:
     # an exception report's other indicators: one line each in the document, whole in report.json and the annex
     brief: tuple[Part, ...] = ()
     changes: Changes | None = None  # what changed since an earlier build (--changes-since)
+    council: dict[str, str] = field(default_factory=dict)  # whose published statistics: codes, region
 
     @property
     def document_title(self) -> str:
@@ -444,8 +484,10 @@ def scorecard(
         f"Actual {periods[-1].short_label(sep)}",
         f"Target {periods[-1].short_label(sep)}",
     ]
+    ranked = any(ind.source is not None for ind in section.indicators)
     headers = ["Indicator", "Good performance", "Reporting basis", *figure_headers, "Status", "Comparator"]
-    widths = scorecard_widths(len(figure_headers))
+    headers += [RANK_HEADER] if ranked else []
+    widths = scorecard_widths(len(figure_headers), ranked)
     columns = tuple(
         Column(h, w, numeric=3 <= i < 3 + len(figure_headers) or h == "Comparator")
         for i, (h, w) in enumerate(zip(headers, widths, strict=True))
@@ -461,7 +503,7 @@ def scorecard(
         ]
         for col in periods:
             c = cell_for(ind, series, col)
-            text = cell(c.value, ind.measure) if c.value is not None else STATUS_TEXT[c.status]
+            text = cell(c.value, ind.measure) if c.value is not None else status_text(c.status, ind.measure)
             text = WITHHELD_TEXT if c.withheld else text
             cells.append(TableCell(text))
         if a.target_range is not None:
@@ -478,6 +520,12 @@ def scorecard(
         if not comps:
             comps = [cell(float(v), ind.measure) for v in ind.comparators.values() if not isinstance(v, dict)]
         cells.append(TableCell("; ".join(comps) if comps else "n/a"))
+        if ranked:
+            r = a.rank
+            joint = "joint " if r is not None and r.tied else ""
+            cells.append(
+                TableCell(f"{joint}{rank_ordinal(r.position)} of {r.of} ({r.quartile})" if r else "n/a")
+            )
         rows.append(tuple(cells))
     caption = f"{section.title}: scorecard for {period.long_label(sep)}"
     return Table(table_id, caption, columns, tuple(rows))
@@ -550,6 +598,55 @@ def spc_blocks(assessments: list[Assessment], config: ProjectConfig) -> tuple[No
     return tuple(blocks)
 
 
+def status_text(status: str, measure: Measure) -> str:
+    """Write a cell that has no figure to show: Suppressed, No value, <0.5, Low reliability."""
+    return rounds_to_zero(measure) if status == "low" else STATUS_TEXT[status]
+
+
+def scorecard_notes(section: Section, data: DataSet, period: Period) -> list[Paragraph]:
+    """Return a footnote for each statistical symbol the section's scorecard shows."""
+    shown = {
+        cell_for(ind, data.get(ind.id), col).status
+        for ind in section.indicators
+        for col in table_periods(section, period)
+    }
+    return [para(text, "note") for status, text in STATUS_NOTES.items() if status in shown]
+
+
+def sources_blocks(data: DataSet, sep: str) -> tuple[Node, ...]:
+    """Say where the published figures came from and how the comparators and ranks were worked out."""
+    council = data.council
+    assert council is not None
+    blocks: list[Node] = [para(SOURCES_INTRO), ItemList(council.files)]
+    a = council.authority
+    notes = dict(METHOD_NOTES)
+    if not council.neighbours:
+        del notes["neighbours"]
+    blocks += [
+        para(
+            text.format(
+                region=a.region_name,
+                council=a.name,
+                count=len(council.neighbours),
+                neighbours_from=council.neighbours_from,
+            )
+        )
+        for text in notes.values()
+    ]
+    if council.neighbours:
+        names = ", ".join(n.name for n in council.neighbours)
+        blocks.append(para(f"{a.name}'s statistical neighbours are {names}."))
+    for other in council.other_codes:
+        blocks.append(
+            para(
+                f"Figures published for {other.name} under code {other.code} ({_span(other, sep)}) are not "
+                f"included: this report follows {a.name} under code {a.code} ({_span(a, sep)}), and a "
+                "council published under another code may not cover the same area."
+            )
+        )
+    return tuple(blocks)
+
+
 def spc_key() -> Table:
     """Return the key to the variation and assurance icons."""
     icons = [variation_icon(k) for k in VARIATION_WORDS] + [assurance_icon(k) for k in ASSURANCE_WORDS]
@@ -557,6 +654,11 @@ def spc_key() -> Table:
         (TableCell("", icons=(icon,)), TableCell(icon.words, header=True)) for icon in icons
     ]
     return key_table("key-spc", "Variation and assurance icons", ("Icon", "Meaning"), rows)
+
+
+def _span(a: Authority, sep: str) -> str:
+    first, last = a.first.long_label(sep), a.last.long_label(sep)
+    return first if first == last else f"{first} to {last}"
 
 
 LEVEL_RAG = {"Low": "green", "Moderate": "amber", "High": "red"}
@@ -784,6 +886,7 @@ def _service_parts(c: _Content, ids: _Ids) -> list[Part]:
             if section.introduction:
                 blocks.append(para(section.introduction))
             blocks.append(scorecard(f"{sid}-scorecard", section, c.by_id, c.data, c.period, c.config))
+            blocks += scorecard_notes(section, c.data, c.period)
             others = []
             for i, ind in enumerate(section.indicators):
                 if c.exception and not needs_attention(c.by_id[ind.id]):
@@ -840,6 +943,7 @@ def build_briefing(
         "summary",
         "key",
         "risks",
+        "sources",
         "investigation",
         "recommendations",
         "reasons",
@@ -974,6 +1078,17 @@ def build_briefing(
                 tuple(para(text) for text in config.reasons_for_recommendations),
             )
         )
+    if data.council is not None:  # an appendix: where the published figures came from, and how
+        body.append(
+            Part(
+                "sources",
+                HEADINGS["sources"],
+                2,
+                "sources",
+                sources_blocks(data, sep),
+                page_break=True,
+            )
+        )
     if changes is not None:
         body.append(changes_part(changes, ids))
     if exception:  # it runs on from the Purpose, to stay a few pages long
@@ -1023,6 +1138,7 @@ def build_briefing(
         },
         brief=tuple(content.brief),
         changes=changes,
+        council=_council_facts(data),
     )
 
 
@@ -1118,6 +1234,20 @@ def numbered(parts: list[Part]) -> list[Part]:
     ]
 
 
+def _council_facts(data: DataSet) -> dict[str, str]:
+    """Return who the published statistics are for, as report.json names it."""
+    if data.council is None:
+        return {}
+    a = data.council.authority
+    return {
+        "new_la_code": a.code,
+        "old_la_code": a.old_code,
+        "la_name": a.name,
+        "region_code": a.region_code,
+        "region_name": a.region_name,
+    }
+
+
 def _shown_periods(
     sections: list[Section], by_id: dict[str, Assessment], period: Period
 ) -> dict[str, set[Period]]:
@@ -1127,8 +1257,7 @@ def _shown_periods(
         columns = table_periods(section, period)
         for ind in section.indicators:
             a = by_id[ind.id]
-            kind = FREQUENCY_KIND[ind.frequency]
-            in_table = {c.as_kind(kind) for c in columns if c.as_kind(kind).end_index == c.end_index}
+            in_table = {p for c in columns if (p := column_period(ind, c)) is not None}
             shown[ind.id] = in_table | {o.period for o in a.history[-a.period.spec.chart_points :]}
             if a.spc is not None:  # the SPC chart shows every figure it judged
                 shown[ind.id] |= {p.period for p in a.spc.points}

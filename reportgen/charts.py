@@ -100,7 +100,11 @@ def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] 
     names = comparator_names or {}
     for i, b in enumerate(a.benchmarks):
         name = names.get(b.name, b.name.replace("_", " "))
-        text += f" {COMPARATOR_STYLE_WORDS[i % len(COMPARATOR_STYLE_WORDS)]}: {name} of {q(b.value)}."
+        line = COMPARATOR_STYLE_WORDS[i % len(COMPARATOR_STYLE_WORDS)]
+        if _by_year(a, b.name):
+            text += f" {line}: {name} each year, {q(b.value)} in {b.year.replace('-', style.year_separator) if b.year else 'the latest year'}."
+        else:
+            text += f" {line}: {name} of {q(b.value)}."
     return text
 
 
@@ -122,11 +126,27 @@ def chart_spec(a: Assessment, comparator_names: dict[str, str]) -> dict[str, Any
         "measure": ind.measure,  # plain data: its repr names it in the key
         "target": a.target,
         "range": list(a.target_range) if a.target_range else None,
-        "lines": [(comparator_names.get(b.name, b.name.replace("_", " ")), b.value) for b in a.benchmarks],
+        "lines": [
+            (comparator_names.get(b.name, b.name.replace("_", " ")), b.value, *_by_year(a, b.name))
+            for b in a.benchmarks
+        ],
         "size": SIZE_IN,
         "dpi": DPI,
         "palette": [PALETTE, COMPARATOR_COLOURS],
     }
+
+
+def _by_year(a: Assessment, name: str) -> list[list[float | None]]:
+    """Return a comparator's figure for each point's year, when it has one for more than one of them.
+
+    Published statistics give England's (and the region's) figure every year, and a line at the
+    latest of them would say that was England's figure all along. None otherwise: a level line.
+    """
+    spec = a.indicator.comparators.get(name)
+    if not isinstance(spec, dict):
+        return []
+    values = [spec.get(o.period.year_key()) for o in a.history[-a.period.spec.chart_points :]]
+    return [values] if sum(v is not None for v in values) > 1 else []
 
 
 def pixel_size(spec: dict[str, Any]) -> tuple[int, int]:
@@ -233,10 +253,15 @@ def _draw(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
         ax.axhspan(low, high, color=PALETTE["grid"], alpha=0.35, linewidth=0)
         labels.append((high, f" Target range {cell(low, measure)}–{cell(high, measure)}", PALETTE["target"]))
         refs += [low, high]
-    for i, (name, value) in enumerate(spec["lines"]):
+    for i, (name, value, *by_year) in enumerate(spec["lines"]):
         colour = COMPARATOR_COLOURS[i % len(COMPARATOR_COLOURS)]
         dash = COMPARATOR_STYLES[i % len(COMPARATOR_STYLES)]
-        ax.axhline(value, color=colour, linestyle=dash, linewidth=1.5)
+        if by_year:  # a figure each year: drawn year by year, labelled at the latest
+            line = [float("nan") if v is None else v for v in by_year[0]]
+            ax.plot(xs, line, color=colour, linestyle=dash, linewidth=1.5, marker="o", markersize=2.5)
+            refs += [v for v in line if v == v]
+        else:
+            ax.axhline(value, color=colour, linestyle=dash, linewidth=1.5)
         labels.append((value, f" {_short(name)} {cell(value, measure)}", colour))
         refs.append(value)
     # at most seven labels on the time axis (every other month of 13 reads better, and draws faster)

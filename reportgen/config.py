@@ -231,6 +231,17 @@ class ProjectConfig(BaseModel):
         None,
         description="A Word file whose styles the DOCX uses (a house template), relative to the project.",
     )
+    la_code: str | None = Field(
+        None,
+        max_length=MAX_TITLE,
+        description="The council whose published statistics indicators with a source read: its new_la_code "
+        "(E08000024), old_la_code (394) or name as published (Sunderland).",
+    )
+    statistical_neighbours: str | list[str] | None = Field(
+        None,
+        description="The DfE statistical neighbour groupings file (relative to the project), or the "
+        "neighbours' codes as a list; their average is computed for indicators with a source.",
+    )
 
     @field_validator("reasons_for_recommendations", "background_papers", mode="before")
     @classmethod
@@ -306,7 +317,15 @@ def load_config(project: Path) -> ProjectConfig:
 
 
 # What the rest of a project needs from reportgen.yaml to be checked when the file itself is wrong.
-_NEEDED_BY_OTHER_FILES = ("financial_year_start", "sections", "data", "sheets", "comparator_labels")
+_NEEDED_BY_OTHER_FILES = (
+    "financial_year_start",
+    "sections",
+    "data",
+    "sheets",
+    "comparator_labels",
+    "la_code",
+    "statistical_neighbours",
+)
 _PLACEHOLDER = {"authority": "(authority)", "title": "(title)"}
 
 

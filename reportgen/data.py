@@ -20,12 +20,22 @@ from .tables import Cell, Table, column_letter, read_tables
 
 if TYPE_CHECKING:
     from .config import ProjectConfig
+    from .published import Council
 
 CONFIG_FILE = "reportgen.yaml"
 
-Status = Literal["ok", "missing", "suppressed"]
+# low: rounds to zero but is not zero; unreliable: published as of low reliability (u), no figure
+Status = Literal["ok", "missing", "suppressed", "low", "unreliable"]
 MISSING_MARKERS = {"", "-", "–", "—", "n/a", "na", "n.a.", "x", "z", "..", ":", "null", "none", "nan"}
 SUPPRESSED_MARKERS = {"c", "*", "■", "supp", "suppressed"}
+# The government statistical symbols besides c, x and z (GSS guidance on symbols in tables).
+LOW_MARKERS = {"low", "k"}
+UNRELIABLE_MARKERS = {"u"}
+# Each symbol may also be written in brackets, as published spreadsheets do: [c], [x], [low].
+BRACKETED = {"c", "x", "z", "low", "k", "u"}
+# Statuses whose figure exists but is not shown: nothing may be derived from them (an extreme,
+# a sum that gives one away).
+HIDDEN = frozenset({"suppressed", "low", "unreliable"})
 _SMALL_NUMBER = re.compile(r"^<\s*\d+$")
 _DIGIT = re.compile(r"\d")
 MAX_NUMBER_CHARS = 100  # over twice the longest figure (-1,000,000,000,000,000.000000%) or marker
@@ -61,6 +71,10 @@ class Series:
     indicator_id: str
     observations: tuple[Observation, ...] = ()
     notes: Mapping[Period, str] = field(default_factory=dict)  # commentary for periods with no figure
+    # From published statistics (published.py): every council's figures by period, for ranks,
+    # and how many of a comparator's members had a figure, by name and year key.
+    peers: Mapping[Period, Peers] = field(default_factory=dict)
+    counts: Mapping[str, Mapping[str, tuple[int, int]]] = field(default_factory=dict)
 
     def at(self, period: Period) -> Observation | None:
         """Return the observation for exactly ``period``, if any."""
@@ -81,6 +95,19 @@ YearValues = dict[str, float]  # financial year code (2023-24) -> figure
 
 
 @dataclass(frozen=True)
+class Peers:
+    """Every council's published figure for one period, for ranking one of them."""
+
+    values: tuple[float, ...]  # the councils with a figure
+    low: int = 0  # and those whose figure rounds to zero but is not zero
+
+    @property
+    def count(self) -> int:
+        """Return how many councils have a figure."""
+        return len(self.values) + self.low
+
+
+@dataclass(frozen=True)
 class DataSet:
     """All series of a project, the targets and comparators data files give, and the files read."""
 
@@ -89,6 +116,7 @@ class DataSet:
     warnings: tuple[Problem, ...] = field(default=())
     targets: dict[str, YearValues] = field(default_factory=dict)  # indicator id -> year -> target
     comparators: dict[str, dict[str, YearValues]] = field(default_factory=dict)  # id -> name -> ...
+    council: Council | None = None  # whose published statistics were read (published.py)
 
     def get(self, indicator_id: str) -> Series:
         """Return the indicator's series (empty when it has no data)."""
@@ -119,7 +147,7 @@ def shortened(text: str, limit: int = 60) -> str:
 
 
 def parse_cell(raw: object) -> tuple[float | None, Status]:
-    """Read a value cell: a number, 81.4%, 1,119, or a missing/suppressed marker."""
+    """Read a value cell: a number, 81.4%, 1,119, or a marker (missing, suppressed, low, unreliable)."""
     if raw is None:
         return None, "missing"
     if isinstance(raw, bool):
@@ -132,10 +160,16 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     if len(text) > MAX_NUMBER_CHARS:  # before any pattern: no figure or marker is this long
         raise ValueError(f"expected a number or a marker such as c or n/a; got {shortened(text)}")
     low = text.lower()
+    if low.startswith("[") and low.endswith("]") and low[1:-1].strip() in BRACKETED:
+        low = low[1:-1].strip()
     if low in MISSING_MARKERS:
         return None, "missing"
     if low in SUPPRESSED_MARKERS or _SMALL_NUMBER.match(low):
         return None, "suppressed"
+    if low in LOW_MARKERS:
+        return None, "low"
+    if low in UNRELIABLE_MARKERS:
+        return None, "unreliable"
     if text.endswith("%"):
         text = text[:-1].strip()
     if _NUMBER.match(text) and _DIGIT.search(text):
@@ -440,7 +474,7 @@ class _Reader:
         if "suppressed" in (num_status, den_status):
             # a suppressed count hides the figure too: with the other count, the figure gives it away
             status = "suppressed"
-        if status == "suppressed":
+        if status in HIDDEN:
             value = num = den = None
         return _Record(row, key, indicator, series, period, value, status, num, den, note)
 
@@ -502,6 +536,10 @@ def load_data(
     commentary are skipped rather than reported as unknown.
     """
     files: list[Path] = []
+    # a published statistics file is read by the indicators that name it (published.py), not here
+    published = {project / ind.source.file for s in sections for ind in s.indicators if ind.source}
+    if isinstance(config.statistical_neighbours, str):
+        published.add(project / config.statistical_neighbours)
     for pattern in config.data:
         try:
             found = list(project.glob(pattern))
@@ -517,9 +555,9 @@ def load_data(
             p
             for p in found
             # not only regular files: a FIFO or a link to a device is refused when read, in one line
-            if not p.is_dir() and not p.name.startswith(("~$", ".")) and p not in files
+            if not p.is_dir() and not p.name.startswith(("~$", ".")) and p not in files and p not in published
         )
-    if not files:
+    if not files and not any(ind.source for s in sections for ind in s.indicators):
         raise InputProblems(
             [Problem("data/", None, "", f"expected data files matching {', '.join(config.data)}; found none")]
         )
@@ -626,7 +664,11 @@ def _row_order(location: str | int | None) -> tuple[str, int]:
 
 def _no_header(table: Table) -> str:
     where = f" of sheet {table.sheet!r}" if table.sheet else ""
-    return f"expected a header row with an indicator column in the first {HEADER_SEARCH_ROWS} rows{where}; found none"
+    found = f"expected a header row with an indicator column in the first {HEADER_SEARCH_ROWS} rows{where}; found none"
+    first = {_header_name(c) for c in table.rows[0][1]} if table.rows else set()
+    if {"time_period", "geographic_level"} <= first:
+        return found + " (it is a published statistics file: name it in an indicator's source:)"
+    return found
 
 
 def _show(value: float | None, status: str = "ok") -> str:

@@ -1,12 +1,13 @@
 """Disclosure control: withhold more figures where a suppressed one could be worked out from sums.
 
 Primary suppression is the data's own: a cell marked c, *, <5 (data.py drops the counts
-behind it too). A suppressed count can still be recovered by arithmetic when it is one of a
-total and its parts (an indicator with ``total_of``): by subtraction from one sum, or by
-combining several that overlap (x = a + b, y = a + c, z = b + c give a = (x + y - z) / 2). This
-stage closes that gap before anything is judged, charted or written: in each period every
-``total_of`` relation is one linear system, solved in exact rational arithmetic, and figures are
-withheld until no suppressed figure is a combination of published ones.
+behind it too), and figures published only as low (rounds to zero) or u (low reliability). A
+suppressed count can still be recovered by arithmetic when it is one of a total and its parts
+(an indicator with ``total_of``): by subtraction from one sum, or by combining several that
+overlap (x = a + b, y = a + c, z = b + c give a = (x + y - z) / 2). This stage closes that gap
+before anything is judged, charted or written: in each period every ``total_of`` relation is
+one linear system, solved in exact rational arithmetic, and figures are withheld until no
+unpublished figure is a combination of published ones.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import itertools
 from dataclasses import replace
 from fractions import Fraction
 
-from .data import DataSet, Observation, Series, number_in
+from .data import HIDDEN, DataSet, Observation, Series, number_in
 from .errors import Problem
 from .indicators import Indicator, Section
 from .periods import Period
@@ -205,7 +206,8 @@ def _second_to_withhold(total: Indicator, period: Period, figures: Figures) -> s
     """Return the figure to withhold so the suppressed one in this sum stays hidden, or None when it is."""
     members = _members(total)
     at = {key: figures.get(key, {}).get(period) for key in members}
-    hidden = [key for key, obs in at.items() if obs is not None and obs.status == "suppressed"]
+    # a figure that rounds to zero, or is of low reliability, is unpublished as well: it could be worked out
+    hidden = [key for key, obs in at.items() if obs is not None and obs.status in HIDDEN]
     if len(hidden) != 1:
         return None  # none to protect, or two unknowns in one equation: neither can be worked out
     published = [
@@ -236,7 +238,7 @@ def withheld_lines(
                     titles[key]
                     for key in parts[obs.withheld]
                     if (other := data.get(key).at(obs.period)) is not None
-                    and other.status == "suppressed"
+                    and other.status in HIDDEN
                     and other.withheld is None
                 ]
                 because = f"the suppressed figure for {_join(primary)}" if primary else "a suppressed figure"

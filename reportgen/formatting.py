@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .periods import Period
@@ -95,6 +95,25 @@ def quantity(value: float, measure: Measure, style: HouseStyle) -> str:
 def cell(value: float, measure: Measure) -> str:
     """Write a value for a table cell or a chart label: 81.4%, 65.6, 1.4, 1,119, £1.3m."""
     return _written((measure.unit.cell, measure.unit.cell), value, measure, PLAIN)
+
+
+def rounds_to_zero(measure: Measure, style: HouseStyle | None = None) -> str:
+    """Write a figure that rounds to zero but is not zero: 'fewer than 0.5', 'less than 0.05%'.
+
+    That is, below half the last digit the indicator shows; with no style, as a table cell
+    writes it: '<0.05%'. Never 0, and never a figure a reader could work with.
+    """
+    finer = replace(measure, decimals=measure.decimals + 1)
+    half = 5 * 10.0 ** -(measure.places + 1)
+    if style is None:
+        return "<" + cell(half, finer)
+    return f"{'fewer' if measure.unit.summable else 'less'} than {quantity(half, finer, style)}"
+
+
+def rank_ordinal(n: int) -> str:
+    """Return a rank as digits: 1st, 2nd, 12th, 152nd."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def change(delta: float, measure: Measure, style: HouseStyle) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import (
@@ -124,6 +124,39 @@ def _by_year(value: object) -> object:
     return value
 
 
+class Source(BaseModel):
+    """Where a published statistics file (the government's open data layout) gives an indicator's figures."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TITLE)
+
+    file: str = Field(
+        description="The published CSV, relative to the project, e.g. data/ees/cla_number_and_rate_per_10k_children.csv."
+    )
+    column: str = Field(description="The measure column holding the figure, e.g. rate_per_10000.")
+    filters: dict[str, str] = Field(
+        default_factory=dict,
+        description="Filter column to value, pinning one figure per council and year, "
+        "e.g. population_type: Children looked after on 31 March each year.",
+    )
+    numerator: str | None = Field(None, description="Optional: the column of the count the figure is of.")
+    denominator: str | None = Field(None, description="Optional: the column of the count it is out of.")
+    benchmark: bool | None = Field(
+        None,
+        description="Compute the national, regional and statistical neighbour comparators and the rank "
+        "(default yes, except for counts, whose England figure is a total, not an average).",
+    )
+
+    @field_validator("file")
+    @classmethod
+    def _inside_project(cls, value: str) -> str:
+        parts = PurePosixPath(value.replace("\\", "/")).parts
+        if not parts or parts[0] == "/" or value.startswith("~") or ".." in parts:
+            raise ValueError(f"expected a file inside the project, such as data/ees/file.csv; got {value!r}")
+        if not value.lower().endswith(".csv"):
+            raise ValueError(f"expected a published statistics CSV file; got {value!r}")
+        return value
+
+
 class Indicator(BaseModel):
     """One performance indicator, as the officer defines it."""
 
@@ -196,6 +229,11 @@ class Indicator(BaseModel):
         ge=13,
         le=10_000,
         description="Fix each segment's mean and limits on its first N figures (at least 13).",
+    )
+    source: Source | None = Field(
+        None,
+        description="A published statistics file to read the figures from: file, column, filters "
+        "(and optionally numerator, denominator); the council is la_code in reportgen.yaml.",
     )
 
     _normalise_target = field_validator("target", mode="before")(_by_year)
@@ -315,11 +353,11 @@ class Indicator(BaseModel):
         return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
     def target_for(self, period: Period) -> Target | None:
-        """Return the target that applies in the period's financial year."""
+        """Return the target that applies in the period's year (Period.year_key)."""
         if self.target is None:
             return None
         if isinstance(self.target, dict):
-            spec = self.target.get(period.financial_year().code)
+            spec = self.target.get(period.year_key())
             return None if spec is None else parse_target(spec)
         return parse_target(self.target)
 
@@ -451,7 +489,7 @@ def read_sections(project: Path, order: list[str]) -> SectionsRead:
             continue
         lines: dict[str, dict[str, int]] = {}
         for i, ind in enumerate(parsed.indicators):
-            lines.setdefault(
+            found = lines.setdefault(
                 ind.id,
                 {
                     str(key): line
@@ -459,6 +497,12 @@ def read_sections(project: Path, order: list[str]) -> SectionsRead:
                     if (line := doc.lines.get(("indicators", i, key))) is not None
                 },
             )
+            if ind.source is not None:  # published.py points at the part of a source that is wrong
+                at = ("indicators", i, "source")
+                keys = [(k,) for k in Source.model_fields] + [("filters", k) for k in ind.source.filters]
+                for key in keys:
+                    if (line := doc.lines.get((*at, *key))) is not None:
+                        found["source." + ".".join(key)] = line
             if ind.id in seen:
                 problems.append(
                     Problem(

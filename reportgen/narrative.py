@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
 from .errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_message
-from .formatting import HouseStyle, capitalise, change, number, ordinal, quantity
+from .formatting import (
+    HouseStyle,
+    capitalise,
+    change,
+    number,
+    ordinal,
+    quantity,
+    rank_ordinal,
+    rounds_to_zero,
+)
 from .periods import Period
 from .spc import statistic_measure
 from .units import UNITS
@@ -28,6 +37,12 @@ RAG_WORDS = {
     "red": "significantly worse than target",
 }
 PLURAL_MOVES = {"increase": "increases", "decrease": "reductions"}
+QUARTILE_WORDS = {
+    "A": "the top quartile",
+    "B": "the second quartile",
+    "C": "the third quartile",
+    "D": "the bottom quartile",
+}
 
 
 def _default_label(name: str) -> str:
@@ -80,7 +95,7 @@ class Writer:
             return f"in the 12 months to the end of {p.end_label()}"
         if basis == "forecast":
             return f"at the end of {self.fy(p)}"
-        return f"in {self.label(p)}"
+        return p.prose_label(self.style.year_separator)
 
     def counts(self, numerator: float | None, denominator: float | None, unit: str) -> str:
         """Write the numerator and denominator in brackets when they are known."""
@@ -140,6 +155,16 @@ class Writer:
             return (
                 f"The figure for {self.label(a.period)} is not published because it rests on a "
                 "number small enough to identify individuals."
+            )
+        if a.status == "low":
+            return (
+                f"{capitalise(subject)} was {rounds_to_zero(a.indicator.measure, self.style)} {self.when(a)}: "
+                "the published figure rounds to zero but is not zero."
+            )
+        if a.status == "unreliable":
+            return (
+                f"The published figure for {self.label(a.period)} is marked as of low reliability (u), "
+                "so it is not shown or compared."
             )
         if a.status == "missing" or a.value is None:
             return f"No value was recorded for {self.label(a.period)}."
@@ -351,18 +376,25 @@ class Writer:
         year = ""
         if b.year:
             year = b.year.replace("-", self.style.year_separator) + " "
+        if b.count is not None and b.of is not None:  # an average of the members that had a figure
+            members = (
+                "statistical neighbours" if b.name == "statistical_neighbours" else b.name.replace("_", " ")
+            )
+            used = f"our {b.of}" if b.count == b.of else f"{b.count} of our {b.of}"
+            return f"the {year}average of {used} {members} ({self.q(a, b.value)})"
         return f"the {year}{self.comparator_label(b.name)} of {self.q(a, b.value)}"
 
     def benchmark_sentence(self, a: Assessment) -> str:
         """Compare with the benchmarks: which side, and whether that is better."""
-        if not a.benchmarks or a.value is None:
+        value = 0.0 if a.status == "low" else a.value  # rounds to zero: compared as zero is
+        if not a.benchmarks or value is None:
             return ""
         groups: dict[tuple[str, str], list[str]] = {}
         for b in a.benchmarks:
-            if same(a.value, b.value, a.indicator.places):
+            if same(value, b.value, a.indicator.places):
                 side = "in line with"
             else:
-                side = "above" if a.value > b.value else "below"
+                side = "above" if value > b.value else "below"
             verdict: str = b.position if b.position in ("better", "worse") else ""
             groups.setdefault((side, verdict), []).append(self.benchmark_phrase(a, b))
         clauses = []
@@ -375,6 +407,19 @@ class Writer:
             return f"It is {clauses[0]}."
         joiner = "; and " if any(judged for _, judged in groups) else " and "
         return f"It is {joiner.join(clauses)}."
+
+    def rank_words(self, a: Assessment) -> str:
+        """Write '12th of 152 councils, in the top quartile (A)', or '' when unranked."""
+        r = a.rank
+        if r is None:
+            return ""
+        joint = "joint " if r.tied else ""
+        return f"{joint}{rank_ordinal(r.position)} of {r.of} councils, in {QUARTILE_WORDS[r.quartile]} ({r.quartile})"
+
+    def rank_sentence(self, a: Assessment) -> str:
+        """Place the figure among every council's: its rank, 1 the best, and its quartile."""
+        words = self.rank_words(a)
+        return f"It ranks {words}." if words else ""
 
     def rolling_sentence(self, a: Assessment) -> str:
         """Set a monthly figure against its rolling 12-month average."""
@@ -460,7 +505,11 @@ class Writer:
                 self.target_sentence(a),
                 self.spc_sentence(a),
                 self.benchmark_sentence(a),
+                self.rank_sentence(a),
             ]
+        elif a.status == "low":  # it rounds to zero: judged as the zero it shows as, and placed
+            shown_as = replace(a, value=0.0, status="ok")
+            sentences += [self.target_sentence(shown_as), self.benchmark_sentence(a), self.rank_sentence(a)]
         return " ".join(s for s in sentences if s)
 
     def paragraph(self, a: Assessment) -> str:
@@ -511,6 +560,16 @@ class Writer:
                 for b in a.benchmarks
             ],
             "commentary": a.note,
+            "rank": (
+                {
+                    "position": a.rank.position,
+                    "of": a.rank.of,
+                    "quartile": a.rank.quartile,
+                    "words": self.rank_words(a),
+                }
+                if a.rank is not None
+                else None
+            ),
             "paragraph": paragraph,
         }
 
@@ -546,10 +605,22 @@ class Writer:
         ]
         best = sorted((a for a in judged if a.rag == "green"), key=_margin, reverse=True)[:5]
         worst = sorted((a for a in judged if a.rag == "red"), key=_margin)[:5]
+        ranked = [a for a in assessments if a.rank is not None]
+        if ranked:
+            lines.append(self.quartile_line(ranked))
+        # without a target, a figure among the best or worst quarter of councils is the highlight
+        unset = [a for a in ranked if a.has_value and not a.has_target]
+        by_place = sorted(unset, key=lambda a: a.rank.position / a.rank.of if a.rank else 0)
+        top = [a for a in by_place if a.rank is not None and a.rank.quartile == "A"][: 5 - len(best)]
+        bottom = [a for a in reversed(by_place) if a.rank is not None and a.rank.quartile == "D"][
+            : 5 - len(worst)
+        ]
         return Summary(
             lines=tuple(lines),
-            performing_well=tuple(self.highlight(a) for a in best),
-            areas_for_focus=tuple(self.highlight(a) for a in worst),
+            performing_well=tuple(self.highlight(a) for a in best)
+            + tuple(self.ranked_highlight(a) for a in top),
+            areas_for_focus=tuple(self.highlight(a) for a in worst)
+            + tuple(self.ranked_highlight(a) for a in bottom),
             investigation=tuple(q for a in assessments if (q := self.question(a))),
         )
 
@@ -566,6 +637,21 @@ class Writer:
             link = f"{'and' if good_news else 'though'} it has {c.performance}"
             text += f", {link} since {self.when_previous(a)} ({self.q(a, c.value)})"
         return text + "."
+
+    def quartile_line(self, ranked: list[Assessment]) -> str:
+        """Count the ranked indicators by quartile among every council."""
+        n = {q: sum(1 for a in ranked if a.rank is not None and a.rank.quartile == q) for q in QUARTILE_WORDS}
+        total = len(ranked)
+        return (
+            f"Of the {total} indicator{'s' if total != 1 else ''} ranked among all councils, "
+            f"{n['A']} {_was(n['A'])} in the top quartile (A), {n['B']} in the second (B), "
+            f"{n['C']} in the third (C) and {n['D']} in the bottom quartile (D)."
+        )
+
+    def ranked_highlight(self, a: Assessment) -> str:
+        """Write one sentence for the summary lists on an indicator known by its rank."""
+        assert a.value is not None
+        return f"{capitalise(a.indicator.sentence_subject)} was {self.q(a, a.value)}, {self.rank_words(a)}."
 
     def question(self, a: Assessment) -> str:
         """Draft a question a scrutiny member could ask about a red or clearly declining indicator."""

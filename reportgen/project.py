@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .branding import Look, load_look
 from .config import CONFIG_FILE, ProjectConfig, read_config
@@ -18,7 +18,24 @@ from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
 from .risks import Register, load_register
 from .spc import setting_problems
 
+if TYPE_CHECKING:
+    from .published import Published
+
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every project file read and checked, before a council is chosen: read once for every council."""
+
+    root: Path
+    config: ProjectConfig
+    sections: list[Section]  # as defined: data files' targets and comparators not yet joined
+    data: DataSet  # the data files' own figures
+    published: Published | None = None  # the published statistics files indicators name
+    register: Register | None = None
+    look: Look = Look()
+    docx_reference: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,7 @@ class Project:
     register: Register | None = None
     look: Look = Look()
     docx_reference: Path | None = None
+    inputs: Inputs | None = None  # what it was made from, for another council's report
 
 
 def load_project(root: Path) -> Project:
@@ -40,6 +58,20 @@ def load_project(root: Path) -> Project:
     Every file is read even when an earlier one has problems, so one run reports them all:
     a misspelt key in reportgen.yaml does not hide a bad unit in an indicator file.
     """
+    inputs, problems = read_inputs(root)
+    project: Project | None = None
+    if inputs is not None:
+        try:
+            project = project_for(inputs)
+        except InputProblems as exc:
+            problems += exc.problems
+    if project is None or any(p.severity == "error" for p in problems):
+        raise InputProblems(problems)
+    return project
+
+
+def read_inputs(root: Path) -> tuple[Inputs | None, list[Problem]]:
+    """Read every file of the project; return what loaded (None on any error) and every problem."""
     problems: list[Problem] = []
     config, found = read_config(root)
     if not (root / CONFIG_FILE).is_file():
@@ -54,14 +86,50 @@ def load_project(root: Path) -> Project:
         problems += exc.problems
     if data is not None:
         problems += setting_problems(read.sections, data, config.financial_year_start)
+    published = None
+    if any(ind.source is not None for s in read.sections for ind in s.indicators):
+        from .published import Published  # pandas, only for a project that reads published files
+
+        published = Published(root, config, read.sections)
+        problems += published.problems
     register = _collect(problems, lambda: load_register(root, config.financial_year_start))
     look = _collect(problems, lambda: load_look(root, config))
     reference = _collect(problems, lambda: docx_reference(root, config))
     errors = [p for p in problems if p.severity == "error"]
     if errors or data is None:
-        raise InputProblems(problems)
-    data = protect(read.sections, data)  # secondary suppression, before any use
-    return Project(root, config, data.definitions(read.sections), data, register, look or Look(), reference)
+        return None, problems
+    return Inputs(root, config, read.sections, data, published, register, look or Look(), reference), problems
+
+
+def project_for(inputs: Inputs, la_code: str | None = None) -> Project:
+    """Return the project for one council: reportgen.yaml's la_code, or ``la_code`` (its report alone).
+
+    A council named here (a build of several) gets its report under its own published name.
+    """
+    config, data = inputs.config, inputs.data
+    if inputs.published is not None:
+        council, warnings = inputs.published.council(la_code or config.la_code)
+        data = inputs.published.join(data, inputs.sections, council, warnings)
+        labels = {
+            "national": "England average",
+            "regional": f"{council.authority.region_name} average",
+            **config.comparator_labels,
+        }
+        update: dict[str, object] = {"comparator_labels": labels}
+        if la_code is not None:
+            update.update(authority=council.name, la_code=council.code)
+        config = config.model_copy(update=update)
+    data = protect(inputs.sections, data)  # secondary suppression, before any use
+    return Project(
+        inputs.root,
+        config,
+        data.definitions(inputs.sections),
+        data,
+        inputs.register,
+        inputs.look,
+        inputs.docx_reference,
+        inputs,
+    )
 
 
 def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
@@ -134,7 +202,14 @@ def resolve_period(project: Project, text: str) -> Period:
     if not observed:
         raise ReportgenError("no data: the data files hold no figures for any indicator")
     latest = max(observed, key=lambda p: p.end_index)
-    if period.end_index > latest.end_index:
+    # each indicator is judged at its latest period ended by the report's end (an academic year
+    # ending in August, in a financial year's report): one of them must be there
+    reached = any(
+        o.period.end_index >= period.as_kind(FREQUENCY_KIND[i.frequency]).end_index
+        for i in fine
+        for o in project.data.get(i.id).observations[-1:]
+    )
+    if not reached:
         label = period.long_label(project.config.style.year_separator)
         raise ReportgenError(
             f"period: no data for {label} ({period.code}); the latest period with data is "

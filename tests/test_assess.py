@@ -285,3 +285,57 @@ def test_rolling_average_needs_twelve_unbroken_months() -> None:
     values["2023-01"] = "c"
     a = assess_indicator(ind, "S", series(ind, values), parse_period("2023-09"))
     assert a.rolling_average is None
+
+
+# -- rank among every council -----------------------------------------------------------------
+
+
+def test_ranks_are_one_for_the_best_and_shared_by_ties() -> None:
+    from reportgen.assess import rank_among
+    from reportgen.data import Peers
+
+    peers = Peers((10.0, 12.0, 12.0, 15.0, 20.0))
+    lower = [rank_among(v, peers, "lower", 1) for v in (10.0, 12.0, 15.0, 20.0)]
+    assert [(r.position, r.of, r.tied) for r in lower if r] == [
+        (1, 5, False),
+        (2, 5, True),
+        (4, 5, False),
+        (5, 5, False),
+    ]
+    higher = rank_among(12.0, peers, "higher", 1)
+    assert higher is not None and (higher.position, higher.tied) == (3, True)
+    assert rank_among(12.0, peers, "none", 1) is None
+    assert rank_among(12.0, peers, "target", 1) is None
+
+
+def test_ties_are_judged_on_the_figures_as_shown() -> None:
+    from reportgen.assess import rank_among
+    from reportgen.data import Peers
+
+    r = rank_among(12.04, Peers((12.04, 11.96, 13.0)), "lower", 1)  # 12.0 and 12.0
+    assert r is not None and (r.position, r.tied) == (1, True)
+
+
+@pytest.mark.parametrize(
+    ("position", "quartile"), [(1, "A"), (38, "A"), (39, "B"), (76, "B"), (77, "C"), (115, "D"), (152, "D")]
+)
+def test_quartiles_are_the_quarters_of_the_ranks(position: int, quartile: str) -> None:
+    from reportgen.assess import rank_among
+    from reportgen.data import Peers
+
+    peers = Peers(tuple(float(v) for v in range(1, 153)))
+    r = rank_among(float(position), peers, "lower", 0)
+    assert r is not None and (r.position, r.of, r.quartile) == (position, 152, quartile)
+
+
+def test_a_figure_that_rounds_to_zero_is_above_zero_and_below_every_other() -> None:
+    from reportgen.assess import rank_among
+    from reportgen.data import Peers
+
+    peers = Peers((0.0, 0.0, 0.1, 2.0), low=2)
+    r = rank_among(None, peers, "lower", 1)
+    assert r is not None and (r.position, r.of, r.tied) == (3, 6, True)
+    r = rank_among(0.1, peers, "lower", 1)
+    assert r is not None and r.position == 5
+    r = rank_among(None, peers, "higher", 1)
+    assert r is not None and r.position == 3

@@ -335,3 +335,36 @@ def test_a_data_target_is_judged_like_a_yaml_one(tmp_path: Path) -> None:
     assert (placements.target, placements.symbol_key) == (None, "missing_target")
     q4 = make_briefing(project, resolve_period(project, "2022-23 Q4"), with_charts=False).assessments
     assert next(a for a in q4 if a.indicator.id == "placements").rag == "red"  # 14 against 10, tolerance 2
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        ("c", "suppressed"),
+        ("C", "suppressed"),
+        ("[c]", "suppressed"),
+        ("x", "missing"),
+        ("[x]", "missing"),
+        ("z", "missing"),
+        ("[Z]", "missing"),
+        ("low", "low"),
+        ("LOW", "low"),
+        ("[low]", "low"),
+        ("k", "low"),
+        ("[k]", "low"),
+        ("u", "unreliable"),
+        ("U", "unreliable"),
+        ("[u]", "unreliable"),
+    ],
+)
+def test_the_government_statistical_symbols_in_any_case_and_in_brackets(cell: str, status: str) -> None:
+    from reportgen.data import parse_cell
+
+    assert parse_cell(cell) == (None, status)
+
+
+def test_a_bracket_around_anything_else_is_no_symbol() -> None:
+    from reportgen.data import parse_cell
+
+    with pytest.raises(ValueError, match=r"expected a number or a marker such as c or n/a; got '\[y\]'"):
+        parse_cell("[y]")

@@ -42,7 +42,7 @@ def protected(inds: list[Any], figures: dict[str, dict[str, object]]) -> dict[st
     shown: dict[str, dict[str, str]] = {}
     for key, s in out.series.items():
         for o in s.observations:
-            marks = {"suppressed": "c", "missing": "-"}
+            marks = {"suppressed": "c", "missing": "-", "low": "low", "unreliable": "unreliable"}
             mark = "W" if o.withheld else marks[o.status] if o.status in marks else f"{o.value:g}"
             shown.setdefault(key, {})[o.period.code] = mark
     return shown
@@ -52,6 +52,14 @@ def test_a_lone_suppressed_part_withholds_the_smallest_other_part() -> None:
     inds = counts("total", "a", "b", "c", total_of=["a", "b", "c"])
     got = protected(inds, {"total": {Q2: 40}, "a": {Q2: "c"}, "b": {Q2: 30}, "c": {Q2: 7}})
     assert got == {"total": {Q2: "40"}, "a": {Q2: "c"}, "b": {Q2: "30"}, "c": {Q2: "W"}}
+
+
+@pytest.mark.parametrize(("marker", "shown"), [("low", "low"), ("u", "unreliable")])
+def test_a_part_published_as_low_or_u_is_protected_as_a_suppressed_one_is(marker: str, shown: str) -> None:
+    inds = counts("total", "a", "b", "c", total_of=["a", "b", "c"])
+    got = protected(inds, {"total": {Q2: 40}, "a": {Q2: marker}, "b": {Q2: 30}, "c": {Q2: 7}})
+    # the total less the published parts would give the figure the source did not publish
+    assert got == {"total": {Q2: "40"}, "a": {Q2: shown}, "b": {Q2: "30"}, "c": {Q2: "W"}}
 
 
 def test_a_suppressed_total_withholds_a_part_so_the_sum_cannot_rebuild_it() -> None:

@@ -287,3 +287,43 @@ def test_the_pdf_and_word_files_spell_pounds(units_build: dict[str, Path]) -> No
 
     words = docx_text(units_build["docx"])  # narratives sit in locked content controls
     assert "up £120,000" in words and "12.5 hours" in words
+
+
+@pytest.mark.parametrize(
+    ("unit", "decimals", "scale", "cell", "sentence"),
+    [
+        ("count", None, None, "<0.5", "fewer than 0.5"),
+        ("percent", None, None, "<0.05%", "less than 0.05%"),
+        ("rate", 0, None, "<0.5", "less than 0.5 per 10,000"),
+        ("number", 1, None, "<0.05", "less than 0.05"),
+        ("currency", 1, "millions", "<£0.05m", "less than £0.05m"),
+    ],
+)
+def test_a_figure_that_rounds_to_zero_is_below_half_its_last_digit(
+    unit: str, decimals: int | None, scale: str | None, cell: str, sentence: str
+) -> None:
+    from reportgen.formatting import HouseStyle, rounds_to_zero
+    from reportgen.units import measure
+
+    m = measure(unit, decimals, None, scale)
+    assert (rounds_to_zero(m), rounds_to_zero(m, HouseStyle())) == (cell, sentence)
+
+
+def test_ranks_are_written_in_digits() -> None:
+    from reportgen.formatting import rank_ordinal
+
+    assert [rank_ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111, 112, 152)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "101st",
+        "111th",
+        "112th",
+        "152nd",
+    ]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..assess import Assessment, Comparison
+from ..assess import Assessment, Benchmark, Comparison
 from ..briefing import Briefing, indicator_parts
 from ..formatting import cell
 from ..spc import SpcResult
@@ -47,6 +47,13 @@ def spc_record(spc: SpcResult | None) -> dict[str, Any] | None:
     }
 
 
+def _benchmark(b: Benchmark) -> dict[str, Any]:
+    record: dict[str, Any] = {"value": b.value, "year": b.year, "position": b.position}
+    if b.count is not None:  # an average of the members with a figure: how many of how many
+        record.update(count=b.count, of=b.of)
+    return record
+
+
 def indicator_record(a: Assessment, paragraph: str) -> dict[str, Any]:
     """Return the JSON record of one assessment."""
     ind = a.indicator
@@ -71,9 +78,10 @@ def indicator_record(a: Assessment, paragraph: str) -> dict[str, Any]:
         "performance": a.previous.performance if a.previous else None,
         "vs_previous_period": _comparison(a.previous),
         "vs_same_period_last_year": _comparison(a.last_year),
-        "comparators": {
-            b.name: {"value": b.value, "year": b.year, "position": b.position} for b in a.benchmarks
-        },
+        "comparators": {b.name: _benchmark(b) for b in a.benchmarks},
+        "rank": (
+            {"position": a.rank.position, "of": a.rank.of, "quartile": a.rank.quartile} if a.rank else None
+        ),
         "narrative": paragraph,
         "commentary": a.note,
         "withheld": a.withheld is not None,
@@ -123,6 +131,7 @@ def render_json(b: Briefing, target: Path) -> None:
         "title": b.title,
         "draft": b.draft,
         "build_date": b.build_date,  # drafts only: a final build stays repeatable
+        **({"council": b.council} if b.council else {}),
         "summary": list(b.summary),
         "counts": {
             "rag": {

@@ -28,6 +28,14 @@ from .docx import repeatable_zip
 
 SUPPRESSED_MARK = "[c]"  # the government statistical symbol for confidential (suppressed)
 MISSING_MARK = "[x]"  # not available
+STATUS_MARKS = {"low": "[low]", "unreliable": "[u]"}  # rounds to zero but is not zero; low reliability
+STATUS_WORDS = {
+    "ok": "",
+    "missing": "no value",
+    "suppressed": "suppressed",
+    "low": "rounds to zero",
+    "unreliable": "low reliability",
+}
 FIXED_TIME = dt.datetime(2000, 1, 1)  # no build time in the file, so builds are repeatable
 SCORECARD_HEADERS = (
     "Section",
@@ -180,7 +188,7 @@ def _value_or_mark(value: float | None, status: str, withheld: bool = False) -> 
     if status == "suppressed" or withheld:
         return SUPPRESSED_MARK
     if value is None:
-        return MISSING_MARK if status == "missing" else None
+        return MISSING_MARK if status == "missing" else STATUS_MARKS.get(status)
     return value
 
 
@@ -189,9 +197,7 @@ def _data_row(sheet: Any, row: int, part: Part, obs: Observation, b: Briefing) -
     assert a is not None
     ind = a.indicator
     withheld = obs.withheld is not None
-    status = (
-        "withheld" if withheld else {"ok": "", "missing": "no value", "suppressed": "suppressed"}[obs.status]
-    )
+    status = "withheld" if withheld else STATUS_WORDS[obs.status]
     hidden = withheld or obs.status == "suppressed"
     values: list[Any] = [
         a.section,
