@@ -101,12 +101,23 @@ def build(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Draw every chart and lay out every document afresh.")
     ] = False,
+    authorities: Annotated[
+        str | None,
+        typer.Option(
+            "--authorities",
+            help="A report per council from published statistics: all, a region (North East) or "
+            "codes and names separated by commas, each into output/<PERIOD>/<council>/.",
+        ),
+    ] = None,
 ) -> None:
     """Build the report for PERIOD as PDF, Word, HTML, report.json and a data annex workbook."""
     from .pipeline import BuildOptions
     from .pipeline import build as run_build
 
     formats = tuple(f.strip().lower() for f in format.split(",") if f.strip()) if format else None
+    if authorities is not None:
+        options = BuildOptions(output=output, formats=formats, strict=strict, draft=draft, cache=not no_cache)
+        raise typer.Exit(_build_councils(project, period, authorities, options, quiet))
     with StageProgress(enabled=not quiet) as progress:
         options = BuildOptions(
             output=output,
@@ -272,6 +283,73 @@ class StageProgress:
                 self.task, description=self.LABELS.get(stage, stage), completed=len(set(self.seen))
             )
             self.bar.refresh()
+
+
+def _build_councils(project: Path, period: str, authorities: str, options: Any, quiet: bool) -> int:
+    """Build a report per council with a bar counting councils; report each failure; return the exit code."""
+    from .councils import build_councils
+
+    try:
+        with CouncilProgress(enabled=not quiet) as progress:
+            done = build_councils(project, period, authorities, options, progress)
+    except KeyboardInterrupt:
+        typer.echo(
+            "reportgen: interrupted; the reports finished before it are in place; no summary.json", err=True
+        )
+        return 130
+    for result in done.results:
+        for line in result.warnings:
+            typer.echo(f"{result.folder}: {line}", err=True)
+    for result in done.failed:
+        typer.echo(f"reportgen: error: {result.authority.described()}: {result.error}", err=True)
+    built = len(done.results) - len(done.failed)
+    typer.echo(str(done.summary))
+    typer.echo(f"reportgen: built {built} of {len(done.results)} councils' reports for {done.period.code}")
+    return 1 if done.failed else 0
+
+
+class CouncilProgress:
+    """A progress bar on stderr counting councils built, for a build of several."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> CouncilProgress:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        """Record that ``name``, the ``done``-th of ``total`` councils, is built."""
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            console = Console(stderr=True)
+            if not console.is_terminal:
+                self.enabled = False
+                return
+            # no refresh thread, as for a single build (the workers are forked before this starts)
+            self.bar = Progress(
+                TextColumn("Councils"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+                auto_refresh=False,
+            )
+            self.task = self.bar.add_task("", total=total)
+            self.bar.start()
+        self.bar.update(self.task, completed=done, description=name)
+        self.bar.refresh()
 
 
 def _warn(problem: object) -> None:

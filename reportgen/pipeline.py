@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .assess import Assessment, Thresholds, assess_all, needs_attention
+from .assess import QUARTILES, Assessment, Thresholds, assess_all, needs_attention
 from .briefing import Briefing, briefing_charts, build_briefing, with_charts
 from .cache import Cache, briefing_fingerprint, document_key
 from .charts import plan_charts, start_drawing, warm_up
@@ -62,8 +62,21 @@ def build(root: Path, period_text: str, options: BuildOptions | None = None, **c
     if options is not None and not isinstance(options, BuildOptions):
         raise TypeError(f"build() takes its options as BuildOptions or keywords; got {options!r}")
     opts = replace(options or BuildOptions(), **changes)
-    root = root.resolve()
-    project = load_project(root)
+    return build_project(load_project(root.resolve()), period_text, opts).paths
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build wrote, and its indicators' RAG and quartile counts (for a summary of many councils)."""
+
+    paths: list[Path]
+    rag: dict[str, int]
+    quartiles: dict[str, int]
+
+
+def build_project(project: Project, period_text: str, opts: BuildOptions) -> Built:
+    """Build the report of a loaded project (see ``build``)."""
+    root = project.root
     period = resolve_period(project, period_text)
     warnings = check(project, period)  # the checks `reportgen validate` runs
     if opts.strict and warnings:
@@ -78,9 +91,12 @@ def build(root: Path, period_text: str, options: BuildOptions | None = None, **c
     # The workers are forked first: before any thread starts here, and before the output folder's
     # lock is taken, so none inherits it (concurrency.py).
     with _workers(formats, opts) as workers, publishing(out_dir) as staging:
-        _write(project, period, formats, staging, stem, opts, cache, workers)
+        briefing = _write(project, period, formats, staging, stem, opts, cache, workers)
     cache.prune()
-    return [fmt.path(out_dir, stem) for fmt in formats]
+    rag = {k: sum(1 for a in briefing.assessments if a.rag == k) for k in ("green", "amber", "red", "none")}
+    ranked = [a.rank.quartile for a in briefing.assessments if a.rank is not None]
+    quartiles = {q: ranked.count(q) for q in QUARTILES} if ranked else {}
+    return Built([fmt.path(out_dir, stem) for fmt in formats], rag, quartiles)
 
 
 def chosen_formats(project: Project, opts: BuildOptions) -> list[Format]:
@@ -117,8 +133,8 @@ def _write(
     opts: BuildOptions,
     cache: Cache,
     workers: Workers | None,
-) -> None:
-    """Assess, narrate and chart, then write every format into ``staging``.
+) -> Briefing:
+    """Assess, narrate and chart, then write every format into ``staging``; return the briefing.
 
     The background format gets the briefing before the charts are drawn and lays it out
     meanwhile; the drawn charts follow it through the mailbox.
@@ -166,6 +182,7 @@ def _write(
         note(background.name)
         workers.wait(f"Laying out the {background.name.upper()}")
         key.store(background, background.path(staging, stem))
+    return briefing
 
 
 def _write_one(
