@@ -88,7 +88,7 @@ def _all_sums(totals: list[Indicator], period: Period, figures: Figures) -> bool
         key
         for _, eq in equations
         for key in eq
-        if (obs := figures.get(key, {}).get(period)) is not None and obs.status == "suppressed"
+        if (obs := figures.get(key, {}).get(period)) is not None and obs.status in HIDDEN
     }
     primary = {key for key in hidden if figures[key][period].withheld is None}
     if not primary & determined([eq for _, eq in equations], hidden):
