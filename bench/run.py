@@ -1,4 +1,4 @@
-"""Benchmark: build synthetic projects of 25, 100 and 400 indicators and time every stage.
+"""Benchmark: build synthetic projects of 25, 100 and 400 indicators and time every stage; build every council.
 
 Run with `make bench`. Writes bench/results.json and prints a table. Each measurement runs in a
 fresh subprocess (so peak RSS is that build's own) and is repeated; medians are reported.
@@ -30,7 +30,13 @@ TARGETS = {
     "ratio_400_100": 4.5,
     "validate_400_s": 1.0,
     "example_s": 3.0,
+    # every council at once (examples/sunderland, --authorities): memory of the build and all its
+    # workers together, and the time per council at all councils over that at ten (linear: about 1)
+    "councils_rss_mb": 1000.0,
+    "councils_per_council_ratio": 1.25,
 }
+COUNCIL_COUNTS = (10, 40, 0)  # 0: all
+EXAMPLE = HERE.parent / "examples" / "sunderland"
 
 
 def make_project(root: Path, n: int, seed: int = 2023) -> None:
@@ -136,12 +142,102 @@ def child(project: str, output: str, period: str, mode: str) -> None:
     print(json.dumps(result))
 
 
+def councils_child(project: str, output: str, period: str, codes: str) -> None:
+    """Build a report per council in ``codes`` (or all) in this process and its workers; print JSON."""
+    sys.path.insert(0, str(HERE.parent))
+    from reportgen.councils import build_councils
+    from reportgen.pipeline import BuildOptions
+    from reportgen.published import READS
+
+    t0 = time.perf_counter()
+    done = build_councils(Path(project), period, codes, BuildOptions(output=Path(output), cache=False))
+    total = time.perf_counter() - t0
+    worker_reads: dict[str, int] = {}
+    for r in done.results:
+        for name, n in r.reads.items():
+            worker_reads[name] = worker_reads.get(name, 0) + n
+    print(
+        json.dumps(
+            {
+                "total": total,
+                "councils": len(done.results),
+                "failed": len(done.failed),
+                "reads": dict(READS),  # in this process, before the workers were forked
+                "worker_reads": worker_reads,
+                "rss_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "rss_largest_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Return the resident memory of a process and every process below it, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(entry.name)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grew = bool(more)
+        tree |= more
+    total = 0
+    for pid in tree:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total
+
+
 def run_child(project: Path, output: Path, period: str, mode: str = "build") -> dict:  # type: ignore[type-arg]
     cmd = [sys.executable, str(Path(__file__)), "--child", str(project), str(output), period, mode]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"benchmark build failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+        peak = 0
+        while process.poll() is None:  # the build and its workers together, sampled
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.1)
+        out, err = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark build failed:\n{err[-3000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["rss_tree_mb"] = peak / 1024
+    return result
+
+
+def first_councils(n: int) -> str:
+    """Return the codes of the first ``n`` councils by name with 2024/25 figures (0: all)."""
+    import csv
+
+    with open(EXAMPLE / "data" / "ees" / "b1_children_in_need_2013_to_2025.csv", encoding="utf-8-sig") as f:
+        found = {
+            r["la_name"]: r["new_la_code"]
+            for r in csv.DictReader(f)
+            if r["time_period"] == "2025" and r["geographic_level"] == "Local authority"
+        }
+    return "all" if n == 0 else ",".join(found[name] for name in sorted(found)[:n])
+
+
+def bench_councils(work: Path) -> dict:  # type: ignore[type-arg]
+    """Time a report per council for 10, 40 and all councils (every format, nothing cached)."""
+    project = work / "sunderland"
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("output", ".reportgen-cache"))
+    out: dict[str, object] = {}
+    for n in COUNCIL_COUNTS:
+        r = run_child(project, work / f"councils-{n}", "2024-25", "councils:" + first_councils(n))
+        r["per_council_s"] = r["total"] / r["councils"]
+        out[str(r["councils"])] = r
+    counts = sorted(out, key=int)
+    small, everyone = out[counts[0]], out[counts[-1]]
+    out["per_council_ratio"] = everyone["per_council_s"] / small["per_council_s"]  # type: ignore[index]
+    out["peak_rss_mb"] = max(float(out[c]["rss_tree_mb"]) for c in counts)  # type: ignore[index]
+    return out
 
 
 def median_of(runs: list[dict], key: str) -> float:  # type: ignore[type-arg]
@@ -153,12 +249,24 @@ def main() -> None:
     parser.add_argument("--child", nargs=4, metavar=("PROJECT", "OUTPUT", "PERIOD", "MODE"))
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--councils-only", action="store_true", help="Only the all-councils case.")
     args = parser.parse_args()
     if args.child:
-        child(*args.child)
+        project, output, period, mode = args.child
+        if mode.startswith("councils:"):
+            councils_child(project, output, period, mode.split(":", 1)[1])
+        else:
+            child(project, output, period, mode)
         return
     results: dict[str, object] = {"machine": {"cores": os.cpu_count()}, "sizes": {}}
     work = Path(tempfile.mkdtemp(prefix="reportgen-bench-"))
+    if args.councils_only:
+        try:
+            results["councils"] = bench_councils(work)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print_councils(results["councils"])  # type: ignore[arg-type]
+        return
     try:
         for n in args.sizes:
             project = work / f"p{n}"
@@ -225,6 +333,7 @@ def main() -> None:
             time_command("build", "Q2-2023", "--quiet", "--output", str(work / "example-warm"))
             for _ in range(args.repeats)
         )
+        results["councils"] = bench_councils(work)
         results["targets"] = check_targets(results)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -255,6 +364,11 @@ def check_targets(results: dict) -> dict:  # type: ignore[type-arg]
         measured["validate_400_s"] = sizes["400"]["validate_s"]
         if "100" in sizes:
             measured["ratio_400_100"] = sizes["400"]["first_build_s"] / sizes["100"]["first_build_s"]
+    councils = results.get("councils")
+    if councils:
+        measured.update(
+            councils_rss_mb=councils["peak_rss_mb"], councils_per_council_ratio=councils["per_council_ratio"]
+        )
     return {
         k: {"target": TARGETS[k], "measured": round(v, 3), "met": v <= TARGETS[k]}
         for k, v in measured.items()
@@ -305,8 +419,26 @@ def print_table(results: dict) -> None:  # type: ignore[type-arg]
         print(
             f"400/100 first-build ratio: {sizes['400']['first_build_s'] / sizes['100']['first_build_s']:.2f}"
         )
+    if results.get("councils"):
+        print_councils(results["councils"])
     for name, t in results["targets"].items():
         print(f"target {name}: {t['measured']} against {t['target']}: {'met' if t['met'] else 'MISSED'}")
+
+
+def print_councils(councils: dict) -> None:  # type: ignore[type-arg]
+    print("all councils (examples/sunderland, --authorities, every format, no cache):")
+    print(
+        "councils | total s | per council s | peak RSS, build and workers MB | files read | read by workers"
+    )
+    for n, r in councils.items():
+        if not n.isdigit():
+            continue
+        reads = ", ".join(f"{v}" for v in r["reads"].values())
+        print(
+            f"{n} | {r['total']:.1f} | {r['per_council_s']:.2f} | {r['rss_tree_mb']:.0f} | "
+            f"{len(r['reads'])} files, each read {reads} time(s) | {sum(r['worker_reads'].values())}"
+        )
+    print(f"time per council at all councils / at ten: {councils['per_council_ratio']:.2f}")
 
 
 if __name__ == "__main__":
