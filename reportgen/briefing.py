@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar, Union
 
 from .assess import SYMBOLS, Assessment, Comparison, cell_for, column_period, needs_attention, table_periods
 from .branding import Logo, Look
-from .charts import Chart
+from .charts import Chart, charted_periods
 from .config import ProjectConfig
 from .data import DataSet, Observation
 from .diff import Changes
@@ -1258,7 +1258,7 @@ def _shown_periods(
         for ind in section.indicators:
             a = by_id[ind.id]
             in_table = {p for c in columns if (p := column_period(ind, c)) is not None}
-            shown[ind.id] = in_table | {o.period for o in a.history[-a.period.spec.chart_points :]}
+            shown[ind.id] = in_table | charted_periods(a)
             if a.spc is not None:  # the SPC chart shows every figure it judged
                 shown[ind.id] |= {p.period for p in a.spc.points}
     return shown

@@ -1,20 +1,30 @@
-"""Charts: one trend chart per indicator, with its alt text written from the data."""
+"""Charts: a trend chart for each indicator with enough figures, and its alt text written from the data.
+
+A spec (plain data) decides each picture; its ``kind`` names the function in DRAWERS that
+draws it, so another kind of chart is one more drawer.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
-from .assess import Assessment
+from .assess import Assessment, Thresholds
+from .data import Observation
 from .formatting import HouseStyle, axis_tick, cell, quantity
+from .palette import CHART_BAND_ALPHA
 from .palette import PALETTE as DOCUMENT_PALETTE
+from .periods import Period
 from .spc import statistic_measure
+from .units import Measure
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -37,6 +47,7 @@ RC: dict[str, Any] = {
     "svg.hashsalt": "reportgen",
     "font.family": ["Liberation Sans", "DejaVu Sans", "sans-serif"],
     "text.parse_math": False,  # "$" in a label is a dollar sign, not maths (US$ or $x$ in a comparator's name)
+    "hatch.linewidth": 0.8,
 }
 CHART_NICENESS = 5
 
@@ -61,42 +72,97 @@ class Chart:
         return bool(self.png or self.svg)
 
 
-def chart_points(a: Assessment) -> list[tuple[str, float | None]]:
-    """Return the (label, value) pairs a chart plots, suppressed values left as gaps."""
-    recent = a.history[-a.period.spec.chart_points :]
-    return [(o.period.short_label(), o.value if o.status == "ok" else None) for o in recent]
+# -- what a trend chart shows ---------------------------------------------------------------------
+
+MIN_FIGURES = 3  # fewer figures than this get no chart: the scorecard row and the paragraph say it all
+# A change smaller than the marginal threshold spans at most a quarter of the value axis, so a
+# move from 16.8% to 17.0% is never drawn corner to corner; nor is the axis finer than four of the
+# figures' own last digit (a count's axis spans at least 4).
+MIN_SPAN_MARGINALS = 4
+MIN_SPAN_STEPS = 4
+MOST_TICKS = 6
+GAP_WORDS = {"suppressed": "Suppressed", "missing": "No figure", "no_data": "No figure"}
+GAP_PHRASES = {"suppressed": "suppressed", "missing": "no figure", "no_data": "no figure"}
+
+
+def chart_periods(a: Assessment) -> list[Period]:
+    """Return the periods a trend chart spans, oldest first: its kind's number of periods to the one
+    assessed, less any before the first figure (a chart does not open on an empty stretch)."""
+    count = a.period.spec.chart_points
+    periods = [a.period.previous(count - 1 - i) for i in range(count)]
+    by_period = {o.period: o for o in a.history}
+    first = next((i for i, p in enumerate(periods) if _plotted(by_period.get(p)) is not None), None)
+    return [] if first is None else periods[first:]
+
+
+def _plotted(o: Observation | None) -> float | None:
+    """Return the value a chart may plot for an observation (never a suppressed or missing one)."""
+    return o.value if o is not None and o.status == "ok" else None
+
+
+def chart_points(a: Assessment) -> list[tuple[str, float | None, str]]:
+    """Return (label, value, status) for every period the chart spans; a period with no figure to
+    show (suppressed, missing or absent) has value None and is drawn as a gap."""
+    by_period = {o.period: o for o in a.history}
+    out: list[tuple[str, float | None, str]] = []
+    for p in chart_periods(a):
+        o = by_period.get(p)
+        out.append((p.short_label(), _plotted(o), o.status if o is not None else "no_data"))
+    return out
+
+
+def charted(a: Assessment) -> bool:
+    """Return whether the indicator gets a chart: at least MIN_FIGURES figures to draw."""
+    return sum(1 for _, v, _ in chart_points(a) if v is not None) >= MIN_FIGURES
+
+
+def charted_periods(a: Assessment) -> set[Period]:
+    """Return the periods whose figures the indicator's chart shows (none when it has no chart)."""
+    return set(chart_periods(a)) if charted(a) else set()
+
+
+def minimum_span(measure: Measure, values: list[float], thresholds: Thresholds) -> float:
+    """Return the least span of a value axis: MIN_SPAN_MARGINALS marginal changes, MIN_SPAN_STEPS last digits."""
+    if measure.unit.sized_by == "points":
+        marginal = thresholds.points[0]
+    else:
+        marginal = thresholds.relative[0] / 100 * max(abs(v) for v in values)
+    return max(MIN_SPAN_MARGINALS * marginal, MIN_SPAN_STEPS * 10.0**-measure.places)
 
 
 def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] | None = None) -> str:
-    """Describe the chart: what it shows, the trend, the latest value and the target."""
+    """Describe the chart: what it shows, the trend, its gaps, the latest value and the target."""
     ind = a.indicator
-    points = [(label, v) for label, v in chart_points(a) if v is not None]
+    points = chart_points(a)
+    shown = [(label, v) for label, v, _ in points if v is not None]
     q = lambda v: quantity(v, ind.measure, style)  # noqa: E731
     text = f"Line chart of {ind.title}"
-    if not points:
+    if not shown:
         return text + ": no values to show."
-    first_label, first = points[0]
-    last_label, last = points[-1]
-    text += f" from {first_label} to {last_label}."
-    if len(points) > 1:
+    text += f" from {points[0][0]} to {points[-1][0]}."
+    (first_label, first), (last_label, last) = shown[0], shown[-1]
+    latest_label, latest, latest_status = points[-1]
+    ends = "" if latest is not None else f" ({first_label})", "" if latest is not None else f" ({last_label})"
+    if len(shown) > 1:
         if cell(first, ind.measure) == cell(last, ind.measure):
-            text += f" It ends where it started, at {q(last)}."
+            text += f" It ends where it started, at {q(last)}{ends[1]}."
         else:
             trend = "rose" if last > first else "fell"
-            text += f" It {trend} from {q(first)} to {q(last)}."
-        high = max(points, key=lambda p: p[1])
-        low = min(points, key=lambda p: p[1])
+            text += f" It {trend} from {q(first)}{ends[0]} to {q(last)}{ends[1]}."
+        high = max(shown, key=lambda p: p[1])
+        low = min(shown, key=lambda p: p[1])
         if high[1] != low[1]:
             text += f" Highest {q(high[1])} ({high[0]}), lowest {q(low[1])} ({low[0]})."
     else:
-        text += f" The only value is {q(last)}."
-    text += f" Latest value ({last_label}): {q(last)}, marked with a ring."
-    if a.target is not None:
-        text += f" Dashed line: target of {q(a.target)}"
-        if a.has_value:
-            word = a.symbol_word.lower()
-            text += f"; the latest value is {word}" + ("" if "target" in word else " than target")
-        text += "."
+        text += f" The only value is {q(last)}{ends[1]}."
+    gaps = [f"{label} ({GAP_PHRASES[status]})" for label, v, status in points[:-1] if v is None]
+    if gaps:
+        text += f" Gaps in the line: {', '.join(gaps)}."
+    if latest is not None:
+        text += f" Latest value ({latest_label}): {q(latest)}, marked with a ring."
+    else:
+        text += f" Latest figure ({latest_label}): {GAP_PHRASES[latest_status]}, shown as a marked gap."
+    text += _target_words(a, q)
     names = comparator_names or {}
     for i, b in enumerate(a.benchmarks):
         name = names.get(b.name, b.name.replace("_", " "))
@@ -108,22 +174,51 @@ def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] 
     return text
 
 
+def _target_words(a: Assessment, q: Callable[[float], str]) -> str:
+    """Describe the target line or range, and where the latest value stands against it."""
+    if a.target_range is not None:
+        low, high = a.target_range
+        text = f" Shaded band between dashed lines: target range of {q(low)} to {q(high)}"
+        if a.has_value and a.value is not None:
+            shown = cell(a.value, a.indicator.measure)
+            if a.value < low and shown != cell(low, a.indicator.measure):
+                text += "; the latest value is below the range"
+            elif a.value > high and shown != cell(high, a.indicator.measure):
+                text += "; the latest value is above the range"
+            else:
+                text += "; the latest value is within it"
+        return text + "."
+    if a.target is not None:
+        text = f" Dashed line: target of {q(a.target)}"
+        if a.has_value:
+            word = a.symbol_word.lower()
+            text += f"; the latest value is {word}" + ("" if "target" in word else " than target")
+        return text + "."
+    return " No target is set." if a.indicator.polarity != "none" else ""
+
+
 CHART_VERSION = 7  # bump when the drawing changes, so cached charts are redrawn
 SIZE_IN = (5.6, 2.3)
 DPI = 150
 
 
-def chart_spec(a: Assessment, comparator_names: dict[str, str]) -> dict[str, Any] | None:
-    """Return everything that decides the picture, as plain data (hashable, picklable)."""
-    points = chart_points(a)
-    if not any(v is not None for _, v in points):
+def chart_spec(
+    a: Assessment, comparator_names: dict[str, str], thresholds: Thresholds | None = None
+) -> dict[str, Any] | None:
+    """Return everything that decides the picture, as plain data (hashable, picklable), or None for no chart."""
+    if not charted(a):
         return None
+    points = chart_points(a)
     ind = a.indicator
     return {
         "version": CHART_VERSION,
+        "kind": "trend",
         "id": ind.id,
         "points": points,
         "measure": ind.measure,  # plain data: its repr names it in the key
+        "min_span": minimum_span(
+            ind.measure, [v for _, v, _ in points if v is not None], thresholds or Thresholds()
+        ),
         "target": a.target,
         "range": list(a.target_range) if a.target_range else None,
         "lines": [
@@ -132,7 +227,7 @@ def chart_spec(a: Assessment, comparator_names: dict[str, str]) -> dict[str, Any
         ],
         "size": SIZE_IN,
         "dpi": DPI,
-        "palette": [PALETTE, COMPARATOR_COLOURS],
+        "palette": [PALETTE, COMPARATOR_COLOURS, DOCUMENT_PALETTE.chart_gap, CHART_BAND_ALPHA],
     }
 
 
@@ -145,7 +240,7 @@ def _by_year(a: Assessment, name: str) -> list[list[float | None]]:
     spec = a.indicator.comparators.get(name)
     if not isinstance(spec, dict):
         return []
-    values = [spec.get(o.period.year_key()) for o in a.history[-a.period.spec.chart_points :]]
+    values = [spec.get(p.year_key()) for p in chart_periods(a)]
     return [values] if sum(v is not None for v in values) > 1 else []
 
 
@@ -170,6 +265,17 @@ def spec_key(spec: dict[str, Any]) -> str:
 
 def draw(spec: dict[str, Any], formats: tuple[str, ...] = ("png", "svg")) -> dict[str, bytes]:
     """Draw one chart from its spec in each requested format."""
+    fig = figure(spec)
+    try:
+        return {fmt: _png(fig) if fmt == "png" else _svg(fig) for fmt in formats}
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+
+
+def figure(spec: dict[str, Any]) -> Any:
+    """Return the drawn matplotlib figure of a spec (the caller closes it)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -178,20 +284,18 @@ def draw(spec: dict[str, Any], formats: tuple[str, ...] = ("png", "svg")) -> dic
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]
         fig, ax = plt.subplots(figsize=spec["size"], dpi=spec["dpi"])
         try:
-            (_draw_spc if spec.get("kind") == "spc" else _draw)(fig, ax, spec)
-            out = {}
-            for fmt in formats:
-                out[fmt] = _png(fig) if fmt == "png" else _svg(fig)
-        finally:
+            DRAWERS[spec["kind"]](fig, ax, spec)
+            fig.canvas.draw()  # inside the rc context, so the fonts are the ones it names
+        except BaseException:
             plt.close(fig)
-    return out
+            raise
+    return fig
 
 
 def _png(fig: Any) -> bytes:
     """Return the figure as an RGB PNG: no alpha channel, so WeasyPrint re-encodes it once, not twice."""
     from PIL import Image
 
-    fig.canvas.draw()
     width, height = fig.canvas.get_width_height()
     image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()
@@ -201,103 +305,347 @@ def _png(fig: Any) -> bytes:
 
 def _svg(fig: Any) -> bytes:
     """Return the figure as SVG with its text kept as text."""
+    import matplotlib
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return buffer.getvalue()
 
 
-def _draw(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
-    """Draw the chart described by ``spec`` on ``ax``."""
+# -- the value axis ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A value axis: its limits, its ticks and the decimal places every tick label is written with."""
+
+    bottom: float
+    top: float
+    ticks: tuple[float, ...]
+    decimals: int
+
+
+PAD = 0.18  # of the span, below the lowest line or point: room for the latest figure below its ring
+TOP_PAD = 0.18  # and above the highest, for it above
+
+
+def value_axis(refs: list[float], measure: Measure, min_span: float) -> Axis:
+    """Return the value axis for a chart's points and lines.
+
+    The span is at least ``min_span``, widened about the middle; figures that are all zero or
+    more never get a negative axis, and a percentage (a part of a whole) never one beyond 100%,
+    unless a figure is (the window moves inside those bounds rather than losing its width).
+    Ticks are round numbers no finer than the figures' last digit: whole numbers for counts.
+    """
+    lo, hi = min(refs), max(refs)
+    floor = 0.0 if lo >= 0 else None
+    ceiling = float(measure.per) if measure.unit.part_of_whole and measure.per and hi <= measure.per else None
+    if hi - lo < min_span:
+        middle = (lo + hi) / 2
+        lo, hi = middle - min_span / 2, middle + min_span / 2
+    if floor is not None and lo < floor:
+        lo, hi = floor, hi + (floor - lo)
+    if ceiling is not None and hi > ceiling:
+        lo, hi = lo - (hi - ceiling), ceiling
+        if floor is not None:
+            lo = max(lo, floor)
+    span = hi - lo
+    bottom, top = lo - span * PAD, hi + span * TOP_PAD
+    if floor is not None:
+        bottom = max(bottom, floor)
+    if ceiling is not None:
+        top = min(top, ceiling)
+    ticks, decimals = nice_ticks(bottom, top, measure)
+    return Axis(bottom, top, ticks, decimals)
+
+
+def nice_ticks(
+    bottom: float, top: float, measure: Measure, most: int = MOST_TICKS
+) -> tuple[tuple[float, ...], int]:
+    """Return round ticks between ``bottom`` and ``top``, and the places to write them with.
+
+    A step is 1, 2 or 5 times a power of ten, and a whole number of the figures' last digit
+    (10 ** -places), so a count is never ticked 6.4, 6.6 and £1.3m is never ticked £1.25m. The
+    finest such step that gives at most ``most`` ticks is taken, or the one before it when that
+    would leave fewer than three and the finer gives no more than ``most`` + 1.
+    """
+    finest = Decimal(1).scaleb(-measure.places)
+    low, high = Decimal(repr(float(bottom))), Decimal(repr(float(top)))
+    steps = [
+        Decimal(m).scaleb(power)
+        for power in range(-measure.places, 20)
+        for m in ("1", "2", "5")
+        if Decimal(m).scaleb(power) % finest == 0
+    ]
+    counts = [math.floor(high / step) - math.ceil(low / step) + 1 for step in steps]
+    chosen = next(i for i, n in enumerate(counts) if n <= most)
+    if counts[chosen] < 3 and chosen > 0 and counts[chosen - 1] <= most + 1:
+        chosen -= 1
+    step = steps[chosen]
+    first = math.ceil(low / step)
+    shown = step.scaleb(-measure.scale.exponent).normalize()
+    decimals = max(0, -int(shown.as_tuple().exponent))
+    return tuple(float(step * (first + i)) for i in range(counts[chosen])), decimals
+
+
+# -- drawing ----------------------------------------------------------------------------------
+
+FONT_PT = 7.5
+VALUE_FONT_PT = 8.0
+RIGHT = 0.75  # the plot's right edge, in figure widths: the line labels sit beyond it
+BOTTOM, TOP = 0.13, 0.95
+MIN_LEFT = 0.085
+LABEL_GAP_PT = 2.0
+
+
+def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
+    """Draw a trend chart: the figures over time to scale, the target, the comparators and the latest value."""
+    from matplotlib.font_manager import FontProperties
+
     measure = spec["measure"]
     points = spec["points"]
-    xs = list(range(len(points)))
-    ys = [float("nan") if v is None else v for _, v in points]
-    ax.plot(xs, ys, color=PALETTE["value"], linewidth=2, marker="o", markersize=4, label="Actual", zorder=3)
-    last = max(i for i, (_, v) in enumerate(points) if v is not None)
-    ax.plot(
-        [last],
-        [ys[last]],
-        marker="o",
-        markersize=9,
-        markerfacecolor="white",
-        markeredgecolor=PALETTE["value"],
-        markeredgewidth=2,
-        zorder=4,
-    )
-    ax.annotate(
-        cell(ys[last], measure),
-        (last, ys[last]),
-        textcoords="offset points",
-        xytext=(0, 9),
-        ha="center",
-        fontsize=8,
-        color=PALETTE["value"],
-        fontweight="bold",
-        # on a white patch above the lines, so a target or comparator line close to the latest
-        # value cannot run through its figure
-        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
-        zorder=5,
-    )
-    right = len(points) - 0.5
-    labels: list[tuple[float, str, str]] = []
-    refs = [v for v in ys if v == v]
+    n = len(points)
+    ys = [float("nan") if v is None else v for _, v, _ in points]
+    values = [v for _, v, _ in points if v is not None]
+    refs = list(values)
+    lines: list[tuple[float, str, str, object]] = []  # value, label, colour, dash
     if spec["target"] is not None:
-        target = spec["target"]
-        ax.axhline(target, color=PALETTE["target"], linestyle=(0, (5, 3)), linewidth=1.3)
-        labels.append((target, f" Target {cell(target, measure)}", PALETTE["target"]))
-        refs.append(target)
+        lines.append(
+            (spec["target"], f"Target {cell(spec['target'], measure)}", PALETTE["target"], TARGET_DASH)
+        )
     if spec["range"] is not None:
         low, high = spec["range"]
-        for bound in (low, high):
-            ax.axhline(bound, color=PALETTE["target"], linestyle=(0, (5, 3)), linewidth=1.3)
-        ax.axhspan(low, high, color=PALETTE["grid"], alpha=0.35, linewidth=0)
-        labels.append((high, f" Target range {cell(low, measure)}–{cell(high, measure)}", PALETTE["target"]))
-        refs += [low, high]
+        text = f"Target range {cell(low, measure)}–{cell(high, measure)}"
+        lines += [(low, "", PALETTE["target"], TARGET_DASH), (high, text, PALETTE["target"], TARGET_DASH)]
+        ax.axhspan(low, high, color=DOCUMENT_PALETTE.chart_band, alpha=CHART_BAND_ALPHA, linewidth=0)
+    yearly: dict[int, list[float | None]] = {}  # a comparator with a figure each year: its line
     for i, (name, value, *by_year) in enumerate(spec["lines"]):
         colour = COMPARATOR_COLOURS[i % len(COMPARATOR_COLOURS)]
-        dash = COMPARATOR_STYLES[i % len(COMPARATOR_STYLES)]
-        if by_year:  # a figure each year: drawn year by year, labelled at the latest
-            line = [float("nan") if v is None else v for v in by_year[0]]
-            ax.plot(xs, line, color=colour, linestyle=dash, linewidth=1.5, marker="o", markersize=2.5)
-            refs += [v for v in line if v == v]
-        else:
-            ax.axhline(value, color=colour, linestyle=dash, linewidth=1.5)
-        labels.append((value, f" {_short(name)} {cell(value, measure)}", colour))
-        refs.append(value)
-    # at most seven labels on the time axis (every other month of 13 reads better, and draws faster)
-    step = max(1, -(-len(points) // 7))
-    shown = [i for i in xs if (len(points) - 1 - i) % step == 0]
-    ax.set_xticks(shown, [points[i][0] for i in shown], fontsize=7.5)
-    ax.tick_params(axis="y", labelsize=7.5)
-    ax.set_xlim(-0.5, right)
-    lo, hi = min(refs), max(refs)
-    pad = (hi - lo) * 0.15 or (abs(hi) * 0.1 or 1)
-    bottom = 0 if lo >= 0 and lo - pad < 0 else lo - pad
-    ax.set_ylim(bottom, hi + pad * 1.5)
-    for y, text, colour in _spread(labels, (hi + pad * 1.5 - bottom) * 0.09):
-        ax.text(right, y, text, va="center", ha="left", fontsize=7.5, color=colour)
-    if measure.unit.axis is not None:
-        ax.yaxis.set_major_formatter(lambda v, _: axis_tick(v, measure))
+        if by_year:
+            yearly[len(lines)] = by_year[0]
+        lines.append(
+            (
+                value,
+                f"{_short(name)} {cell(value, measure)}",
+                colour,
+                COMPARATOR_STYLES[i % len(COMPARATOR_STYLES)],
+            )
+        )
+    refs += [value for value, *_ in lines]
+    refs += [v for line in yearly.values() for v in line if v is not None]
+    axis = value_axis(refs, measure, spec["min_span"])
+
+    renderer = fig.canvas.get_renderer()
+    font = FontProperties(family=RC["font.family"], size=FONT_PT)
+    bold = FontProperties(family=RC["font.family"], size=VALUE_FONT_PT, weight="bold")
+    px = fig.dpi / 72  # pixels a point
+
+    def size_pt(text: str, prop: Any = font) -> tuple[float, float]:
+        w, h, _d = renderer.get_text_width_height_descent(text, prop, ismath=False)
+        return w / px, h / px
+
+    width_pt = spec["size"][0] * 72
+    tick_labels = [axis_tick(t, measure, axis.decimals) for t in axis.ticks]
+    widest = max((size_pt(t)[0] for t in tick_labels), default=0.0)
+    left = max(MIN_LEFT, (widest + 3.5 + 3.5 + 4) / width_pt)  # tick, pad and a little room
+    fig.subplots_adjust(left=left, right=RIGHT, bottom=BOTTOM, top=TOP)
+    ax.set_xlim(-0.5, n - 0.5)
+    ax.set_ylim(axis.bottom, axis.top)
+    ax.set_yticks(axis.ticks, tick_labels, fontsize=FONT_PT)
+    # at most seven labels on the time axis, counted back from the latest period
+    step = max(1, -(-n // 7))
+    shown = [i for i in range(n) if (n - 1 - i) % step == 0]
+    ax.set_xticks(shown, [points[i][0] for i in shown], fontsize=FONT_PT)
     ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    # fixed margins rather than tight_layout, which draws the figure once more to measure it
-    fig.subplots_adjust(left=0.085, right=0.75, bottom=0.13, top=0.95)
+
+    for j, (value, _text, colour, dash) in enumerate(lines):
+        if j in yearly:  # drawn year by year, labelled at the latest: not a level line
+            line = [float("nan") if v is None else v for v in yearly[j]]
+            ax.plot(range(n), line, color=colour, linestyle=dash, linewidth=1.5, marker="o", markersize=2.5)
+        else:
+            ax.axhline(
+                value, color=colour, linestyle=dash, linewidth=1.5 if dash in COMPARATOR_STYLES else 1.3
+            )
+    # markers may sit on the axis (a count of 0, a rate of 100%): drawn whole, not cut by the frame
+    ax.plot(
+        range(n), ys, color=PALETTE["value"], linewidth=2, marker="o", markersize=4, zorder=3, clip_on=False
+    )
+    last = n - 1
+    if points[-1][1] is not None:
+        ax.plot(
+            [last],
+            [ys[last]],
+            marker="o",
+            markersize=9,
+            color=PALETTE["value"],
+            markerfacecolor="white",
+            markeredgecolor=PALETTE["value"],
+            markeredgewidth=2,
+            zorder=4,
+            clip_on=False,
+        )
+        label = cell(ys[last], measure)
+        w, h = size_pt(label, bold)
+        dx, dy, ha, va = _value_label_place(ax, ys, [v for v, *_ in lines], w * px, h * px, px)
+        ax.annotate(
+            label,
+            (last, ys[last]),
+            textcoords="offset points",
+            xytext=(dx, dy),
+            ha=ha,
+            va=va,
+            fontsize=VALUE_FONT_PT,
+            color=PALETTE["value"],
+            fontweight="bold",
+            # on a white patch above the lines, so a target or comparator line close to the
+            # latest value cannot run through its figure
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+            zorder=5,
+        )
+    else:
+        # the latest figure is not shown: its place is marked, never the figure before it ringed
+        ax.axvspan(
+            last - 0.4,
+            last + 0.4,
+            facecolor="white",
+            edgecolor=DOCUMENT_PALETTE.chart_gap,
+            hatch="////",
+            linewidth=0,
+            zorder=2,
+        )
+        ax.text(
+            last,
+            (axis.bottom + axis.top) / 2,
+            GAP_WORDS[points[-1][2]],
+            rotation=90,
+            ha="center",
+            va="center",
+            fontsize=FONT_PT,
+            color=DOCUMENT_PALETTE.chart_gap,
+            zorder=5,
+            bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+        )
+
+    room = (1 - RIGHT) * width_pt - 4  # the margin beyond the plot, less a little at the edge
+    labels = [(value, _wrap(text, room, size_pt), colour) for value, text, colour, _dash in lines if text]
+    line_pt = FONT_PT * 1.25
+    to_pt = lambda y: ax.transData.transform((0, y))[1] / px  # noqa: E731
+    placed = _spread(
+        [(to_pt(value), text.count("\n") + 1, text, colour) for value, text, colour in labels],
+        line_pt,
+        to_pt(axis.bottom),
+        to_pt(axis.top),
+    )
+    for y_pt, text, colour in placed:
+        y = ax.transData.inverted().transform((0, y_pt * px))[1]
+        ax.text(
+            1.0,
+            y,
+            text,
+            transform=ax.get_yaxis_transform(),
+            va="center",
+            ha="left",
+            fontsize=FONT_PT,
+            color=colour,
+            linespacing=1.1,
+        )
 
 
-def render_chart(a: Assessment, style: HouseStyle, comparator_names: dict[str, str]) -> Chart | None:
-    """Draw the trend chart for one assessment (PNG and SVG), or None when there is nothing to plot."""
-    return render_charts([a], style, comparator_names).get(a.indicator.id)
+TARGET_DASH: object = (0, (5, 3))
+DRAWERS: dict[str, Callable[[Any, Any, dict[str, Any]], None]] = {"trend": _draw_trend}  # "spc" added below
 
 
-def _spread(labels: list[tuple[float, str, str]], gap: float) -> list[tuple[float, str, str]]:
-    """Move line labels apart vertically so close lines keep readable labels."""
-    placed: list[tuple[float, str, str]] = []
-    for y, text, colour in sorted(labels):
-        if placed and y - placed[-1][0] < gap:
-            y = placed[-1][0] + gap
-        placed.append((y, text, colour))
-    return placed
+def _value_label_place(
+    ax: Any, ys: list[float], lines: list[float], w: float, h: float, px: float
+) -> tuple[float, float, str, str]:
+    """Choose where the latest value's figure goes (w and h are its size in pixels).
+
+    Above the ring, below it or to its left, whichever stays inside the plot and clear of the
+    figures' line; of those, one clear of the target and comparator lines too, if there is one.
+    """
+    last = len(ys) - 1
+    cx, cy = ax.transData.transform((last, ys[last]))
+    ring = 6.5 * px  # the ring's radius and edge, and a little air
+    box = ax.bbox
+    segments = [
+        (ax.transData.transform((i, ys[i])), ax.transData.transform((i + 1, ys[i + 1])))
+        for i in range(last)
+        if ys[i] == ys[i] and ys[i + 1] == ys[i + 1]
+    ]
+    dots = [ax.transData.transform((i, y)) for i, y in enumerate(ys[:-1]) if y == y]
+    levels = [ax.transData.transform((0, y))[1] for y in lines]
+    # centred on the ring, unless that would run past the plot's right edge into the line labels
+    x1 = min(cx + w / 2, box.x1)
+    candidates = [  # (offset in points, alignment, the label's box in pixels)
+        ((x1 - w / 2 - cx) / px, 6.5, "center", "bottom", (x1 - w, cy + ring, x1, cy + ring + h)),
+        ((x1 - w / 2 - cx) / px, -6.5, "center", "top", (x1 - w, cy - ring - h, x1, cy - ring)),
+        (-6.5, 0.0, "right", "center", (cx - ring - w, cy - h / 2, cx - ring, cy + h / 2)),
+    ]
+
+    def faults(rect: tuple[float, float, float, float]) -> int:
+        x0, y0, x1, y1 = rect
+        inside = x0 >= box.x0 and x1 <= box.x1 + 0.5 and y0 >= box.y0 and y1 <= box.y1
+        air = (x0 - 2 * px, y0 - 2 * px, x1 + 2 * px, y1 + 2 * px)  # the white patch and a little more
+        on_line = sum(_crosses(a, b, air) for a, b in segments) + sum(
+            air[0] <= x <= air[2] and air[1] <= y <= air[3] for x, y in dots
+        )
+        on_reference = sum(air[1] <= y <= air[3] for y in levels)
+        return 100 * (not inside) + 10 * on_line + on_reference
+
+    best = min(candidates, key=lambda c: faults(c[4]))  # the first of the least faulty
+    return best[0], best[1], best[2], best[3]
+
+
+def _crosses(a: Any, b: Any, rect: tuple[float, float, float, float]) -> bool:
+    """Return whether the segment from a to b passes through the rectangle (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = rect
+    for k in range(51):
+        t = k / 50
+        x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        if x0 <= x <= x1 and y0 <= y <= y1:
+            return True
+    return False
+
+
+def _wrap(text: str, room: float, size_pt: Callable[[str], tuple[float, float]]) -> str:
+    """Break a line label into lines no wider than ``room`` points, at spaces."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and size_pt(f"{lines[-1]} {word}")[0] <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def render_chart(
+    a: Assessment, style: HouseStyle, comparator_names: dict[str, str], thresholds: Thresholds | None = None
+) -> Chart | None:
+    """Draw the trend chart for one assessment (PNG and SVG), or None when it gets no chart."""
+    return render_charts([a], style, comparator_names, thresholds=thresholds).get(a.indicator.id)
+
+
+def _spread(
+    labels: list[tuple[float, int, str, str]], line: float, bottom: float, top: float
+) -> list[tuple[float, str, str]]:
+    """Move line labels apart so none overlaps another, keeping them between ``bottom`` and ``top``.
+
+    Each label is (its line's height, its number of lines, text, colour), in points; labels are
+    pushed up from their lines where they crowd, then down from the top where that is too high.
+    """
+    items = sorted(labels)
+    ys = [y for y, *_ in items]
+    half = [lines * line / 2 for _, lines, _, _ in items]
+    for i in range(len(ys)):
+        low = bottom + half[i] if i == 0 else ys[i - 1] + half[i - 1] + half[i] + LABEL_GAP_PT
+        ys[i] = max(ys[i], low)
+    for i in reversed(range(len(ys))):
+        high = top - half[i] if i == len(ys) - 1 else ys[i + 1] - half[i + 1] - half[i] - LABEL_GAP_PT
+        ys[i] = min(ys[i], high)
+    return [(y, text, colour) for y, (_, _, text, colour) in zip(ys, items, strict=True)]
 
 
 def _short(name: str) -> str:
@@ -315,6 +663,7 @@ def plan_charts(
     comparator_names: dict[str, str],
     formats: tuple[str, ...] = ("png", "svg"),
     cache: Cache | None = None,
+    thresholds: Thresholds | None = None,
     two_sigma: bool = False,
 ) -> tuple[dict[str, Chart], dict[str, dict[str, Any]]]:
     """Return every indicator's chart, keyed by indicator id, and the specs still to draw.
@@ -328,8 +677,8 @@ def plan_charts(
     for a in assessments:
         # where SPC judged the indicator, its XmR chart is the indicator's chart: the same line
         # with the process's mean and limits (one picture per indicator keeps the build's time)
-        spc = spc_chart_spec(a, two_sigma) if a.spc is not None else None
-        spec = spc or chart_spec(a, comparator_names)
+        spc = spc_chart_spec(a, two_sigma, thresholds) if a.spc is not None else None
+        spec = spc or chart_spec(a, comparator_names, thresholds)
         if spec is None:
             continue
         cid = a.indicator.id
@@ -425,12 +774,13 @@ def render_charts(
     comparator_names: dict[str, str],
     formats: tuple[str, ...] = ("png", "svg"),
     cache: Cache | None = None,
+    thresholds: Thresholds | None = None,
 ) -> dict[str, Chart]:
     """Draw every indicator's chart, keyed by indicator id (cached ones read, not drawn).
 
     Only the formats asked for are made: PNG for every document, SVG when the web page wants it.
     """
-    charts, todo = plan_charts(assessments, style, comparator_names, formats, cache)
+    charts, todo = plan_charts(assessments, style, comparator_names, formats, cache, thresholds)
     return draw_charts(charts, todo, formats, cache)
 
 
@@ -458,7 +808,7 @@ def _to_cache(cache: Cache | None, key: str, images: dict[str, bytes]) -> None:
 
 # -- the SPC chart (an XmR chart): drawn instead of the trend chart where SPC judged the indicator ------
 
-SPC_CHART_VERSION = 1  # bump when the SPC drawing changes
+SPC_CHART_VERSION = 2  # bump when the SPC drawing changes
 SPC_SIZE_IN = (5.6, 2.6)
 # Special cause points differ by shape as well as colour: the legend and alt text name each.
 SPC_MARKERS = {"improvement": ("o", 6.5), "concern": ("D", 5.5), "neither": ("s", 5.5)}
@@ -483,7 +833,9 @@ def _spc_colours() -> dict[str, str]:
     }
 
 
-def spc_chart_spec(a: Assessment, two_sigma: bool) -> dict[str, Any] | None:
+def spc_chart_spec(
+    a: Assessment, two_sigma: bool, thresholds: Thresholds | None = None
+) -> dict[str, Any] | None:
     """Return everything that decides the SPC chart's picture, or None when SPC did not judge it."""
     spc = a.spc
     if spc is None:
@@ -514,6 +866,11 @@ def spc_chart_spec(a: Assessment, two_sigma: bool) -> dict[str, Any] | None:
         "segments": [tuple(s[1:]) for s in segments],
         "measure": a.indicator.measure,
         "statistic": statistic_measure(a.indicator.measure),
+        # the value axis keeps the trend chart's rules: a change below the marginal threshold
+        # spans at most a quarter of it
+        "min_span": minimum_span(
+            statistic_measure(a.indicator.measure), [p[2] for p in points], thresholds or Thresholds()
+        ),
         "target": a.target,
         "two_sigma": two_sigma,
         "size": SPC_SIZE_IN,
@@ -604,43 +961,57 @@ def _draw_spc(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
         markeredgewidth=1.5,
         zorder=5,
     )
-    refs = [p[2] for p in points]
+    values = [p[2] for p in points]
+    # the limits are drawn within what the figures can be (no negative count, no rate past 100%),
+    # so a wide process does not widen the axis past the rules every chart keeps
+    floor = 0.0 if min(values) >= 0 else float("-inf")
+    per = float(statistic.per) if statistic.unit.part_of_whole and statistic.per else None
+    ceiling = per if per is not None and max(values) <= per else float("inf")
+    bounded = lambda y: min(max(y, floor), ceiling)  # noqa: E731
+    refs = list(values)
     for x0, x1, mean, lower, upper, lower2, upper2 in spec["segments"]:
         xs = [x0 - 0.4, x1 + 0.4]
         ax.plot(xs, [mean, mean], color=colours["mean"], linewidth=1.1, zorder=2)
-        for bound in (lower, upper):
+        for bound in (bounded(lower), bounded(upper)):
             ax.plot(
                 xs, [bound, bound], color=colours["limit"], linewidth=1.1, linestyle=(0, (2, 2)), zorder=2
             )
         if spec["two_sigma"]:
-            for bound in (lower2, upper2):
+            for bound in (bounded(lower2), bounded(upper2)):
                 ax.plot(xs, [bound, bound], color=colours["limit"], linewidth=0.7, linestyle=":", zorder=2)
-        refs += [lower, upper]
+        refs += [bounded(lower), bounded(upper)]
     right = span - 0.5
     _x0, _x1, mean, lower, upper, _l2, _u2 = spec["segments"][-1]
     labels: list[tuple[float, str, str]] = [
-        (upper, f" Upper limit {cell(upper, statistic)}", colours["limit"]),
+        (bounded(upper), f" Upper limit {cell(bounded(upper), statistic)}", colours["limit"]),
         (mean, f" Average {cell(mean, statistic)}", colours["mean"]),
-        (lower, f" Lower limit {cell(lower, statistic)}", colours["limit"]),
+        (bounded(lower), f" Lower limit {cell(bounded(lower), statistic)}", colours["limit"]),
     ]
     if spec["target"] is not None:
         target = spec["target"]
         ax.axhline(target, color=colours["target"], linestyle=(0, (6, 3)), linewidth=1.3, zorder=2)
         labels.append((target, f" Target {cell(target, measure)}", colours["target"]))
         refs.append(target)
+    axis = value_axis(refs, statistic, spec["min_span"])
     step = max(1, -(-span // 7))
     ticks = [x for x in range(span) if (span - 1 - x) % step == 0]
     names = {p[1]: p[0] for p in points}
     ax.set_xticks(ticks, [names.get(x, "") for x in ticks], fontsize=7.5)
-    ax.tick_params(axis="y", labelsize=7.5)
     ax.set_xlim(-0.5, right)
-    lo, hi = min(refs), max(refs)
-    pad = (hi - lo) * 0.12 or (abs(hi) * 0.1 or 1)
-    ax.set_ylim(lo - pad, hi + pad)
-    for y, text, colour in _spread(labels, (hi - lo + 2 * pad) * 0.09):
+    ax.set_ylim(axis.bottom, axis.top)
+    ax.set_yticks(axis.ticks, [axis_tick(t, statistic, axis.decimals) for t in axis.ticks], fontsize=7.5)
+    fig.subplots_adjust(left=0.085, right=0.75, bottom=0.2 if present else 0.12, top=0.95)
+    px = fig.dpi / 72  # pixels a point
+    to_pt = lambda y: ax.transData.transform((0, y))[1] / px  # noqa: E731
+    placed = _spread(
+        [(to_pt(y), 1, text, colour) for y, text, colour in labels],
+        7.5 * 1.25,
+        to_pt(axis.bottom),
+        to_pt(axis.top),
+    )
+    for y_pt, text, colour in placed:
+        y = ax.transData.inverted().transform((0, y_pt * px))[1]
         ax.text(right, y, text, va="center", ha="left", fontsize=7.5, color=colour)
-    if measure.unit.axis is not None:
-        ax.yaxis.set_major_formatter(lambda v, _: axis_tick(v, measure))
     ax.grid(axis="y", color=DOCUMENT_PALETTE.chart_grid, linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -665,4 +1036,6 @@ def _draw_spc(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
             frameon=False,
             bbox_to_anchor=(0.07, 0.0),
         )
-    fig.subplots_adjust(left=0.085, right=0.75, bottom=0.2 if present else 0.12, top=0.95)
+
+
+DRAWERS["spc"] = _draw_spc

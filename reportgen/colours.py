@@ -7,6 +7,7 @@ import re
 HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 WHITE = "#ffffff"
 MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text
+MIN_GRAPHIC_CONTRAST = 3.0  # WCAG 2.1 AA 1.4.11 for the marks and lines of a chart
 
 
 def normalise(colour: str) -> str:

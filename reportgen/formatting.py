@@ -121,10 +121,16 @@ def change(delta: float, measure: Measure, style: HouseStyle) -> str:
     return _written(measure.unit.change or measure.unit.sentence, abs(delta), measure, style)
 
 
-def axis_tick(value: float, measure: Measure) -> str:
-    """Write a chart's axis tick in the unit's axis template, with the digits the tick has: £1.25m."""
+def axis_tick(value: float, measure: Measure, decimals: int | None = None) -> str:
+    """Write a chart's axis tick in the unit's axis template: £1.25m, 12,500, 17.5%.
+
+    ``decimals`` gives every tick of an axis the same places (16.0%, 16.5%); without it a tick
+    has the digits it needs.
+    """
     # a tick is a round number, but arrives as a float such as 0.30000000000000004
     tick = Decimal(repr(round(float(value), 9))).scaleb(-measure.scale.exponent).normalize()
+    if decimals is not None:
+        tick = tick.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     text = _fill(measure.unit.axis or "{n}", f"{abs(tick):,f}", measure, PLAIN)
     return "-" + text if tick < 0 else text
 

@@ -63,6 +63,8 @@ class Palette:
     spc_neither: str = "#6b3fa0"
     spc_mean: str = "#0b0c0c"
     spc_limit: str = "#3d3d3d"
+    chart_gap: str = "#4b4f52"  # the hatching and word that mark a period with no figure to show
+    chart_band: str = "#d9d9d9"  # a target range's shading, laid over white at CHART_BAND_ALPHA
 
     def swatch(self, key: str | None) -> Swatch | None:
         """Return the swatch a RAG, level or status key is shown in, or None for plain cells."""
@@ -122,10 +124,38 @@ class Palette:
             ("SPC mean line and label", self.spc_mean, WHITE),
             ("SPC limit lines", self.spc_limit, WHITE),
         ]
+        pairs += [("chart gap label", self.chart_gap, WHITE)]
         return pairs
+
+    def chart_marks(self) -> dict[str, str]:
+        """Return every colour a chart draws a mark or line in (the grid and the range's shading are not marks)."""
+        marks = {
+            "value line, points and ring": self.chart_value,
+            "target line": self.chart_target,
+            "gap hatching": self.chart_gap,
+        }
+        marks.update({f"comparator line {i + 1}": c for i, c in enumerate(self.chart_comparators)})
+        return marks
+
+    def mark_pairs(self) -> list[tuple[str, str, str]]:
+        """Return (where, mark colour, background) for every chart mark: on white and on a target range."""
+        band = blend(self.chart_band, WHITE, CHART_BAND_ALPHA)
+        return [
+            (f"{where} on {ground}", colour, background)
+            for where, colour in self.chart_marks().items()
+            for ground, background in (("white", WHITE), ("a target range", band))
+        ]
 
 
 PALETTE = Palette()
+CHART_BAND_ALPHA = 0.35  # a target range's shading: light enough for every mark to keep 3:1 on it
+
+
+def blend(colour: str, background: str, alpha: float) -> str:
+    """Return the colour seen when ``colour`` is laid over ``background`` at ``alpha``."""
+    fg = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    bg = [int(background.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(f * alpha + b * (1 - alpha)):02x}" for f, b in zip(fg, bg, strict=True))
 
 
 def hex_digits(colour: str) -> str:

@@ -341,6 +341,7 @@ def plan_briefing(
             labels,
             chart_formats,
             cache,
+            thresholds,
             two_sigma=project.config.spc.two_sigma_lines,
         )
         if chart_formats

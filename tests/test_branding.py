@@ -1,4 +1,4 @@
-"""Branding and colour: every colour pair readable (WCAG 4.5:1), logo, primary colour and font."""
+"""Branding and colour: every text pair readable (WCAG 4.5:1), every chart mark 3:1, logo, primary colour and font."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.colours import MIN_CONTRAST, contrast, darkened
+from reportgen.colours import MIN_CONTRAST, MIN_GRAPHIC_CONTRAST, contrast, darkened
 from reportgen.errors import InputProblems
-from reportgen.palette import PALETTE
+from reportgen.palette import CHART_BAND_ALPHA, PALETTE, blend
 from reportgen.pipeline import build, load_project
 from tests.conftest import ROOT
 
@@ -32,6 +32,21 @@ def test_the_stylesheet_names_no_colour_of_its_own() -> None:
 @pytest.mark.parametrize(("where", "fg", "bg"), _pairs(), ids=[p[0] for p in _pairs()])
 def test_every_colour_pair_reaches_wcag_aa(where: str, fg: str, bg: str) -> None:
     assert contrast(fg, bg) >= MIN_CONTRAST, f"{where}: {fg} on {bg} is {contrast(fg, bg):.2f}:1"
+
+
+@pytest.mark.parametrize(
+    ("where", "mark", "bg"), PALETTE.mark_pairs(), ids=[p[0] for p in PALETTE.mark_pairs()]
+)
+def test_every_chart_mark_reaches_3_to_1(where: str, mark: str, bg: str) -> None:
+    # WCAG 1.4.11: the lines, points, ring and hatching a reader needs, on white and on a target range
+    assert contrast(mark, bg) >= MIN_GRAPHIC_CONTRAST, (
+        f"{where}: {mark} on {bg} is {contrast(mark, bg):.2f}:1"
+    )
+
+
+def test_a_target_range_is_shaded_in_the_colour_its_pairs_are_checked_on() -> None:
+    assert blend(PALETTE.chart_band, "#ffffff", CHART_BAND_ALPHA) == "#f2f2f2"
+    assert blend("#000000", "#ffffff", 0.5) == "#808080"
 
 
 def test_contrast_matches_the_wcag_examples() -> None:

@@ -108,7 +108,9 @@ def test_harvest_and_diff_pass_their_arguments(
 
     monkeypatch.setattr("reportgen.harvest.harvest", fake_harvest)
     monkeypatch.setattr(
-        sys, "argv", ["reportgen", "harvest", "r.docx", "-p", "proj", "--period", "Q1-2023", "--accept-changes"]
+        sys,
+        "argv",
+        ["reportgen", "harvest", "r.docx", "-p", "proj", "--period", "Q1-2023", "--accept-changes"],
     )
     with pytest.raises(SystemExit) as info:
         cli.main()

@@ -164,7 +164,7 @@ def test_a_pdf_laid_out_before_its_charts_are_drawn_is_the_pdf_laid_out_after(
 
     before, after = planned
     charts = briefing_charts(after)
-    assert len(charts) == 44 and not any(c.drawn for c in briefing_charts(before))
+    assert len(charts) == 42 and not any(c.drawn for c in briefing_charts(before))
     put: list[bool] = []
     original = render_pdf.put_pictures
     monkeypatch.setattr(render_pdf, "put_pictures", lambda *a: put.append(original(*a)) or put[-1])
@@ -222,7 +222,7 @@ def test_charts_that_never_arrive_stop_the_pdf(planned: Any, tmp_path: Path) -> 
     from reportgen.render.pdf import render_pdf
 
     before, _after = planned
-    with pytest.raises(RuntimeError, match="44 charts never arrived"):
+    with pytest.raises(RuntimeError, match="42 charts never arrived"):
         render_pdf(before, tmp_path / "late.pdf", ROOT, inbox=dict)
     with pytest.raises(RuntimeError, match="were not drawn, and none are coming"):
         render_pdf(before, tmp_path / "late.pdf", ROOT)

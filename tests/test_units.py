@@ -155,42 +155,41 @@ def test_axis_ticks_carry_the_unit(unit: str, fields: dict[str, Any], tick: floa
 
 def _tick_labels(unit: str, values: dict[str, float], **fields: Any) -> list[str]:
     """Draw an indicator's chart and return its y-axis tick labels."""
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from reportgen.assess import assess_indicator
-    from reportgen.charts import _draw, chart_spec
+    from reportgen.charts import chart_spec, figure
     from reportgen.periods import parse_period
 
     ind = indicator(unit=unit, **fields)
     spec = chart_spec(assess_indicator(ind, "S", series(ind, values), parse_period("2023-24 Q2")), {})
     assert spec is not None
-    fig, ax = plt.subplots(figsize=spec["size"], dpi=spec["dpi"])
+    fig = figure(spec)
     try:
-        _draw(fig, ax, spec)
-        fig.canvas.draw()
-        return [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+        return [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
     finally:
         plt.close(fig)
 
 
 def test_a_currency_chart_has_pound_ticks_at_its_scale() -> None:
     labels = _tick_labels(
-        "currency", {"2023-24 Q1": 1_100_000, "2023-24 Q2": 2_250_000}, currency_scale="millions"
+        "currency",
+        {"2022-23 Q4": 1_400_000, "2023-24 Q1": 1_100_000, "2023-24 Q2": 2_250_000},
+        currency_scale="millions",
     )
     assert labels and all(t.startswith("£") and t.endswith("m") for t in labels), labels
 
 
 def test_a_percent_chart_keeps_its_percent_ticks() -> None:
-    labels = _tick_labels("percent", {"2023-24 Q1": 72.0, "2023-24 Q2": 81.2})
+    labels = _tick_labels("percent", {"2022-23 Q4": 75.0, "2023-24 Q1": 72.0, "2023-24 Q2": 81.2})
     assert labels and all(t.endswith("%") for t in labels), labels
 
 
-def test_hours_and_counts_keep_matplotlib_ticks() -> None:
-    labels = _tick_labels("hours", {"2023-24 Q1": 13.5, "2023-24 Q2": 12.5})
+def test_hours_and_counts_have_plain_ticks_with_thousands_separators() -> None:
+    labels = _tick_labels("hours", {"2022-23 Q4": 14.0, "2023-24 Q1": 13.5, "2023-24 Q2": 12.5})
     assert labels and not any(t.endswith(("%", "m")) or "hour" in t for t in labels), labels
+    counts = _tick_labels("count", {"2022-23 Q4": 1200, "2023-24 Q1": 1350, "2023-24 Q2": 1500})
+    assert counts == ["1,200", "1,300", "1,400", "1,500"]
 
 
 def test_a_unit_is_one_row(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -277,7 +276,6 @@ def test_a_build_writes_currency_and_hours_in_the_scorecard(units_build: dict[st
 
 def test_the_pdf_and_word_files_spell_pounds(units_build: dict[str, Path]) -> None:
     import subprocess
-
 
     text = subprocess.run(
         ["pdftotext", "-layout", str(units_build["pdf"]), "-"], capture_output=True, text=True, check=True
