@@ -318,13 +318,10 @@ def _compare(
     )
 
 
-def _benchmarks(
-    indicator: Indicator,
-    value: float,
-    period: Period,
-    counts: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
-) -> tuple[Benchmark, ...]:
-    out = []
+def comparators_at(indicator: Indicator, period: Period) -> tuple[tuple[str, float, str | None], ...]:
+    """Return (name, value, year or None) of each comparator that applies in ``period``: the
+    latest year's figure up to the period's own year (an academic year's by its own span)."""
+    out: list[tuple[str, float, str | None]] = []
     latest = int(period.year_key()[:4])
     for name, spec in indicator.comparators.items():
         if isinstance(spec, dict):
@@ -332,9 +329,20 @@ def _benchmarks(
             if not usable:
                 continue
             year = max(usable, key=lambda k: int(k[:4]))
-            comp, label = usable[year], year
+            out.append((name, float(usable[year]), year))
         else:
-            comp, label = float(spec), None
+            out.append((name, float(spec), None))
+    return tuple(out)
+
+
+def _benchmarks(
+    indicator: Indicator,
+    value: float,
+    period: Period,
+    counts: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
+) -> tuple[Benchmark, ...]:
+    out = []
+    for name, comp, label in comparators_at(indicator, period):
         count, of = (counts or {}).get(name, {}).get(label or "", (None, None))
         out.append(
             Benchmark(

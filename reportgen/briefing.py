@@ -8,23 +8,32 @@ walk the same tree of parts and blocks, so the formats cannot disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, ClassVar, Union
 
-from .assess import SYMBOLS, Assessment, Comparison, cell_for, column_period, needs_attention, table_periods
+from .assess import (
+    SYMBOLS,
+    Assessment,
+    Comparison,
+    cell_for,
+    column_period,
+    comparators_at,
+    needs_attention,
+    table_periods,
+)
 from .branding import Logo, Look
 from .charts import Chart, charted_periods
 from .config import ProjectConfig
 from .data import DataSet, Observation
 from .diff import Changes
 from .disclosure import withheld_lines
-from .formatting import cell, long_date, rank_ordinal, rounds_to_zero, slugify
+from .formatting import capitalise, cell, long_date, rank_ordinal, rounds_to_zero, slugify
 from .icons import Icon, assurance_icon, variation_icon
-from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Section
+from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Indicator, Section
 from .narrative import Summary
 from .palette import PALETTE, Palette
-from .periods import Period
+from .periods import FREQUENCY_KIND, Period
 from .risks import (
     CHANGE_MEANINGS,
     CHANGE_SYMBOLS,
@@ -37,6 +46,7 @@ from .risks import (
     status_at,
 )
 from .spc import ASSURANCE_WORDS, MIN_POINTS, VARIATION_WORDS, applies
+from .textwidth import widest_word, width
 from .units import Measure
 
 if TYPE_CHECKING:
@@ -170,19 +180,53 @@ KEY_WIDTHS = (31.0, 69.0)
 KEY_TABLE_WIDTH = 78.0  # per cent of the text width: the key tables need less than a scorecard
 RISK_WIDTHS = (5.0, 22.0, 13.0, 8.5, 8.5, 9.0, 8.5, 6.0, 9.5, 10.5)
 MATRIX_WIDTHS = (16.0, 16.8, 16.8, 16.8, 16.8, 16.8)
-# title, polarity, basis, one per figure column, status, comparator
-SCORECARD_FIXED = {"title": 21.0, "polarity": 10.0, "basis": 9.0, "status": 11.5, "comparator": 10.5}
-SCORECARD_FIGURE = 6.0
-SCORECARD_RANK = 9.0  # "112th of 152 (C)", for indicators read from published statistics
+# The printed scorecard (report.css): 180 mm of text width (A4 less 15 mm margins) in 7.5 pt type,
+# headers in 7 pt bold, each cell padded 0.25 em a side within 0.75 pt rules. Its columns are
+# sized from what they hold, so every figure fits its cell and no word runs over the next.
+SCORECARD_WIDTH_EM = 180 / 25.4 * 72 / 7.5
+SCORECARD_HEADER_SCALE = 7 / 7.5
+SCORECARD_PADDING_EM = 0.5 + 2 * 0.75 / 7.5
+SCORECARD_SLACK = 1.06  # widths are estimates: a little over, never under
+SCORECARD_TITLE_MIN_EM = 12.0  # the indicator's title keeps room for a few words a line
+SCORECARD_TITLE_EM = 16.0  # and this much before other columns widen beyond their widest word
+SCORECARD_MIN_PERIODS = 2  # the oldest period columns go first when a table cannot fit; these stay
 
 
-def scorecard_widths(figures: int, rank: bool = False) -> tuple[float, ...]:
-    """Return the scorecard's column widths for ``figures`` figure columns (and a rank column), summing to 100."""
-    f = SCORECARD_FIXED
-    raw = [f["title"], f["polarity"], f["basis"], *[SCORECARD_FIGURE] * figures, f["status"], f["comparator"]]
-    raw += [SCORECARD_RANK] if rank else []
-    scale = 100 / sum(raw)
-    return tuple(round(w * scale, 2) for w in raw)
+def scorecard_widths(
+    columns: list[tuple[str, list[str], bool]], fit: bool = True
+) -> tuple[float, ...] | None:
+    """Return column widths in per cent (summing to 100) for (header, cells, flexible) columns.
+
+    Every column is at least as wide as the widest word its header or cells hold, so nothing
+    is cut or overlaps. Room to spare widens the others towards their longest cell on one line
+    while the flexible column (the indicator's title) keeps SCORECARD_TITLE_EM; the title takes
+    the rest. Returns None when the title would get less than SCORECARD_TITLE_MIN_EM, unless
+    ``fit`` is off, when the widths are scaled down to fit (words may then break inside).
+    """
+    least, most = [], []
+    for header, cells, _flexible in columns:
+        words = [widest_word(header, bold=True) * SCORECARD_HEADER_SCALE, *(widest_word(c) for c in cells)]
+        least.append(max(words) * SCORECARD_SLACK + SCORECARD_PADDING_EM)
+        most.append(max([width(c) * SCORECARD_SLACK + SCORECARD_PADDING_EM for c in cells] + [least[-1]]))
+    flexible = [i for i, (_, _, flex) in enumerate(columns) if flex]
+    others = [i for i in range(len(columns)) if i not in flexible]
+    title_least = max([SCORECARD_TITLE_MIN_EM, *(least[i] for i in flexible)]) if flexible else 0.0
+    spare = SCORECARD_WIDTH_EM - sum(least[i] for i in others) - title_least * len(flexible)
+    if spare < 0 and fit:
+        return None
+    widths = list(least)
+    wanted = sum(most[i] - least[i] for i in others)
+    keep = max(0.0, SCORECARD_TITLE_EM - title_least) * len(flexible)
+    grow = min(1.0, max(0.0, spare - keep) / wanted) if wanted else 0.0
+    for i in others:
+        widths[i] += (most[i] - least[i]) * grow
+    for i in flexible:
+        widths[i] = max(title_least, (SCORECARD_WIDTH_EM - sum(widths[j] for j in others)) / len(flexible))
+    total = sum(widths)
+    shares = [round(w / total * 100, 2) for w in widths]
+    anchor = flexible[0] if flexible else 0  # takes the rounding, so the widths sum to 100
+    shares[anchor] = round(100 - sum(w for i, w in enumerate(shares) if i != anchor), 2)
+    return tuple(shares)
 
 
 # -- the blocks a part holds --------------------------------------------------------------------
@@ -260,6 +304,9 @@ class Table:
     rows: tuple[tuple[TableCell, ...], ...]
     table_kind: str = "scorecard"
     width: float = 100.0  # per cent of the text width
+    keep_with_next: bool = (
+        False  # in paged formats, on the page of what follows it (a scorecard's first indicator)
+    )
     kind: ClassVar[str] = "table"
 
     @property
@@ -468,6 +515,115 @@ def with_charts(briefing: Briefing, charts: dict[str, Chart]) -> Briefing:
 # -- the scorecard and the risk register ---------------------------------------------------------------
 
 
+DIRECTION_ARROWS = {"increase": "↑", "decrease": "↓", "no change": "↔"}
+DIRECTION_WORDS = {"improved": "Improved", "declined": "Declined", "no change": "No change"}
+DIRECTION_MOVES = {"increase": "Higher", "decrease": "Lower", "no change": "No change"}  # no better or worse
+DIRECTION_KEY = (
+    ("↑", "Higher than in the previous period"),
+    ("↓", "Lower than in the previous period"),
+    ("↔", "The same as in the previous period, as shown"),
+    ("Improved, Declined", "Whether that change is better or worse, by the measure's good performance"),
+    ("Higher, Lower", "A change in a measure that is monitored, with no better or worse"),
+)
+NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True)
+class ScorecardColumn:
+    """One column of a scorecard, described as data: its header, what it holds, and its cell for an indicator."""
+
+    header: str
+    cell: Callable[[Indicator, Assessment], TableCell]
+    numeric: bool = False
+    flexible: bool = False  # takes the width the others leave: the indicator's title
+
+
+def direction_cell(a: Assessment) -> TableCell:
+    """Return the direction of travel since the previous period: its arrow, and whether that is better."""
+    c = a.previous
+    if c is None:
+        return TableCell(NOT_APPLICABLE)
+    word = DIRECTION_WORDS.get(c.performance) or DIRECTION_MOVES[c.movement]
+    return TableCell(f"{DIRECTION_ARROWS[c.movement]} {word}")
+
+
+def scorecard_columns(
+    section: Section, data: DataSet, periods: tuple[Period, ...], config: ProjectConfig
+) -> list[ScorecardColumn]:
+    """Return a scorecard's columns, in order: title, polarity, basis, the periods, target, status,
+    direction of travel, and one per comparator (its name and, when its rows share one, its year)."""
+    sep = config.style.year_separator
+
+    def figure(column: Period) -> Callable[[Indicator, Assessment], TableCell]:
+        def at(ind: Indicator, _a: Assessment) -> TableCell:
+            c = cell_for(ind, data.get(ind.id), column)
+            text = cell(c.value, ind.measure) if c.value is not None else status_text(c.status, ind.measure)
+            return TableCell(WITHHELD_TEXT if c.withheld else text)
+
+        return at
+
+    def target(ind: Indicator, a: Assessment) -> TableCell:
+        if a.target_range is not None:
+            return TableCell("–".join(cell(v, ind.measure) for v in a.target_range))
+        return TableCell(cell(a.target, ind.measure) if a.target is not None else "")
+
+    def status(_ind: Indicator, a: Assessment) -> TableCell:
+        # the SPC icons follow the RAG word: each is narrower than the widest word, so it fits
+        text = f"{a.symbol} {a.symbol_word}" if a.symbol else ""
+        return TableCell(text, rag=a.symbol_key, icons=spc_icons(a))
+
+    last = periods[-1]
+    columns = [
+        ScorecardColumn("Indicator", lambda ind, _a: TableCell(ind.title, header=True), flexible=True),
+        ScorecardColumn("Good performance", lambda ind, _a: TableCell(POLARITY_LABELS[ind.polarity])),
+        ScorecardColumn("Reporting basis", lambda ind, _a: TableCell(BASIS_LABELS[ind.basis])),
+        *[ScorecardColumn(p.short_label(sep), figure(p), numeric=True) for p in periods[:-1]],
+        ScorecardColumn(f"Actual {last.short_label(sep)}", figure(last), numeric=True),
+        ScorecardColumn(f"Target {last.short_label(sep)}", target, numeric=True),
+        ScorecardColumn("Status", status),
+        ScorecardColumn("Direction of travel", lambda _ind, a: direction_cell(a)),
+    ]
+    found: dict[str, dict[str, tuple[float, str | None]]] = {}
+    for ind in section.indicators:
+        for name, value, year in comparators_at(ind, last.as_kind(FREQUENCY_KIND[ind.frequency])):
+            found.setdefault(name, {})[ind.id] = (value, year)
+    for name, by_indicator in found.items():
+        years = {year for _, year in by_indicator.values()}  # a figure with no year is one more kind
+        shared = years.pop() if len(years) == 1 else None
+        label = capitalise(config.comparator_label(name))
+        header = f"{label} {shared.replace('-', sep)}" if shared else label
+        columns.append(
+            ScorecardColumn(header, _comparator_cell(by_indicator, shared is None, sep), numeric=True)
+        )
+    if any(ind.source is not None for ind in section.indicators):  # read from published statistics
+        columns.append(ScorecardColumn(RANK_HEADER, _rank_cell))
+    return columns
+
+
+def _rank_cell(_ind: Indicator, a: Assessment) -> TableCell:
+    """Return the rank column's cell: "12th of 152 (A)", joint where tied, n/a with no rank."""
+    r = a.rank
+    if r is None:
+        return TableCell(NOT_APPLICABLE)
+    return TableCell(f"{'joint ' if r.tied else ''}{rank_ordinal(r.position)} of {r.of} ({r.quartile})")
+
+
+def _comparator_cell(
+    by_indicator: dict[str, tuple[float, str | None]], with_year: bool, sep: str
+) -> Callable[[Indicator, Assessment], TableCell]:
+    """Return a comparator column's cell: its figure, with its year when the header cannot give one."""
+
+    def at(ind: Indicator, _a: Assessment) -> TableCell:
+        if ind.id not in by_indicator:
+            return TableCell(NOT_APPLICABLE)
+        value, year = by_indicator[ind.id]
+        return TableCell(
+            cell(value, ind.measure) + (f" ({year.replace('-', sep)})" if year and with_year else "")
+        )
+
+    return at
+
+
 def scorecard(
     table_id: str,
     section: Section,
@@ -476,59 +632,24 @@ def scorecard(
     period: Period,
     config: ProjectConfig,
 ) -> Table:
-    """Lay out a section's RAG scorecard table."""
+    """Lay out a section's RAG scorecard table, its columns as wide as what they hold.
+
+    When even the narrowest columns leave the title too little room, the oldest period columns
+    are left out one by one (the chart still shows them), down to SCORECARD_MIN_PERIODS.
+    """
     periods = table_periods(section, period)
-    sep = config.style.year_separator
-    figure_headers = [
-        *[c.short_label(sep) for c in periods[:-1]],
-        f"Actual {periods[-1].short_label(sep)}",
-        f"Target {periods[-1].short_label(sep)}",
-    ]
-    ranked = any(ind.source is not None for ind in section.indicators)
-    headers = ["Indicator", "Good performance", "Reporting basis", *figure_headers, "Status", "Comparator"]
-    headers += [RANK_HEADER] if ranked else []
-    widths = scorecard_widths(len(figure_headers), ranked)
-    columns = tuple(
-        Column(h, w, numeric=3 <= i < 3 + len(figure_headers) or h == "Comparator")
-        for i, (h, w) in enumerate(zip(headers, widths, strict=True))
-    )
-    rows = []
-    for ind in section.indicators:
-        a = assessments[ind.id]
-        series = data.get(ind.id)
-        cells = [
-            TableCell(ind.title, header=True),
-            TableCell(POLARITY_LABELS[ind.polarity]),
-            TableCell(BASIS_LABELS[ind.basis]),
-        ]
-        for col in periods:
-            c = cell_for(ind, series, col)
-            text = cell(c.value, ind.measure) if c.value is not None else status_text(c.status, ind.measure)
-            text = WITHHELD_TEXT if c.withheld else text
-            cells.append(TableCell(text))
-        if a.target_range is not None:
-            target_text = "–".join(cell(v, ind.measure) for v in a.target_range)
-        else:
-            target_text = cell(a.target, ind.measure) if a.target is not None else ""
-        cells.append(TableCell(target_text))
-        status = f"{a.symbol} {a.symbol_word}" if a.symbol else ""
-        cells.append(TableCell(status, rag=a.symbol_key, icons=spc_icons(a)))
-        comps = [
-            f"{cell(b.value, ind.measure)}" + (f" ({b.year.replace('-', sep)})" if b.year else "")
-            for b in a.benchmarks
-        ]
-        if not comps:
-            comps = [cell(float(v), ind.measure) for v in ind.comparators.values() if not isinstance(v, dict)]
-        cells.append(TableCell("; ".join(comps) if comps else "n/a"))
-        if ranked:
-            r = a.rank
-            joint = "joint " if r is not None and r.tied else ""
-            cells.append(
-                TableCell(f"{joint}{rank_ordinal(r.position)} of {r.of} ({r.quartile})" if r else "n/a")
-            )
-        rows.append(tuple(cells))
-    caption = f"{section.title}: scorecard for {period.long_label(sep)}"
-    return Table(table_id, caption, columns, tuple(rows))
+    for drop in range(len(periods) - SCORECARD_MIN_PERIODS + 1):
+        columns = scorecard_columns(section, data, periods[drop:], config)
+        rows = tuple(tuple(c.cell(ind, assessments[ind.id]) for c in columns) for ind in section.indicators)
+        described = [(c.header, [r[i].text for r in rows], c.flexible) for i, c in enumerate(columns)]
+        last_try = drop == len(periods) - SCORECARD_MIN_PERIODS
+        widths = scorecard_widths(described, fit=not last_try)
+        if widths is not None:
+            break
+    assert widths is not None  # the last try always fits
+    caption = f"{section.title}: scorecard for {period.long_label(config.style.year_separator)}"
+    table_columns = tuple(Column(c.header, w, c.numeric) for c, w in zip(columns, widths, strict=True))
+    return Table(table_id, caption, table_columns, rows, keep_with_next=True)
 
 
 def spc_icons(a: Assessment) -> tuple[Icon, ...]:
@@ -1014,6 +1135,12 @@ def build_briefing(
                         (TableCell(POLARITY_LABELS[p], header=True), TableCell(POLARITY_MEANINGS[p]))
                         for p in used_polarity
                     ],
+                ),
+                key_table(
+                    "key-direction",
+                    "Direction of travel",
+                    ("Direction", "Meaning"),
+                    [(TableCell(sign, header=True), TableCell(meaning)) for sign, meaning in DIRECTION_KEY],
                 ),
             )
         )

@@ -131,8 +131,13 @@ def test_the_stylesheet_and_the_word_file_read_one_set_of_column_widths(
 ) -> None:
     import docx
 
-    widths = outline.scorecard_widths(6)
-    assert round(sum(widths), 1) == 100.0
+    project = load_project(ROOT)
+    b = make_briefing(project, resolve_period(project, "Q2-2023"), with_charts=False)
+    first_table = next(
+        n for n in outline.walk(b.parts) if isinstance(n, outline.Table) and n.table_kind == "scorecard"
+    )
+    widths = [c.width for c in first_table.columns]
+    assert round(sum(widths), 2) == 100.0
     html = example_build["html"].read_text(encoding="utf-8")
     first = re.search(r'<table class="scorecard"[^>]*>.*?<colgroup>(.*?)</colgroup>', html, re.S)
     assert first is not None
@@ -157,3 +162,89 @@ def test_a_section_named_like_a_fixed_part_gets_an_id_of_its_own(tmp_path: Path)
     ids = [n.id for n in outline.walk(b.parts) if isinstance(n, outline.Part)]
     assert len(ids) == len(set(ids))
     assert "summary-2" in ids
+
+
+# -- the scorecard: columns as data, widths from what they hold (issue 13 items 4 and 6) -----------
+
+STRESS = ROOT / "tests" / "fixtures" / "stress"
+
+
+def _scorecards(root: Path) -> list[outline.Table]:
+    project = load_project(root)
+    b = make_briefing(project, resolve_period(project, "Q2-2023"), with_charts=False)
+    return [n for n in outline.walk(b.parts) if isinstance(n, outline.Table) and n.table_kind == "scorecard"]
+
+
+def test_one_column_per_comparator_named_with_its_year() -> None:
+    contacts, monthly, many = _scorecards(STRESS)
+    assert contacts.header[-3:] == (
+        "National average 2021/22",
+        "Statistical neighbour average 2021/22",
+        "North West regional average 2021/22",
+    )
+    rows = {r[0].text.split()[0] + str(i): r for i, r in enumerate(contacts.rows)}
+    assert [c.text for c in contacts.rows[0][-3:]] == ["23,456,789", "12,345,678", "34,567,890"]
+    assert [c.text for c in contacts.rows[-1][-3:]] == ["n/a", "n/a", "n/a"]  # no comparator of its own
+    assert len(rows) == 6
+    assert monthly.header[-1] == "National average 2021/22"
+    assert "Statistical neighbour average" not in " ".join(many.header)  # a section without: no column
+
+
+def test_a_comparator_whose_rows_differ_in_year_names_the_year_in_each_cell() -> None:
+    example = _scorecards(ROOT)
+    protection = next(t for t in example if t.caption.startswith("Children in Need of Help"))
+    assert protection.header[-1] == "Statistical neighbour average"  # 2021/22 for some, no year for one
+    assert [r[-1].text for r in protection.rows] == ["82.4%", "25.3% (2021/22)", "1.6% (2021/22)", "n/a"]
+
+
+def test_the_direction_of_travel_is_an_arrow_and_a_word() -> None:
+    from reportgen.assess import assess_indicator
+    from reportgen.periods import parse_period
+    from tests.conftest import indicator, series
+
+    q2 = parse_period("2023-24 Q2")
+
+    def direction(values: dict[str, float], **fields: object) -> str:
+        ind = indicator(**fields)
+        return outline.direction_cell(assess_indicator(ind, "S", series(ind, values), q2)).text
+
+    assert direction({"2023-24 Q1": 70.0, "2023-24 Q2": 75.0}) == "↑ Improved"
+    assert direction({"2023-24 Q1": 70.0, "2023-24 Q2": 65.0}) == "↓ Declined"
+    assert direction({"2023-24 Q1": 70.0, "2023-24 Q2": 65.0}, polarity="lower") == "↓ Improved"
+    assert direction({"2023-24 Q1": 70.0, "2023-24 Q2": 70.04}) == "↔ No change"  # as shown
+    assert direction({"2023-24 Q1": 70.0, "2023-24 Q2": 75.0}, polarity="none") == "↑ Higher"
+    assert direction({"2023-24 Q2": 75.0}) == "n/a"
+    example = _scorecards(ROOT)
+    assert all(t.header[t.header.index("Status") + 1] == "Direction of travel" for t in example)
+
+
+def test_every_column_is_as_wide_as_its_widest_word() -> None:
+    from reportgen.textwidth import widest_word
+
+    for table in _scorecards(ROOT) + _scorecards(STRESS):
+        assert round(sum(c.width for c in table.columns), 2) == 100.0
+        for i, column in enumerate(table.columns):
+            ems = column.width / 100 * outline.SCORECARD_WIDTH_EM - outline.SCORECARD_PADDING_EM
+            words = [widest_word(r[i].text) for r in table.rows]
+            words.append(widest_word(column.header, bold=True) * outline.SCORECARD_HEADER_SCALE)
+            assert ems >= max(words), (table.caption, column.header)
+
+
+def test_a_table_too_wide_for_the_page_leaves_out_its_oldest_periods() -> None:
+    contacts, monthly, _many = _scorecards(STRESS)
+    # 8-digit counts in every figure column and three comparators: one earlier period is all that fits
+    assert contacts.header[3:6] == ("Jun-23", "Actual Sep-23", "Target Sep-23")
+    assert monthly.header[3:9] == ("Sep-22", "Dec-22", "Mar-23", "Jun-23", "Actual Sep-23", "Target Sep-23")
+    too_wide = [("Indicator", ["A title"], True)] + [(f"C{i}", ["12,345,678"], False) for i in range(12)]
+    assert outline.scorecard_widths(too_wide) is None
+    squeezed = outline.scorecard_widths(too_wide, fit=False)
+    assert squeezed is not None and round(sum(squeezed), 2) == 100.0
+
+
+def test_the_key_explains_the_direction_of_travel() -> None:
+    project = load_project(ROOT)
+    b = make_briefing(project, resolve_period(project, "Q2-2023"), with_charts=False)
+    groups = [n for n in outline.walk(b.parts) if isinstance(n, outline.Group)]
+    key = next(t for g in groups for t in g.tables if t.id == "key-direction")
+    assert [(r[0].text, r[1].text) for r in key.rows] == list(outline.DIRECTION_KEY)
+    assert key.caption == "Direction of travel"

@@ -1,4 +1,4 @@
-"""The HTML page: self-contained, and free of axe-core WCAG 2.1 AA violations in Chromium."""
+"""The HTML page: self-contained, and free of axe-core WCAG 2.2 (and 2.1) AA violations in Chromium."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def run_axe(html: Path) -> dict[str, object]:
-    """Run axe-core's WCAG 2.1 A and AA rules on a page in headless Chromium."""
+    """Run axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules on a page in headless Chromium."""
     require_tool(shutil.which("node") is not None, "node (Debian package nodejs)")
     require_tool(Path(CHROMIUM).is_file(), "chromium (Debian package chromium)")
     require_tool(
@@ -45,13 +45,27 @@ def test_axe_finds_a_planted_violation(tmp_path: Path) -> None:
     assert "image-alt" in [v["id"] for v in report["violations"]]  # type: ignore[attr-defined]
 
 
-def test_html_has_no_wcag_21_aa_violations(example_build: dict[str, Path]) -> None:
+def test_axe_runs_the_wcag_22_rules(tmp_path: Path) -> None:
+    # 2.5.8 Target Size (Minimum) is new in WCAG 2.2: two 10-pixel links side by side fail it
+    page = tmp_path / "small.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en-GB"><head><title>t</title></head><body><main>'
+        '<a href="#a" style="display:inline-block;width:10px;height:10px;font-size:8px">a</a>'
+        '<a href="#b" style="display:inline-block;width:10px;height:10px;font-size:8px">b</a>'
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    report = run_axe(page)
+    assert "target-size" in [v["id"] for v in report["violations"]]  # type: ignore[attr-defined]
+
+
+def test_html_has_no_wcag_22_aa_violations(example_build: dict[str, Path]) -> None:
     report = run_axe(example_build["html"])
     assert report["violations"] == [], json.dumps(report["violations"], indent=1)
     assert report["passes"]
 
 
-def test_draft_html_has_no_wcag_21_aa_violations(draft_build: dict[str, Path]) -> None:
+def test_draft_html_has_no_wcag_22_aa_violations(draft_build: dict[str, Path]) -> None:
     report = run_axe(draft_build["html"])
     assert report["violations"] == [], json.dumps(report["violations"], indent=1)
 

@@ -42,6 +42,9 @@ PROPERTY_PERIOD = "reportgen.period"
 # The generated paragraphs as built, in a custom XML part, so harvest can tell an edit from a rebuild.
 ORIGINALS_NS = "urn:reportgen:draft:1"
 ORIGINALS_ITEM_ID = "{3F2A7C1E-5B6D-4E8F-9A0B-1C2D3E4F5A6B}"  # fixed: builds stay repeatable
+# A scorecard's columns are sized for the PDF's narrow cell padding (briefing.scorecard_widths):
+# Word's default 0.19 cm margins would leave an 8-digit figure no room.
+CELL_MARGIN_DXA = {"scorecard": 40}
 
 
 def _set_cell_fill(cell: Any, fill: str) -> None:
@@ -143,6 +146,29 @@ def _table(doc: Any, table: Table, palette: Palette) -> None:
     for row in t.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width  # the cell widths Word reads
+            if table.keep_with_next:  # every row kept with the next: the table stays with what follows
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
+    if table.table_kind in CELL_MARGIN_DXA:
+        _cell_margins(t, CELL_MARGIN_DXA[table.table_kind])
+
+
+def _cell_margins(t: Any, dxa: int) -> None:
+    """Set a table's left and right cell margins (in twentieths of a point)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(dxa))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    props = t._tbl.tblPr
+    look = props.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)  # the schema's order: tblCellMar before tblLook
+    else:
+        props.append(margins)
 
 
 def _icon(paragraph: Any, icon: Icon) -> None:

@@ -1,4 +1,4 @@
-// Run axe-core's WCAG 2.1 A/AA rules on one HTML file in headless Chromium.
+// Run axe-core's WCAG 2.0, 2.1 and 2.2 A/AA rules on one HTML file in headless Chromium.
 // Usage: node run_axe.js FILE.html [CHROMIUM]; prints the violations as JSON; exit 1 if any.
 "use strict";
 const fs = require("fs");
@@ -24,7 +24,7 @@ async function main() {
     await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
     const results = await page.evaluate(() =>
       // eslint-disable-next-line no-undef
-      axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+      axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"] } })
     );
     const violations = results.violations.map((v) => ({
       id: v.id,
