@@ -197,7 +197,7 @@ def _target_words(a: Assessment, q: Callable[[float], str]) -> str:
     return " No target is set." if a.indicator.polarity != "none" else ""
 
 
-CHART_VERSION = 7  # bump when the drawing changes, so cached charts are redrawn
+CHART_VERSION = 8  # bump when the drawing changes, so cached charts are redrawn
 SIZE_IN = (5.6, 2.3)
 DPI = 150
 
