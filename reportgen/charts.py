@@ -81,8 +81,21 @@ MIN_FIGURES = 3  # fewer figures than this get no chart: the scorecard row and t
 MIN_SPAN_MARGINALS = 4
 MIN_SPAN_STEPS = 4
 MOST_TICKS = 6
-GAP_WORDS = {"suppressed": "Suppressed", "missing": "No figure", "no_data": "No figure"}
-GAP_PHRASES = {"suppressed": "suppressed", "missing": "no figure", "no_data": "no figure"}
+# a period with no figure a chart may plot, by its status (published statistics add low and u)
+GAP_WORDS = {
+    "suppressed": "Suppressed",
+    "missing": "No figure",
+    "no_data": "No figure",
+    "low": "Rounds to zero",
+    "unreliable": "Low reliability",
+}
+GAP_PHRASES = {
+    "suppressed": "suppressed",
+    "missing": "no figure",
+    "no_data": "no figure",
+    "low": "published as low, rounding to zero",
+    "unreliable": "published as of low reliability",
+}
 
 
 def chart_periods(a: Assessment) -> list[Period]:
