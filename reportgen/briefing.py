@@ -536,6 +536,7 @@ class ScorecardColumn:
     cell: Callable[[Indicator, Assessment], TableCell]
     numeric: bool = False
     flexible: bool = False  # takes the width the others leave: the indicator's title
+    optional: bool = False  # left out of a table where no row has anything in it
 
 
 def direction_cell(a: Assessment) -> TableCell:
@@ -579,8 +580,8 @@ def scorecard_columns(
         ScorecardColumn("Reporting basis", lambda ind, _a: TableCell(BASIS_LABELS[ind.basis])),
         *[ScorecardColumn(p.short_label(sep), figure(p), numeric=True) for p in periods[:-1]],
         ScorecardColumn(f"Actual {last.short_label(sep)}", figure(last), numeric=True),
-        ScorecardColumn(f"Target {last.short_label(sep)}", target, numeric=True),
-        ScorecardColumn("Status", status),
+        ScorecardColumn(f"Target {last.short_label(sep)}", target, numeric=True, optional=True),
+        ScorecardColumn("Status", status, optional=True),
         ScorecardColumn("Direction of travel", lambda _ind, a: direction_cell(a)),
     ]
     found: dict[str, dict[str, tuple[float, str | None]]] = {}
@@ -641,6 +642,12 @@ def scorecard(
     for drop in range(len(periods) - SCORECARD_MIN_PERIODS + 1):
         columns = scorecard_columns(section, data, periods[drop:], config)
         rows = tuple(tuple(c.cell(ind, assessments[ind.id]) for c in columns) for ind in section.indicators)
+        # a section with no targets (a benchmarking report) has no empty Target and Status columns
+        keep = [
+            i for i, c in enumerate(columns) if not c.optional or any(r[i].text or r[i].icons for r in rows)
+        ]
+        columns = [columns[i] for i in keep]
+        rows = tuple(tuple(r[i] for i in keep) for r in rows)
         described = [(c.header, [r[i].text for r in rows], c.flexible) for i, c in enumerate(columns)]
         last_try = drop == len(periods) - SCORECARD_MIN_PERIODS
         widths = scorecard_widths(described, fit=not last_try)
