@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -227,10 +227,10 @@ class Layout:
 
     name: str
     fits: Callable[[list[str]], bool]  # given the header's column names
-    read: Callable[[_Header, int], tuple[list[_Row], list[Problem]]]  # header, financial year start
+    read: Callable[[_Header, int], tuple[Iterable[_Row], list[Problem]]]  # header, financial year start
 
 
-def _read_long(h: _Header, fy_start: int) -> tuple[list[_Row], list[Problem]]:
+def _read_long(h: _Header, fy_start: int) -> tuple[Iterable[_Row], list[Problem]]:
     """Long: one row per indicator per period (indicator, period, value, ...)."""
     missing = [c for c in ("period", "value") if c not in h.names]
     if missing:
@@ -239,7 +239,7 @@ def _read_long(h: _Header, fy_start: int) -> tuple[list[_Row], list[Problem]]:
     return _long_rows(h.table, h.names, h.body), problems
 
 
-def _read_wide(h: _Header, fy_start: int) -> tuple[list[_Row], list[Problem]]:
+def _read_wide(h: _Header, fy_start: int) -> tuple[Iterable[_Row], list[Problem]]:
     """Wide: one row per indicator, one column per period, as a scorecard is pasted from Excel."""
     table, names = h.table, h.names
     problems: list[Problem] = []
@@ -279,7 +279,7 @@ LAYOUTS: tuple[Layout, ...] = (
 )
 
 
-def _rows_of(table: Table, fy_start: int) -> tuple[list[_Row], list[Problem], bool]:
+def _rows_of(table: Table, fy_start: int) -> tuple[Iterable[_Row], list[Problem], bool]:
     """Split a table into figures; return the rows, problems and whether it held data at all."""
     header_index = next(
         (
@@ -343,14 +343,15 @@ def _unknown_headers(
     return problems
 
 
-def _long_rows(table: Table, names: list[str], body: list[tuple[int, tuple[Cell, ...]]]) -> list[_Row]:
-    rows = []
+def _long_rows(
+    table: Table, names: list[str], body: list[tuple[int, tuple[Cell, ...]]]
+) -> Iterator[_Row]:
+    # made as the reader asks, so a file it stops checking (wrong on every row) costs no more rows
     columns = {name: col for col, name in reversed(list(enumerate(names))) if name in COLUMNS}
     for number, cells in body:
         values = {name: (cells[col] if col < len(cells) else None) for name, col in columns.items()}
         refs = {name: table.ref(number, col) for name, col in columns.items()}
-        rows.append(_Row(table.path, values, refs, table.ref(number, 0)))
-    return rows
+        yield _Row(table.path, values, refs, table.ref(number, 0))
 
 
 def _wide_rows(
@@ -359,8 +360,7 @@ def _wide_rows(
     periods: dict[int, Cell],
     body: list[tuple[int, tuple[Cell, ...]]],
     fy_start: int,
-) -> list[_Row]:
-    rows = []
+) -> Iterator[_Row]:
     ind_col = names.index("indicator")
     series_col = names.index("series") if "series" in names else None
     note_col = names.index("note") if "note" in names else None
@@ -387,8 +387,7 @@ def _wide_rows(
                 "note": at(note_col) if col == latest else None,
             }
             cell = table.ref(number, col)
-            rows.append(_Row(table.path, values, {**row_refs, "period": cell, "value": cell}, cell))
-    return rows
+            yield _Row(table.path, values, {**row_refs, "period": cell, "value": cell}, cell)
 
 
 # -- records: rows checked against the indicator definitions -------------------------------

@@ -693,12 +693,12 @@ def render_template(source: str, fields: dict[str, Any], indicator_id: str) -> s
     """Render a per-indicator sentence template in a sandbox."""
     from jinja2 import StrictUndefined, TemplateError
 
-    from .sandbox import sandbox
+    from .sandbox import MAX_SENTENCES, render_bounded, sandbox
 
     env = sandbox(undefined=StrictUndefined, autoescape=False)
     template_errors: tuple[type[Exception], ...] = (TemplateError, *TEMPLATE_CODE_ERRORS)
     try:
-        text = " ".join(env.from_string(source).render(**fields).split())
+        text = " ".join(render_bounded(env.from_string(source), MAX_SENTENCES, **fields).split())
     except template_errors as exc:
         raise ReportgenError(f"template for indicator {indicator_id}: {template_message(exc)}") from None
     unsafe = unsafe_character(text)

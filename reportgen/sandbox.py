@@ -3,7 +3,9 @@
 Jinja2's own sandbox stops a template reaching the machine (no ``__class__``, no ``os``); this one
 also stops it asking for more than any report needs in one step: ``'x' * 10**12``, ``10**10**9``,
 ``'%999999999s' % x`` or ``'x'.ljust(10**9)`` is refused in one line instead of filling memory or
-computing for hours. A template can still loop for a while; it cannot make one huge value.
+computing for hours. What a whole template writes is bounded too (render_bounded), so a loop of
+bounded pieces (``range(10**5)`` times ``center(10**5)``) stops at the bound instead of filling
+memory. A template can still loop for a while; it cannot make a huge value or a huge document.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, TemplateNotFound
+from jinja2 import BaseLoader, Environment, Template, TemplateNotFound
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-MAX_SIZE = 1_000_000  # characters or items one operation may make: a whole report is about 300,000
+MAX_SIZE = 100_000  # characters or items one operation may make: a whole paragraph is under 2,000
+MAX_SENTENCES = 100_000  # characters an indicator's sentence template may write
+MAX_DOCUMENT = 100_000_000  # characters report.html.j2 may write: 400 indicators with charts are 25 MB
 MAX_BITS = 100_000  # of a whole number a power may make (30,000 digits)
 _PADDING = {"ljust", "rjust", "center", "zfill", "expandtabs"}  # str methods that grow by an argument
 _WIDE_FORMAT = re.compile(r"[%{][^%{}]*?\d{7,}")  # a width or precision of a million or more
@@ -96,6 +100,17 @@ def sandbox(**options: Any) -> SandboxedEnvironment:
 
     env.filters["format"] = format_checked
     return env
+
+
+def render_bounded(template: Template, limit: int, *args: Any, **kwargs: Any) -> str:
+    """Render ``template`` as Template.render does, refusing it once it has written ``limit`` characters."""
+    pieces, written = [], 0
+    for piece in template.generate(*args, **kwargs):
+        written += len(piece)
+        if written > limit:
+            raise SecurityError(f"a template writing more than {limit:,} characters is refused")
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 class BoundedLoader(BaseLoader):

@@ -15,7 +15,7 @@ from .files import read_bounded
 from .untrusted import unsafe_character
 
 FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_NODES = 200_000  # far beyond any real project; stops alias bombs quickly
+MAX_NODES = 50_000  # values in one file: a 400-indicator section has about 10,000; stops alias bombs quickly
 MAX_DEPTH = 50  # nesting (and aliases inside aliases): a project file needs four or five levels
 MAX_BYTES = 5_000_000  # a 400-indicator file is about 200 kB
 LinePath = tuple[str | int, ...]
@@ -91,6 +91,8 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
                     display, too_deep, "", f"expected YAML nested at most {MAX_DEPTH} levels deep; got deeper"
                 )
             ]
+    except _TooBig:
+        return None, [_too_big(display)]
     except yaml.reader.ReaderError as exc:
         at = text[: exc.position].count("\n") + 1
         return None, [
@@ -119,14 +121,7 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
             )
         ]
     except _TooBig:
-        return None, [
-            Problem(
-                display,
-                None,
-                "",
-                f"expected a YAML file of at most {MAX_NODES:,} values (aliases expanded); got more",
-            )
-        ]
+        return None, [_too_big(display)]
     except _Refused as refused:
         return None, [Problem(display, refused.line, refused.field, refused.message)]
     lines[()] = node.start_mark.line + 1
@@ -134,9 +129,16 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
 
 
 def _too_deep(text: str, loader: Any) -> int | None:
-    """Return the line where nesting first passes MAX_DEPTH, reading events (which never recurse)."""
-    depth = 0
+    """Return the line where nesting first passes MAX_DEPTH, reading events (which never recurse).
+
+    Raise _TooBig past MAX_NODES values, before the composer builds a node for each of them.
+    """
+    depth = count = 0
     for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.NodeEvent):
+            count += 1
+            if count > MAX_NODES:
+                raise _TooBig
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -148,6 +150,12 @@ def _too_deep(text: str, loader: Any) -> int | None:
 
 class _TooBig(Exception):
     pass
+
+
+def _too_big(display: str) -> Problem:
+    return Problem(
+        display, None, "", f"expected a YAML file of at most {MAX_NODES:,} values (aliases expanded); got more"
+    )
 
 
 class _Refused(Exception):

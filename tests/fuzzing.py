@@ -48,6 +48,9 @@ BUDGET_S_PER_MB = 2.0
 MIN_FIXED_S = 0.1
 FLOOR_MB = 0.05  # smaller inputs are charged as this big: a pause of a few ms is not a rate
 MAX_AMPLIFIED = 1_000_000  # bytes an amplified input grows to, at most
+# make fuzz runs under this address-space limit: an input that would fill the machine raises
+# MemoryError (a finding, with its input) instead of the kernel killing the run with nothing said
+MEMORY_LIMIT = 6 * 1024**3
 
 # -- strategies ------------------------------------------------------------------------------------
 
@@ -323,6 +326,12 @@ def run_xlsx(data: bytes, tmp: Path) -> int:
     size = _write(tmp / "x.xlsx", data)
     read_xlsx(tmp / "x.xlsx", "x.xlsx", [])
     return max(size, unzipped_size(data))
+
+
+def _charged(path: Path) -> int:
+    """Return the bytes a file written by a target is charged as: a workbook or Word file unzipped."""
+    data = path.read_bytes()
+    return max(len(data), unzipped_size(data))
 
 
 def unzipped_size(data: bytes) -> int:
@@ -605,10 +614,11 @@ def attempt(target: Target, value: Any, record: Record) -> None:
         except ReportgenError as exc:
             messages = [str(p) for p in exc.problems] if isinstance(exc, InputProblems) else [str(exc)]
             _one_line(messages)
+            assert not _out_of_memory(exc), f"ran out of memory (limit {MEMORY_LIMIT:,} bytes): {exc}"
             record.errors += 1
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        if not size:
-            size = sum(p.stat().st_size for p in tmp.rglob("*") if p.is_file() and not p.is_symlink())
+        if not size:  # refused before the target said what it wrote: what is in the folder, a zip unzipped
+            size = sum(_charged(p) for p in tmp.rglob("*") if p.is_file() and not p.is_symlink())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     record.examples += 1
@@ -621,6 +631,21 @@ def attempt(target: Target, value: Any, record: Record) -> None:
         record.worst_cpu_s_per_mb, record.worst = rate, found
     if rate > BUDGET_S_PER_MB:
         record.slow.append(found)
+        keep = os.environ.get("REPORTGEN_FUZZ_KEEP")  # a folder to save slow inputs in, to study them
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            raw = value if isinstance(value, bytes) else repr(value).encode("utf-8", "surrogatepass")
+            (Path(keep) / f"{target.name}-{record.examples}.bin").write_bytes(raw)
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether a MemoryError lies behind an error, however the loader reported it."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, MemoryError) or "ran out of memory" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def measure_fixed_cost(target: Target, record: Record) -> None:
@@ -707,6 +732,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "fuzz-results.json")
     parser.add_argument("--targets", default=",".join(TARGETS))
     args = parser.parse_args()
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, resource.getrlimit(resource.RLIMIT_AS)[1]))
     results = fuzz_for(args.minutes, [n.strip() for n in args.targets.split(",") if n.strip()])
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     for name, record in results["targets"].items():

@@ -109,7 +109,7 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
     """Render the briefing to an HTML string (``paged`` adds the PDF's page furniture)."""
     from jinja2 import StrictUndefined, select_autoescape
 
-    from ..sandbox import BoundedLoader, sandbox
+    from ..sandbox import MAX_DOCUMENT, BoundedLoader, render_bounded, sandbox
 
     dirs = template_dirs(project)
     env = sandbox(
@@ -145,7 +145,7 @@ def render_html(b: Briefing, project: Path | None = None, paged: bool = False) -
 
     template_errors: tuple[type[Exception], ...] = (TemplateError, *TEMPLATE_CODE_ERRORS)
     try:
-        html = env.get_template(TEMPLATE).render(context)
+        html = render_bounded(env.get_template(TEMPLATE), MAX_DOCUMENT, context)
     except template_errors as exc:
         line = template_line(exc, TEMPLATE)
         where = f"templates/{TEMPLATE}" + (f":{line}" if line else "")
