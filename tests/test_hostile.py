@@ -1318,3 +1318,21 @@ def test_a_data_file_wrong_on_every_row_builds_no_rows_past_where_checking_stops
         "(fix these and run again)"
     )
     assert len(made) <= data.MAX_PROBLEMS_PER_FILE + 1
+
+
+def test_a_base_60_whole_number_too_long_to_print_is_described_not_printed(tmp_path: Path) -> None:
+    # YAML 1.1 reads 1:1:1:... as a whole number in base 60; Python refuses to print one of
+    # over 4,300 digits, which turned a one-line error into a traceback (found by make fuzz)
+    from reportgen.indicators import load_sections
+
+    (tmp_path / "indicators").mkdir()
+    (tmp_path / "indicators" / "x.yaml").write_text(
+        "section: S\nindicators:\n  - id: x\n    title: " + "1" + ":1" * 3000 + "\n    unit: count\n"
+        "    polarity: lower\n    basis: snapshot\n    frequency: quarterly\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputProblems) as caught:
+        load_sections(tmp_path, [])
+    assert [str(p) for p in caught.value.problems] == [
+        "indicators/x.yaml:4: title: expected text; got a whole number of about 5,335 digits"
+    ]
