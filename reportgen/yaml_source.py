@@ -359,7 +359,7 @@ def _field_name(loc: LinePath) -> str:
 
 def _got(value: Any) -> str:
     if isinstance(value, str):
-        return repr(value) if len(value) <= 60 else f"{value[:40]!r}... ({len(value):,} characters)"
+        return repr(_short(value))  # cut as the builder cuts a value it refuses
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
         # YAML 1.1's base 60 (1:0:0:...) makes whole numbers past what Python will print
         return f"a whole number of about {int(value.bit_length() * 0.30103) + 1:,} digits"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.errors import InputProblems
 from reportgen.yaml_source import load_yaml
 
 
@@ -80,3 +81,20 @@ def test_plain_yaml_still_loads_with_its_lines(tmp_path: Path) -> None:
     assert doc.data["b"][1].isoformat() == "2023-11-14"
     assert doc.data["c"] == {"d": 1.5, "e": None, "f": True}
     assert doc.lines[("b", 1)] == 4
+
+
+def test_a_long_text_where_a_number_belongs_is_cut_as_every_refused_value_is(tmp_path: Path) -> None:
+    # the schema's messages cut a text as the builder's do: 60 characters and an ellipsis
+    from reportgen.indicators import load_sections
+
+    (tmp_path / "indicators").mkdir()
+    (tmp_path / "indicators" / "x.yaml").write_text(
+        "section: S\nindicators:\n  - id: x\n    title: T\n    unit: count\n    polarity: lower\n"
+        "    basis: snapshot\n    frequency: quarterly\n    decimals: " + "a" * 5000 + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputProblems) as caught:
+        load_sections(tmp_path, [])
+    assert [str(p) for p in caught.value.problems] == [
+        f"indicators/x.yaml:9: decimals: expected a whole number; got '{'a' * 60}…'"
+    ]
