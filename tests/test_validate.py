@@ -244,6 +244,28 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
         ],
     ),
 ]
+CASES += [
+    (
+        # July-2023 reads as a month, but a build looks only for the code: the text would be lost
+        "commentary_named_for_a_month_in_words",
+        [],
+        1,
+        [
+            "commentary/July-2023.yaml: expected a file named for a report period, such as 2023-24-Q2.yaml; "
+            "got 'July-2023.yaml' (rename it 2023-07.yaml)"
+        ],
+    ),
+    (
+        # the CLI's Q2-2023 (and the output folder) is the slug; commentary files use the code
+        "commentary_named_with_the_folder_slug",
+        [],
+        1,
+        [
+            "commentary/Q2-2023.yaml: expected a file named for a report period, such as 2023-24-Q2.yaml; "
+            "got 'Q2-2023.yaml' (rename it 2023-24-Q2.yaml)"
+        ],
+    ),
+]
 IDS = [case for case, *_ in CASES]
 
 
