@@ -15,7 +15,7 @@ from .errors import InputProblems, Problem, ReportgenError
 from .files import unsafe_name
 from .formatting import checked_figure
 from .indicators import Indicator, Section
-from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
+from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, ambiguous_quarter, parse_period
 from .tables import Cell, Table, column_letter, read_tables
 
 if TYPE_CHECKING:
@@ -246,6 +246,9 @@ def _read_wide(h: _Header, fy_start: int) -> tuple[Iterable[_Row], list[Problem]
     periods: dict[int, Cell] = {}
     for col, (raw, name) in enumerate(zip(h.cells, names, strict=True)):
         if name in COLUMNS or _blank(raw):
+            continue
+        if (ambiguous := ambiguous_quarter(raw, fy_start)) is not None:
+            problems.append(Problem(table.path, table.ref(h.row, col), "period", ambiguous))
             continue
         try:
             parse_period(raw, fy_start)
@@ -505,6 +508,9 @@ class _Reader:
     def period(self, row: _Row, indicator: Indicator | None, series: str) -> Period | None:
         raw = row.cells.get("period")
         kind = FREQUENCY_KIND[indicator.frequency] if indicator is not None else None
+        if (ambiguous := ambiguous_quarter(raw, self.fy_start)) is not None:
+            self.error(row, "period", ambiguous)
+            return None
         try:
             period = parse_period(raw, self.fy_start, kind_hint=kind)
         except ReportgenError as exc:

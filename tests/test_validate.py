@@ -265,6 +265,28 @@ CASES += [
             "got 'Q2-2023.yaml' (rename it 2023-24-Q2.yaml)"
         ],
     ),
+    (
+        # the CLI's Q2-2023 is a documented name for 2023-24 Q2; in a data file, one year is a guess
+        "quarter_with_one_year",
+        [],
+        1,
+        [
+            "data/extra.csv:3: period: expected a quarter written with its financial year (2022-23 Q3 or "
+            "2022-23 Q4); got 'Q4 2022', which could be October to December 2022 (quarter 4 of calendar "
+            "year 2022) or January to March 2023 (quarter 4 of financial year 2022/23)"
+        ],
+    ),
+    (
+        # once for the column, not once per figure under it
+        "quarter_with_one_year_in_a_wide_header",
+        [],
+        1,
+        [
+            "data/wide.csv:1: period: expected a quarter written with its financial year (2022-23 Q3 or "
+            "2022-23 Q4); got 'Q4-2022', which could be October to December 2022 (quarter 4 of calendar "
+            "year 2022) or January to March 2023 (quarter 4 of financial year 2022/23)"
+        ],
+    ),
 ]
 IDS = [case for case, *_ in CASES]
 
