@@ -29,6 +29,10 @@ Status = Literal["ok", "missing", "suppressed", "low", "unreliable"]
 MISSING_MARKERS = {"", "-", "–", "—", "n/a", "na", "n.a.", "x", "z", "..", ":", "null", "none", "nan"}
 SUPPRESSED_MARKERS = {"c", "*", "■", "supp", "suppressed"}
 # The government statistical symbols besides c, x and z (GSS guidance on symbols in tables).
+# Markers an officer may type for "not applicable", "to follow" or a failed lookup (Excel's #N/A):
+# read as no figure like a blank cell, but said so, as a figure expected may have been lost. The
+# government symbols x and z (not available, not applicable) are a statement, and pass quietly.
+NA_MARKERS = (MISSING_MARKERS | {"#n/a"}) - {"", "x", "z"}
 LOW_MARKERS = {"low", "k"}
 UNRELIABLE_MARKERS = {"u"}
 # Each symbol may also be written in brackets, as published spreadsheets do: [c], [x], [low].
@@ -162,7 +166,7 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     low = text.lower()
     if low.startswith("[") and low.endswith("]") and low[1:-1].strip() in BRACKETED:
         low = low[1:-1].strip()
-    if low in MISSING_MARKERS:
+    if low in MISSING_MARKERS or low in NA_MARKERS:
         return None, "missing"
     if low in SUPPRESSED_MARKERS or _SMALL_NUMBER.match(low):
         return None, "suppressed"
@@ -175,6 +179,14 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     if _NUMBER.match(text) and _DIGIT.search(text):
         return checked_figure(float(text.replace(",", ""))), "ok"
     raise ValueError(f"expected a number or a marker such as c or n/a; got {str(raw)!r}")
+
+
+def na_marker(raw: object) -> str | None:
+    """Return the text of a value cell holding an NA-like marker (NA, n/a, -, .., #N/A), or None."""
+    if not isinstance(raw, str) or len(raw) > MAX_NUMBER_CHARS:
+        return None
+    text = raw.strip().replace("\u00a0", "")
+    return text if text.lower() in NA_MARKERS else None
 
 
 # -- rows: one figure each, whatever the layout ------------------------------------------
@@ -468,6 +480,13 @@ class _Reader:
                 failed = True
         if failed:
             return None
+        if (marker := na_marker(row.cells.get("value"))) is not None:
+            self.error(
+                row,
+                "value",
+                f"expected a number, or a blank cell for no figure; got {marker!r}, which is read as no figure",
+                "warning",
+            )
         note_raw = row.cells.get("note")
         note = " ".join(str(note_raw).split()) if not _blank(note_raw) else None
         value, status = parsed["value"]

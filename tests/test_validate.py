@@ -287,6 +287,22 @@ CASES += [
             "year 2022) or January to March 2023 (quarter 4 of financial year 2022/23)"
         ],
     ),
+    (
+        # read as no figure, like a blank cell, but said so; x (the government's "not available") is quiet
+        "na_markers_in_value_cells",
+        [],
+        0,
+        [
+            "data/extra.csv:2: value: warning: expected a number, or a blank cell for no figure; got 'NA', "
+            "which is read as no figure",
+            "data/extra.csv:3: value: warning: expected a number, or a blank cell for no figure; got '#N/A', "
+            "which is read as no figure",
+            "data/extra.csv:5: value: warning: expected a number, or a blank cell for no figure; got '-', "
+            "which is read as no figure",
+            "data/extra.csv:6: value: warning: expected a number, or a blank cell for no figure; got 'N/A', "
+            "which is read as no figure",
+        ],
+    ),
 ]
 IDS = [case for case, *_ in CASES]
 
@@ -354,20 +370,23 @@ def test_build_runs_the_same_checks_and_writes_nothing_on_an_error(
         assert sorted(p.name for p in tmp_path.iterdir()) == [case]  # no staging folder left behind
 
 
-@pytest.mark.parametrize("case", ["percentage_over_100", "missing_target_for_year", "no_data_for_period"])
+@pytest.mark.parametrize(
+    "case", ["percentage_over_100", "missing_target_for_year", "no_data_for_period", "na_markers_in_value_cells"]
+)
 def test_strict_makes_warnings_errors_for_validate_and_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], case: str
 ) -> None:
     root = case_project(tmp_path, case)
-    warning = next(lines for c, _, _, lines in CASES if c == case)[0]
-    as_error = warning.replace(": warning: ", ": ")
+    warnings = next(lines for c, _, _, lines in CASES if c == case)
+    as_errors = [warning.replace(": warning: ", ": ") for warning in warnings]
+    n = f"{len(as_errors)} error{'s' * (len(as_errors) != 1)}"
     code, out, _ = run(monkeypatch, capsys, "validate", "--strict", "-p", str(root))
-    assert (code, out.splitlines()) == (1, [as_error, "reportgen: 1 error, 0 warnings for 2023-24 Q2"])
+    assert (code, out.splitlines()) == (1, [*as_errors, f"reportgen: {n}, 0 warnings for 2023-24 Q2"])
     out_dir = tmp_path / "out"
     code, out, err = run(
         monkeypatch, capsys, "build", "Q2-2023", "--strict", "-p", str(root), "-o", str(out_dir)
     )
-    assert (code, out, err.splitlines()) == (1, "", [as_error, "reportgen: 1 error; nothing was written"])
+    assert (code, out, err.splitlines()) == (1, "", [*as_errors, f"reportgen: {n}; nothing was written"])
     assert not out_dir.exists()
 
 
