@@ -71,6 +71,7 @@ POLARITY_MEANINGS = {
 
 _FY_KEY = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+_PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
 _RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%?\s*(?:-|–|to)\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
 
 
@@ -111,6 +112,15 @@ def _year_key(key: object) -> str:
     if not m or int(m.group(2)) % 100 != (int(m.group(1)) + 1) % 100:
         raise ValueError(f"expected a financial year such as 2023-24; got {text!r}")
     return f"{m.group(1)}-{(int(m.group(1)) + 1) % 100:02d}"
+
+
+def _percent_read(value: object) -> object:
+    """Return a target with '16.5%' (alone or per year) read as 16.5."""
+    if isinstance(value, dict):
+        return {k: _percent_read(v) for k, v in value.items()}
+    if isinstance(value, str) and (m := _PERCENT.match(value)):
+        return float(m.group(1))
+    return value
 
 
 YearValues = dict[str, float]
@@ -251,9 +261,15 @@ class Indicator(BaseModel):
 
     @field_validator("target")
     @classmethod
-    def _check_target(cls, value: object) -> object:
+    def _check_target(cls, value: object, info: ValidationInfo) -> object:
+        unit = UNITS.get(str(info.data.get("unit")))
+        # 16.5% is a percentage's target as a data file's cell reads it; a % on another unit is a slip
+        if unit is not None and "{percent}" in unit.sentence[0]:
+            value = _percent_read(value)
         for item in value.values() if isinstance(value, dict) else [value]:
             if item is not None:
+                if unit is not None and isinstance(item, str) and _PERCENT.match(item):
+                    raise ValueError(f"expected a number for a {unit.noun}; got {item!r} (a % sign is for a percentage)")
                 parse_target(item)  # type: ignore[arg-type]
         return value
 

@@ -303,6 +303,13 @@ CASES += [
             "which is read as no figure",
         ],
     ),
+    ("target_typed_as_a_percentage", [], 0, []),  # target: "90.5%", as a data file's cell may say it
+    (
+        "target_with_a_percent_sign_on_a_count",
+        [],
+        1,
+        ["indicators/care.yaml:17: target: expected a number for a count; got '10%' (a % sign is for a percentage)"],
+    ),
 ]
 IDS = [case for case, *_ in CASES]
 
@@ -444,3 +451,11 @@ def test_the_installed_command_never_shows_a_traceback(tmp_path: Path, case: str
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == (0 if case == "percentage_over_100" else 1)
     assert result.stdout.splitlines()[-1].startswith("reportgen: ")
+
+
+def test_a_percentage_target_typed_with_its_sign_is_the_number(tmp_path: Path) -> None:
+    from reportgen.pipeline import load_project
+
+    project = load_project(case_project(tmp_path, "target_typed_as_a_percentage"))
+    visits = next(i for s in project.sections for i in s.indicators if i.id == "visits")
+    assert visits.target == 90.5
