@@ -69,6 +69,7 @@ POLARITY_MEANINGS = {
     "none": "Monitored; there is no right level",
 }
 
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")  # what a data file's indicator column names
 _FY_KEY = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 _PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
@@ -173,7 +174,7 @@ class Indicator(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT)
 
     id: str = Field(
-        pattern=r"^[A-Za-z0-9_.-]+$",
+        pattern=ID_PATTERN.pattern,
         max_length=100,
         description="Unique id used in data files (letters, digits, _ . -).",
     )
@@ -247,6 +248,19 @@ class Indicator(BaseModel):
     )
 
     _normalise_target = field_validator("target", mode="before")(_by_year)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _check_id(cls, value: object) -> object:
+        # before the pattern, whose own message quotes the regular expression
+        if isinstance(value, str) and value and len(value) <= 100 and not ID_PATTERN.match(value):
+            bad = next(ch for ch in value if not ID_PATTERN.match(ch))
+            what = "a space" if bad == " " else "a line break" if bad in "\r\n" else repr(bad)
+            raise ValueError(
+                f"expected an id of letters, digits, underscores, dots or hyphens, such as children_in_care; "
+                f"got {value!r}, which has {what}"
+            )
+        return value
 
     @field_validator("currency_scale")
     @classmethod
@@ -502,6 +516,9 @@ def read_sections(project: Path, order: list[str]) -> SectionsRead:
         except ValidationError as exc:
             problems += schema_problems(exc, doc, SectionFile)
             unchecked |= _ids_in(doc.data)
+            # an id refused (visits in time) leaves its data rows' id (visits) unknown too: not
+            # each row's problem, so no id this run cannot place is reported as undefined
+            unreadable |= any(tuple(e["loc"])[::2] == ("indicators", "id") for e in exc.errors())
             continue
         lines: dict[str, dict[str, int]] = {}
         for i, ind in enumerate(parsed.indicators):

@@ -310,6 +310,26 @@ CASES += [
         1,
         ["indicators/care.yaml:17: target: expected a number for a count; got '10%' (a % sign is for a percentage)"],
     ),
+    (
+        # the rule in words, not the regular expression; and the data rows for the id the officer
+        # meant (visits) are not reported as undefined besides
+        "id_with_spaces",
+        [],
+        1,
+        [
+            "indicators/care.yaml:3: id: expected an id of letters, digits, underscores, dots or hyphens, "
+            "such as children_in_care; got 'visits in time', which has a space"
+        ],
+    ),
+    (
+        "id_with_a_slash",
+        [],
+        1,
+        [
+            "indicators/care.yaml:11: id: expected an id of letters, digits, underscores, dots or hyphens, "
+            "such as children_in_care; got 'placement/moves', which has '/'"
+        ],
+    ),
 ]
 IDS = [case for case, *_ in CASES]
 
