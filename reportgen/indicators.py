@@ -530,6 +530,9 @@ def read_sections(project: Path, order: list[str]) -> SectionsRead:
                     if (line := doc.lines.get(("indicators", i, key))) is not None
                 },
             )
+            for name in ind.comparators:  # a misspelt name is located at its own line
+                if (line := doc.lines.get(("indicators", i, "comparators", name))) is not None:
+                    found["comparators." + name] = line
             if ind.source is not None:  # published.py points at the part of a source that is wrong
                 at = ("indicators", i, "source")
                 keys = [(k,) for k in Source.model_fields] + [("filters", k) for k in ind.source.filters]
@@ -611,6 +614,35 @@ def _total_problems(sections: list[Section], unchecked: set[str] | None = None) 
                             f"({part.frequency} {part.unit})"
                         )
                     )
+    return problems
+
+
+def comparator_problems(sections: list[Section], known: list[str]) -> list[Problem]:
+    """Refuse a comparator name the project does not define (natonal), which would be printed as written.
+
+    ``known`` is the names reportgen.yaml allows: the usual ones and any in comparator_labels.
+    """
+    problems = []
+    for section in sections:
+        for ind in section.indicators:
+            for name in ind.comparators:
+                if name in known:
+                    continue
+                hint = difflib.get_close_matches(name, known, n=1)
+                suffix = (
+                    f"; did you mean {hint[0]!r}?"
+                    if hint
+                    else " (a comparator of your own needs its words in comparator_labels in reportgen.yaml, "
+                    f"e.g. {name}: {name.replace('_', ' ')} average)"
+                )
+                problems.append(
+                    Problem(
+                        section.source,
+                        section.line(ind.id, "comparators." + name) or section.line(ind.id, "comparators"),
+                        "comparators." + name,
+                        f"expected one of {', '.join(known)}; got {name!r}{suffix}",
+                    )
+                )
     return problems
 
 

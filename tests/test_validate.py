@@ -330,6 +330,27 @@ CASES += [
             "such as children_in_care; got 'placement/moves', which has '/'"
         ],
     ),
+    (
+        # it would be published as "the natonal average"
+        "comparator_misspelt",
+        [],
+        1,
+        [
+            "indicators/care.yaml:20: comparators.natonal: expected one of national, statistical_neighbours, "
+            "regional, england; got 'natonal'; did you mean 'national'?"
+        ],
+    ),
+    (
+        "custom_comparator_without_words",
+        [],
+        1,
+        [
+            "indicators/care.yaml:20: comparators.north_east: expected one of national, statistical_neighbours, "
+            "regional, england; got 'north_east' (a comparator of your own needs its words in comparator_labels "
+            "in reportgen.yaml, e.g. north_east: north east average)"
+        ],
+    ),
+    ("custom_comparator_with_words", [], 0, []),
 ]
 IDS = [case for case, *_ in CASES]
 
