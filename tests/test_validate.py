@@ -25,7 +25,8 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
         "malformed_yaml",
         [],
         1,
-        ["indicators/care.yaml:6: expected valid YAML; got found unexpected end of stream"],
+        # the line the quote opens on, not the end of the file pyyaml reached looking for its end
+        ['indicators/care.yaml:4: title: expected valid YAML; got a " that is never closed (end the value with ")'],
     ),
     (
         "unknown_key",
@@ -351,6 +352,32 @@ CASES += [
         ],
     ),
     ("custom_comparator_with_words", [], 0, []),
+    (
+        # pyyaml: "found character '%' that cannot start any token"
+        "yaml_value_starting_with_percent",
+        [],
+        1,
+        [
+            "indicators/care.yaml:4: title: expected valid YAML; got a value starting with %, which must be in "
+            'quotes: "%  of visits in time"'
+        ],
+    ),
+    (
+        "yaml_tab_in_indentation",
+        [],
+        1,
+        ["indicators/care.yaml:13: unit: expected valid YAML; got a tab in the indentation (indent with spaces)"],
+    ),
+    (
+        # pyyaml: "mapping values are not allowed here"
+        "yaml_colon_in_a_value",
+        [],
+        1,
+        [
+            "indicators/care.yaml:12: title: expected valid YAML; got a colon and a space inside a value, which "
+            'must then be in quotes: "Placement moves: number in the quarter"'
+        ],
+    ),
 ]
 IDS = [case for case, *_ in CASES]
 
