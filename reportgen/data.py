@@ -16,7 +16,7 @@ from .files import unsafe_name
 from .formatting import checked_figure
 from .indicators import Indicator, Section
 from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, ambiguous_quarter, parse_period
-from .tables import Cell, Table, column_letter, read_tables
+from .tables import Cell, Table, UnsavedFormula, column_letter, read_tables
 
 if TYPE_CHECKING:
     from .config import ProjectConfig
@@ -154,6 +154,11 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     """Read a value cell: a number, 81.4%, 1,119, or a marker (missing, suppressed, low, unreliable)."""
     if raw is None:
         return None, "missing"
+    if isinstance(raw, UnsavedFormula):
+        raise ValueError(
+            f"expected a saved figure; got a formula with no saved result ({shortened(str(raw), 40)}); "
+            "open the file in Excel and save it"
+        )
     if isinstance(raw, bool):
         raise ValueError(f"expected a number; got {raw!r}")
     if isinstance(raw, int | float):

@@ -527,3 +527,23 @@ def test_a_percentage_target_typed_with_its_sign_is_the_number(tmp_path: Path) -
     project = load_project(case_project(tmp_path, "target_typed_as_a_percentage"))
     visits = next(i for s in project.sections for i in s.indicators if i.id == "visits")
     assert visits.target == 90.5
+
+
+def test_a_formula_with_no_saved_result_names_its_sheet_and_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_tables import _workbook_with_formulas
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", root)
+    (root / "data" / "long.csv").unlink()
+    _workbook_with_formulas(root / "data" / "q.xlsx", {"C2": "84"})  # the second was never saved by Excel
+    code, out, _ = run(monkeypatch, capsys, "validate", "-p", str(root))
+    assert (code, out.splitlines()) == (
+        1,
+        [
+            "data/q.xlsx:'Q return'!C3: value: expected a saved figure; got a formula with no saved result "
+            "('=D3/E3*100'); open the file in Excel and save it",
+            "reportgen: 1 error, 0 warnings",
+        ],
+    )
