@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from statistics import median
 from typing import TYPE_CHECKING, Literal
 
 from .commentary import load_commentary
 from .errors import InputProblems, Problem, ReportgenError
 from .files import unsafe_name
 from .formatting import checked_figure
-from .indicators import Indicator, Section
+from .indicators import Indicator, Section, parse_target
 from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, ambiguous_quarter, parse_period
 from .tables import Cell, Table, UnsavedFormula, column_letter, read_tables
 
@@ -649,6 +650,7 @@ def load_data(
                         f"expected a sheet named {name!r} in a workbook; found none",
                     )
                 )
+    _fractions(reader, records)
     populations = _populations(reader, [r for r in records if r.series == POPULATION])
     actuals = _actuals(reader, [r for r in records if r.series == ACTUAL], populations)
     references = _references(reader, [r for r in records if r.series not in (ACTUAL, POPULATION)])
@@ -706,6 +708,87 @@ def _show(value: float | None, status: str = "ok") -> str:
 
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+FRACTION_LEVEL = 5.0  # below this, a percentage of 0.5 beside figures of 2 or 3 may well be what it says
+# 0.17 is taken for 17% when 17 is from a tenth of the indicator's level (a fall from 79% to 17%
+# is news, a fall to 0.17% is a slip) to three times it (0.9 beside figures of 12 may be 0.9%)
+FRACTION_RANGE = (0.1, 3.0)
+
+
+def _fractions(reader: _Reader, records: list[_Record]) -> None:
+    """Refuse percentages typed as fractions (0.17 for 17%, 0.929 in a General-format Excel cell).
+
+    Such a figure would print as 0.2% with a red RAG. It is told by the indicator's level: the
+    median of its figures above 1, else its target or a comparator. A figure at most 1 is taken
+    for a fraction when a hundred times it lies near that level (FRACTION_RANGE), and the
+    level is well above 1, so a genuinely small percentage (0.8% beside 2%) passes.
+    """
+    by_id: dict[str, list[_Record]] = {}
+    for r in records:
+        if r.indicator is not None and "{percent}" in r.indicator.measure.unit.sentence[0]:
+            by_id.setdefault(r.indicator.id, []).append(r)
+    for rows in by_id.values():
+        ind = rows[0].indicator
+        assert ind is not None
+        figures = [f for r in rows if r.series == ACTUAL and (f := _figure_of(r)) is not None]
+        above = [f for f in figures if f > 1]
+        level: float | None
+        if above:
+            level = median(above)
+            basis = f"its other figures (around {round(level, max(ind.places, 0)):g})"
+        else:
+            level, basis = _reference_level(ind, rows)
+        if level is None or level < FRACTION_LEVEL:
+            continue
+        for r in rows:
+            typed = r.value if r.numerator is None and r.denominator is None else None
+            if r.series != ACTUAL or typed is None or not 0 < typed <= 1:
+                continue
+            percent = round(typed * 100, 10)
+            if not FRACTION_RANGE[0] <= percent / level <= FRACTION_RANGE[1]:
+                continue
+            fix = f"write {percent:g}" + (
+                ", or format the cell as a percentage in Excel" if "!" in r.row.where else f" or {percent:g}%"
+            )
+            reader.error(
+                r.row,
+                "value",
+                f"expected a percentage such as {percent:g} for {percent:g}%; got {typed:g}, which would read "
+                f"as {typed:g}% against {basis}; {fix}",
+            )
+
+
+def _figure_of(r: _Record) -> float | None:
+    """Return a percentage record's figure: as typed, or from its counts."""
+    if r.value is not None:
+        return r.value
+    if r.numerator is not None and r.denominator:
+        return r.numerator / r.denominator * 100
+    return None
+
+
+def _reference_level(ind: Indicator, rows: list[_Record]) -> tuple[float | None, str]:
+    """Return the highest target (YAML or data) or else comparator of a percentage, and words for it."""
+    targets = [t for r in rows if r.series == TARGET and (t := r.value) is not None]
+    spec = ind.target
+    for item in spec.values() if isinstance(spec, dict) else [spec]:
+        if item is not None:
+            try:
+                targets.append(parse_target(item).high)
+            except ValueError:
+                continue
+    if targets:
+        return max(targets), f"its target of {max(targets):g}"
+    comparators = [
+        (f, name)
+        for name, given in ind.comparators.items()
+        for f in (given.values() if isinstance(given, dict) else [given])
+    ] + [(r.value, r.series) for r in rows if r.series not in (ACTUAL, TARGET, POPULATION) and r.value is not None]
+    if comparators:
+        figure, name = max(comparators)
+        return figure, f"its {name.replace('_', ' ')} comparator of {figure:g}"
+    return None, ""
 
 
 def _populations(reader: _Reader, records: list[_Record]) -> dict[str, dict[Period, tuple[float, str]]]:

@@ -378,6 +378,30 @@ CASES += [
             'must then be in quotes: "Placement moves: number in the quarter"'
         ],
     ),
+    (
+        # 0.17 would print as 0.2%, a red RAG and "down 78.7 percentage points"; 0.005 (0.5%) is
+        # too far below the level to be told from a real, if startling, figure
+        "percentage_typed_as_a_fraction",
+        [],
+        1,
+        [
+            "data/extra.csv:3: value: expected a percentage such as 17 for 17%; got 0.17, which would read as "
+            "0.17% against its other figures (around 84); write 17 or 17%"
+        ],
+    ),
+    (
+        "percentages_all_typed_as_fractions",
+        [],
+        1,
+        [
+            "data/long.csv:2: value: expected a percentage such as 84 for 84%; got 0.84, which would read as "
+            "0.84% against its target of 90; write 84 or 84%",
+            "data/long.csv:3: value: expected a percentage such as 91.5 for 91.5%; got 0.915, which would read "
+            "as 0.915% against its target of 90; write 91.5 or 91.5%",
+        ],
+    ),
+    # 0.8% beside 2.1% and a target of 2%: a small percentage, not a fraction
+    ("small_percentages_are_not_fractions", [], 0, []),
 ]
 IDS = [case for case, *_ in CASES]
 
@@ -544,6 +568,34 @@ def test_a_formula_with_no_saved_result_names_its_sheet_and_cell(
         [
             "data/q.xlsx:'Q return'!C3: value: expected a saved figure; got a formula with no saved result "
             "('=D3/E3*100'); open the file in Excel and save it",
+            "reportgen: 1 error, 0 warnings",
+        ],
+    )
+
+
+def test_a_fraction_in_a_general_format_cell_names_the_sheet_and_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import Workbook
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", root)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Q return"
+    sheet.append(["indicator", "period", "value"])
+    sheet.append(["visits", "2022-23 Q4", 0.929])  # General format: Excel shows 0.929, not 92.9%
+    sheet.append(["visits", "2022-23 Q3", 0.9])
+    sheet["C3"].number_format = "0.0%"  # formatted as a percentage: read as 90, as the officer sees it
+    book.save(root / "data" / "q.xlsx")
+    code, out, _ = run(monkeypatch, capsys, "validate", "-p", str(root))
+    assert (code, out.splitlines()) == (
+        1,
+        [
+            "data/q.xlsx:'Q return'!C2: value: expected a percentage such as 92.9 for 92.9%; got 0.929, which "
+            "would read as 0.929% against its other figures (around 90); write 92.9, or format the cell as a "
+            "percentage in Excel",
             "reportgen: 1 error, 0 warnings",
         ],
     )
