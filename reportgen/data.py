@@ -329,6 +329,10 @@ def _rows_of(table: Table, fy_start: int) -> tuple[Iterable[_Row], list[Problem]
             )
     if problems:
         return [], problems, True
+    # a misspelt column (denominater) is reported once, at its header, and read as the column it
+    # was meant to be: otherwise every row under it would be wrong too (no denominator, a target
+    # row read as a figure)
+    names = _as_meant(names)
     found = _Header(table, header_row, header, names, body)
     layout = next(layout for layout in LAYOUTS if layout.fits(names))
     rows, problems = layout.read(found, fy_start)
@@ -343,12 +347,30 @@ def _missing_columns(table: Table, missing: list[str]) -> str:
     )
 
 
+def _misspelt(name: str) -> str | None:
+    """Return the known column a header evidently means (numerater: numerator), or None."""
+    if not name or name in COLUMNS or any(ch.isdigit() for ch in name):
+        return None
+    hint = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.8)
+    return hint[0] if hint else None
+
+
+def _as_meant(names: list[str]) -> list[str]:
+    """Return the column names with each misspelt one read as the column it means, unless that is there too."""
+    out = list(names)
+    for col, name in enumerate(names):
+        meant = _misspelt(name)
+        if meant is not None and meant not in out:
+            out[col] = meant
+    return out
+
+
 def _unknown_headers(
     table: Table, header_row: int, header: tuple[Cell, ...], names: list[str], wide: bool
 ) -> list[Problem]:
     """Catch a misspelt column (numerater), which would otherwise be ignored like a title column."""
     problems = []
-    for col, name in enumerate(names):
+    for col, name in enumerate(_header_name(c) for c in header):  # as written, not as meant
         if not name or name in COLUMNS or (wide and any(ch.isdigit() for ch in name)):
             continue
         hint = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.8)

@@ -402,6 +402,17 @@ CASES += [
     ),
     # 0.8% beside 2.1% and a target of 2%: a small percentage, not a fraction
     ("small_percentages_are_not_fractions", [], 0, []),
+    (
+        # one message for the header, not one more for every row under it ("expected a denominator
+        # beside the numerator"): the column is read as meant, so real row problems still show
+        "misspelt_column_read_as_meant",
+        [],
+        1,
+        [
+            "data/long.csv:1: denominater: expected a known column; got 'denominater'; did you mean 'denominator'?",
+            "data/long.csv:5: value: expected a number or a marker such as c or n/a; got 'eleven'",
+        ],
+    ),
 ]
 IDS = [case for case, *_ in CASES]
 
