@@ -29,11 +29,11 @@ CONFIG_FILE = "reportgen.yaml"
 Status = Literal["ok", "missing", "suppressed", "low", "unreliable"]
 MISSING_MARKERS = {"", "-", "–", "—", "n/a", "na", "n.a.", "x", "z", "..", ":", "null", "none", "nan"}
 SUPPRESSED_MARKERS = {"c", "*", "■", "supp", "suppressed"}
-# The government statistical symbols besides c, x and z (GSS guidance on symbols in tables).
 # Markers an officer may type for "not applicable", "to follow" or a failed lookup (Excel's #N/A):
 # read as no figure like a blank cell, but said so, as a figure expected may have been lost. The
 # government symbols x and z (not available, not applicable) are a statement, and pass quietly.
 NA_MARKERS = (MISSING_MARKERS | {"#n/a"}) - {"", "x", "z"}
+# The government statistical symbols besides c, x and z (GSS guidance on symbols in tables).
 LOW_MARKERS = {"low", "k"}
 UNRELIABLE_MARKERS = {"u"}
 # Each symbol may also be written in brackets, as published spreadsheets do: [c], [x], [low].

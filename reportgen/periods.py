@@ -368,8 +368,8 @@ def ambiguous_quarter(text: object, fy_start: int) -> str | None:
     It is the 4th quarter of calendar 2021 or of financial year 2021/22; the message names both
     and the spellings that say which. Calendar years (financial_year_start 1) have one reading.
     """
-    if fy_start == 1 or not isinstance(text, str):
-        return None
+    if fy_start == 1 or not isinstance(text, str) or len(text) > MAX_PERIOD_CHARS:
+        return None  # too long to be a period (parse_period says so), before the pattern backtracks
     m = _ONE_YEAR_QUARTER.match(text.strip())
     if m is None:
         return None

@@ -133,6 +133,7 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
 
 # "title: ..." or "- title: ..." at the start of a line: the key a broken value belongs to
 _KEY_ON_LINE = re.compile(r"^\s*(?:-\s+)?(?P<key>[^\s:#'\"][^:#]*?)\s*:(?:\s|$)")
+_KEY_CHARS = 200  # a key is short: the pattern never sees a long line (it would backtrack on spaces)
 _CANNOT_START = re.compile(r"^found character '(.+)' that cannot start any token$")
 
 
@@ -167,7 +168,7 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str
             )
         return None
     if problem == "mapping values are not allowed here":
-        key = _KEY_ON_LINE.match(line)
+        key = _KEY_ON_LINE.match(line[:_KEY_CHARS])
         value = line[key.end() :] if key is not None else line[: mark.column]
         return (
             mark.line + 1,
@@ -175,7 +176,7 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str
             f"a colon and a space inside a value, which must then be in quotes: {_quoted(value)}",
         )
     if problem.startswith("expected <block end>, but found") and exc.context_mark is not None:
-        key = _KEY_ON_LINE.match(line)
+        key = _KEY_ON_LINE.match(line[:_KEY_CHARS])
         value = line[key.end() :].strip() if key is not None else ""
         if value[:1] in ("'", '"'):
             return (
@@ -187,7 +188,7 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str
 
 
 def _key(line: str) -> str:
-    found = _KEY_ON_LINE.match(line)
+    found = _KEY_ON_LINE.match(line[:_KEY_CHARS])
     return found.group("key") if found is not None else ""
 
 
