@@ -806,7 +806,11 @@ def _reference_level(ind: Indicator, rows: list[_Record]) -> tuple[float | None,
         (f, name)
         for name, given in ind.comparators.items()
         for f in (given.values() if isinstance(given, dict) else [given])
-    ] + [(r.value, r.series) for r in rows if r.series not in (ACTUAL, TARGET, POPULATION) and r.value is not None]
+    ] + [
+        (r.value, r.series)
+        for r in rows
+        if r.series not in (ACTUAL, TARGET, POPULATION) and r.value is not None
+    ]
     if comparators:
         figure, name = max(comparators)
         return figure, f"its {name.replace('_', ' ')} comparator of {figure:g}"

@@ -283,7 +283,9 @@ class Indicator(BaseModel):
         for item in value.values() if isinstance(value, dict) else [value]:
             if item is not None:
                 if unit is not None and isinstance(item, str) and _PERCENT.match(item):
-                    raise ValueError(f"expected a number for a {unit.noun}; got {item!r} (a % sign is for a percentage)")
+                    raise ValueError(
+                        f"expected a number for a {unit.noun}; got {item!r} (a % sign is for a percentage)"
+                    )
                 parse_target(item)  # type: ignore[arg-type]
         return value
 

@@ -359,7 +359,9 @@ def _parse_period(text: object, fy_start: int = 4, kind_hint: Kind | None = None
 
 # A quarter with one year: Q2-2023 is the CLI's (and the output folder's) name for 2023-24 Q2,
 # but in a data file exported from elsewhere "Q4 2021" as often means October to December 2021.
-_ONE_YEAR_QUARTER = re.compile(r"^(?:Q(?P<q>[1-4])\s*[-_ ]\s*(?P<y>\d{4})|(?P<y2>\d{4})\s*[-_ ]\s*Q(?P<q2>[1-4]))$", re.I)
+_ONE_YEAR_QUARTER = re.compile(
+    r"^(?:Q(?P<q>[1-4])\s*[-_ ]\s*(?P<y>\d{4})|(?P<y2>\d{4})\s*[-_ ]\s*Q(?P<q2>[1-4]))$", re.I
+)
 
 
 def ambiguous_quarter(text: object, fy_start: int) -> str | None:

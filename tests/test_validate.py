@@ -26,7 +26,9 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
         [],
         1,
         # the line the quote opens on, not the end of the file pyyaml reached looking for its end
-        ['indicators/care.yaml:4: title: expected valid YAML; got a " that is never closed (end the value with ")'],
+        [
+            'indicators/care.yaml:4: title: expected valid YAML; got a " that is never closed (end the value with ")'
+        ],
     ),
     (
         "unknown_key",
@@ -309,7 +311,9 @@ CASES += [
         "target_with_a_percent_sign_on_a_count",
         [],
         1,
-        ["indicators/care.yaml:17: target: expected a number for a count; got '10%' (a % sign is for a percentage)"],
+        [
+            "indicators/care.yaml:17: target: expected a number for a count; got '10%' (a % sign is for a percentage)"
+        ],
     ),
     (
         # the rule in words, not the regular expression; and the data rows for the id the officer
@@ -366,7 +370,9 @@ CASES += [
         "yaml_tab_in_indentation",
         [],
         1,
-        ["indicators/care.yaml:13: unit: expected valid YAML; got a tab in the indentation (indent with spaces)"],
+        [
+            "indicators/care.yaml:13: unit: expected valid YAML; got a tab in the indentation (indent with spaces)"
+        ],
     ),
     (
         # pyyaml: "mapping values are not allowed here"
@@ -481,7 +487,8 @@ def test_build_runs_the_same_checks_and_writes_nothing_on_an_error(
 
 
 @pytest.mark.parametrize(
-    "case", ["percentage_over_100", "missing_target_for_year", "no_data_for_period", "na_markers_in_value_cells"]
+    "case",
+    ["percentage_over_100", "missing_target_for_year", "no_data_for_period", "na_markers_in_value_cells"],
 )
 def test_strict_makes_warnings_errors_for_validate_and_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], case: str
@@ -610,3 +617,34 @@ def test_a_fraction_in_a_general_format_cell_names_the_sheet_and_cell(
             "reportgen: 1 error, 0 warnings",
         ],
     )
+
+
+def test_every_trap_in_one_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_tables import _workbook_with_formulas
+
+    root = case_project(tmp_path, "comparator_misspelt")
+    for case in (
+        "commentary_named_for_a_month_in_words",
+        "quarter_with_one_year",
+        "misspelt_column_read_as_meant",
+    ):
+        shutil.copytree(FIXTURES / "validate" / case, root, dirs_exist_ok=True)
+    _workbook_with_formulas(root / "data" / "q.xlsx", {"C2": "84"})
+    code, out, _ = run(monkeypatch, capsys, "validate", "-p", str(root))
+    assert code == 1
+    assert out.splitlines() == [
+        "indicators/care.yaml:20: comparators.natonal: expected one of national, statistical_neighbours, "
+        "regional, england; got 'natonal'; did you mean 'national'?",
+        "data/extra.csv:3: period: expected a quarter written with its financial year (2022-23 Q3 or "
+        "2022-23 Q4); got 'Q4 2022', which could be October to December 2022 (quarter 4 of calendar "
+        "year 2022) or January to March 2023 (quarter 4 of financial year 2022/23)",
+        "data/long.csv:1: denominater: expected a known column; got 'denominater'; did you mean 'denominator'?",
+        "data/long.csv:5: value: expected a number or a marker such as c or n/a; got 'eleven'",
+        "data/q.xlsx:'Q return'!C3: value: expected a saved figure; got a formula with no saved result "
+        "('=D3/E3*100'); open the file in Excel and save it",
+        "commentary/July-2023.yaml: expected a file named for a report period, such as 2023-24-Q2.yaml; got "
+        "'July-2023.yaml' (rename it 2023-07.yaml)",
+        "reportgen: 6 errors, 0 warnings",
+    ]
