@@ -672,7 +672,8 @@ def load_data(
                         f"expected a sheet named {name!r} in a workbook; found none",
                     )
                 )
-    _fractions(reader, records)
+    flagged = _fractions(reader, records)  # a row refused once is checked no further (one message a row)
+    records = [r for r in records if id(r) not in flagged]
     populations = _populations(reader, [r for r in records if r.series == POPULATION])
     actuals = _actuals(reader, [r for r in records if r.series == ACTUAL], populations)
     references = _references(reader, [r for r in records if r.series not in (ACTUAL, POPULATION)])
@@ -738,14 +739,17 @@ FRACTION_LEVEL = 5.0  # below this, a percentage of 0.5 beside figures of 2 or 3
 FRACTION_RANGE = (0.1, 3.0)
 
 
-def _fractions(reader: _Reader, records: list[_Record]) -> None:
+def _fractions(reader: _Reader, records: list[_Record]) -> set[int]:
     """Refuse percentages typed as fractions (0.17 for 17%, 0.929 in a General-format Excel cell).
 
     Such a figure would print as 0.2% with a red RAG. It is told by the indicator's level: the
-    median of its figures above 1, else its target or a comparator. A figure at most 1 is taken
-    for a fraction when a hundred times it lies near that level (FRACTION_RANGE), and the
-    level is well above 1, so a genuinely small percentage (0.8% beside 2%) passes.
+    median of its figures above 1, else (for a figure) its target or a comparator. A value at
+    most 1 is taken for a fraction when a hundred times it lies near that level (FRACTION_RANGE)
+    and the level is well above 1, so a genuinely small percentage (0.8% beside 2%) passes.
+    Targets and comparators, in data files or YAML, are judged against the figures. Return the
+    ids of the records refused.
     """
+    flagged: set[int] = set()
     by_id: dict[str, list[_Record]] = {}
     for r in records:
         if r.indicator is not None and "{percent}" in r.indicator.measure.unit.sentence[0]:
@@ -753,32 +757,54 @@ def _fractions(reader: _Reader, records: list[_Record]) -> None:
     for rows in by_id.values():
         ind = rows[0].indicator
         assert ind is not None
-        figures = [f for r in rows if r.series == ACTUAL and (f := _figure_of(r)) is not None]
-        above = [f for f in figures if f > 1]
-        level: float | None
-        if above:
-            level = median(above)
-            basis = f"its other figures (around {round(level, max(ind.places, 0)):g})"
-        else:
-            level, basis = _reference_level(ind, rows)
-        if level is None or level < FRACTION_LEVEL:
-            continue
+        above = [f for r in rows if r.series == ACTUAL and (f := _figure_of(r)) is not None and f > 1]
+        level = median(above) if above else None
+        around = f"around {round(level, max(ind.places, 0)):g}" if level is not None else ""
+        reference, words = (level, f"its other figures ({around})") if above else _reference_level(ind, rows)
         for r in rows:
             typed = r.value if r.numerator is None and r.denominator is None else None
-            if r.series != ACTUAL or typed is None or not 0 < typed <= 1:
+            if r.series == POPULATION or typed is None:
                 continue
-            percent = round(typed * 100, 10)
-            if not FRACTION_RANGE[0] <= percent / level <= FRACTION_RANGE[1]:
-                continue
-            fix = f"write {percent:g}" + (
-                ", or format the cell as a percentage in Excel" if "!" in r.row.where else f" or {percent:g}%"
-            )
-            reader.error(
-                r.row,
-                "value",
-                f"expected a percentage such as {percent:g} for {percent:g}%; got {typed:g}, which would read "
-                f"as {typed:g}% against {basis}; {fix}",
-            )
+            against = (reference, words) if r.series == ACTUAL else (level, f"its figures ({around})")
+            found = _fraction(typed, *against)
+            if found is not None:
+                # a General-format cell shows 0.929; one formatted as a percentage is read as 92.9
+                tail = ", or format the cell as a percentage in Excel" if "!" in r.row.where else " or {}%"
+                reader.error(r.row, "value", found[0] + tail.format(f"{found[1]:g}"))
+                flagged.add(id(r))
+        if level is None:
+            continue
+        section = reader.defined_in[ind.id]
+        for name, figure in _yaml_figures(ind):
+            found = _fraction(figure, level, f"its figures ({around})")
+            if found is not None:
+                line = section.line(ind.id, name) or section.line(ind.id, name.split(".")[0])
+                reader.problems.append(Problem(section.source, line, name, found[0]))
+    return flagged
+
+
+def _fraction(typed: float, level: float | None, basis: str) -> tuple[str, float] | None:
+    """Return the problem with a percentage typed as a fraction of one and the percentage meant, or None."""
+    if level is None or level < FRACTION_LEVEL or not 0 < typed <= 1:
+        return None
+    percent = round(typed * 100, 10)
+    if not FRACTION_RANGE[0] <= percent / level <= FRACTION_RANGE[1]:
+        return None
+    return (
+        f"expected a percentage such as {percent:g} for {percent:g}%; got {typed:g}, which would read as "
+        f"{typed:g}% against {basis}; write {percent:g}",
+        percent,
+    )
+
+
+def _yaml_figures(ind: Indicator) -> Iterator[tuple[str, float]]:
+    """Yield the single-figure targets and the comparators an indicator's YAML gives, with their field."""
+    specs: list[tuple[str, object]] = [("target", ind.target)]
+    specs += [(f"comparators.{name}", given) for name, given in ind.comparators.items()]
+    for name, spec in specs:
+        for figure in spec.values() if isinstance(spec, dict) else [spec]:
+            if isinstance(figure, int | float) and not isinstance(figure, bool):
+                yield name, float(figure)
 
 
 def _figure_of(r: _Record) -> float | None:

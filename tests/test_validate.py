@@ -409,6 +409,21 @@ CASES += [
     # 0.8% beside 2.1% and a target of 2%: a small percentage, not a fraction
     ("small_percentages_are_not_fractions", [], 0, []),
     (
+        # a target of 0.9 would be met by any figure: targets and comparators are judged by the figures,
+        # and the data row refused here is not reported again for disagreeing with the YAML (0.9)
+        "percentage_target_typed_as_a_fraction",
+        [],
+        1,
+        [
+            "data/targets.csv:2: value: expected a percentage such as 85 for 85%; got 0.85, which would read as "
+            "0.85% against its figures (around 87.8); write 85 or 85%",
+            "indicators/care.yaml:9: target: expected a percentage such as 90 for 90%; got 0.9, which would read "
+            "as 0.9% against its figures (around 87.8); write 90",
+            "indicators/care.yaml:12: comparators.national: expected a percentage such as 87.2 for 87.2%; got "
+            "0.872, which would read as 0.872% against its figures (around 87.8); write 87.2",
+        ],
+    ),
+    (
         # one message for the header, not one more for every row under it ("expected a denominator
         # beside the numerator"): the column is read as meant, so real row problems still show
         "misspelt_column_read_as_meant",
