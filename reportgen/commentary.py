@@ -56,14 +56,12 @@ def load_commentary(
         try:
             period = parse_period(path.stem, fy_start)
         except ReportgenError:
-            problems.append(
-                Problem(
-                    display,
-                    None,
-                    "",
-                    f"expected a file named for a report period, such as 2023-24-Q2.yaml; got {path.name!r}",
-                )
-            )
+            problems.append(Problem(display, None, "", _misnamed(path.name)))
+            continue
+        if path.stem != commentary_file_name(period).removesuffix(".yaml"):
+            # July-2023 or Q2-2023 reads as a period, but only the code is the name a build
+            # looks for and an officer can tell at a glance which report it is for
+            problems.append(Problem(display, None, "", _misnamed(path.name, period, path.suffix)))
             continue
         doc, errs = load_yaml(path, display)
         problems += errs
@@ -103,3 +101,11 @@ def load_commentary(
                 continue
             found.append(Commentary(key, period, " ".join(text.split()), f"{display}:{line}"))
     return found, problems
+
+
+def _misnamed(name: str, period: Period | None = None, suffix: str = ".yaml") -> str:
+    """Return the problem with a commentary file's name, with the name to give it when it can be told."""
+    message = f"expected a file named for a report period, such as 2023-24-Q2.yaml; got {name!r}"
+    if period is None:
+        return message
+    return f"{message} (rename it {commentary_file_name(period).removesuffix('.yaml')}{suffix})"

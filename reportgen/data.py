@@ -8,15 +8,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from statistics import median
 from typing import TYPE_CHECKING, Literal
 
 from .commentary import load_commentary
 from .errors import InputProblems, Problem, ReportgenError
 from .files import unsafe_name
 from .formatting import checked_figure
-from .indicators import Indicator, Section
-from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
-from .tables import Cell, Table, column_letter, read_tables
+from .indicators import Indicator, Section, parse_target
+from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, ambiguous_quarter, parse_period
+from .tables import Cell, Table, UnsavedFormula, column_letter, read_tables
 
 if TYPE_CHECKING:
     from .config import ProjectConfig
@@ -28,6 +29,10 @@ CONFIG_FILE = "reportgen.yaml"
 Status = Literal["ok", "missing", "suppressed", "low", "unreliable"]
 MISSING_MARKERS = {"", "-", "–", "—", "n/a", "na", "n.a.", "x", "z", "..", ":", "null", "none", "nan"}
 SUPPRESSED_MARKERS = {"c", "*", "■", "supp", "suppressed"}
+# Markers an officer may type for "not applicable", "to follow" or a failed lookup (Excel's #N/A):
+# read as no figure like a blank cell, but said so, as a figure expected may have been lost. The
+# government symbols x and z (not available, not applicable) are a statement, and pass quietly.
+NA_MARKERS = (MISSING_MARKERS | {"#n/a"}) - {"", "x", "z"}
 # The government statistical symbols besides c, x and z (GSS guidance on symbols in tables).
 LOW_MARKERS = {"low", "k"}
 UNRELIABLE_MARKERS = {"u"}
@@ -150,6 +155,11 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     """Read a value cell: a number, 81.4%, 1,119, or a marker (missing, suppressed, low, unreliable)."""
     if raw is None:
         return None, "missing"
+    if isinstance(raw, UnsavedFormula):
+        raise ValueError(
+            f"expected a saved figure; got a formula with no saved result ({shortened(str(raw), 40)}); "
+            "open the file in Excel and save it"
+        )
     if isinstance(raw, bool):
         raise ValueError(f"expected a number; got {raw!r}")
     if isinstance(raw, int | float):
@@ -162,7 +172,7 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     low = text.lower()
     if low.startswith("[") and low.endswith("]") and low[1:-1].strip() in BRACKETED:
         low = low[1:-1].strip()
-    if low in MISSING_MARKERS:
+    if low in MISSING_MARKERS or low in NA_MARKERS:
         return None, "missing"
     if low in SUPPRESSED_MARKERS or _SMALL_NUMBER.match(low):
         return None, "suppressed"
@@ -175,6 +185,14 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     if _NUMBER.match(text) and _DIGIT.search(text):
         return checked_figure(float(text.replace(",", ""))), "ok"
     raise ValueError(f"expected a number or a marker such as c or n/a; got {str(raw)!r}")
+
+
+def na_marker(raw: object) -> str | None:
+    """Return the text of a value cell holding an NA-like marker (NA, n/a, -, .., #N/A), or None."""
+    if not isinstance(raw, str) or len(raw) > MAX_NUMBER_CHARS:
+        return None
+    text = raw.strip().replace("\u00a0", "")
+    return text if text.lower() in NA_MARKERS else None
 
 
 # -- rows: one figure each, whatever the layout ------------------------------------------
@@ -247,6 +265,9 @@ def _read_wide(h: _Header, fy_start: int) -> tuple[Iterable[_Row], list[Problem]
     for col, (raw, name) in enumerate(zip(h.cells, names, strict=True)):
         if name in COLUMNS or _blank(raw):
             continue
+        if (ambiguous := ambiguous_quarter(raw, fy_start)) is not None:
+            problems.append(Problem(table.path, table.ref(h.row, col), "period", ambiguous))
+            continue
         try:
             parse_period(raw, fy_start)
         except ReportgenError as exc:
@@ -308,6 +329,10 @@ def _rows_of(table: Table, fy_start: int) -> tuple[Iterable[_Row], list[Problem]
             )
     if problems:
         return [], problems, True
+    # a misspelt column (denominater) is reported once, at its header, and read as the column it
+    # was meant to be: otherwise every row under it would be wrong too (no denominator, a target
+    # row read as a figure)
+    names = _as_meant(names)
     found = _Header(table, header_row, header, names, body)
     layout = next(layout for layout in LAYOUTS if layout.fits(names))
     rows, problems = layout.read(found, fy_start)
@@ -322,12 +347,30 @@ def _missing_columns(table: Table, missing: list[str]) -> str:
     )
 
 
+def _misspelt(name: str) -> str | None:
+    """Return the known column a header evidently means (numerater: numerator), or None."""
+    if not name or name in COLUMNS or any(ch.isdigit() for ch in name):
+        return None
+    hint = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.8)
+    return hint[0] if hint else None
+
+
+def _as_meant(names: list[str]) -> list[str]:
+    """Return the column names with each misspelt one read as the column it means, unless that is there too."""
+    out = list(names)
+    for col, name in enumerate(names):
+        meant = _misspelt(name)
+        if meant is not None and meant not in out:
+            out[col] = meant
+    return out
+
+
 def _unknown_headers(
     table: Table, header_row: int, header: tuple[Cell, ...], names: list[str], wide: bool
 ) -> list[Problem]:
     """Catch a misspelt column (numerater), which would otherwise be ignored like a title column."""
     problems = []
-    for col, name in enumerate(names):
+    for col, name in enumerate(_header_name(c) for c in header):  # as written, not as meant
         if not name or name in COLUMNS or (wide and any(ch.isdigit() for ch in name)):
             continue
         hint = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.8)
@@ -465,6 +508,13 @@ class _Reader:
                 failed = True
         if failed:
             return None
+        if (marker := na_marker(row.cells.get("value"))) is not None:
+            self.error(
+                row,
+                "value",
+                f"expected a number, or a blank cell for no figure; got {marker!r}, which is read as no figure",
+                "warning",
+            )
         note_raw = row.cells.get("note")
         note = " ".join(str(note_raw).split()) if not _blank(note_raw) else None
         value, status = parsed["value"]
@@ -505,6 +555,9 @@ class _Reader:
     def period(self, row: _Row, indicator: Indicator | None, series: str) -> Period | None:
         raw = row.cells.get("period")
         kind = FREQUENCY_KIND[indicator.frequency] if indicator is not None else None
+        if (ambiguous := ambiguous_quarter(raw, self.fy_start)) is not None:
+            self.error(row, "period", ambiguous)
+            return None
         try:
             period = parse_period(raw, self.fy_start, kind_hint=kind)
         except ReportgenError as exc:
@@ -619,6 +672,8 @@ def load_data(
                         f"expected a sheet named {name!r} in a workbook; found none",
                     )
                 )
+    flagged = _fractions(reader, records)  # a row refused once is checked no further (one message a row)
+    records = [r for r in records if id(r) not in flagged]
     populations = _populations(reader, [r for r in records if r.series == POPULATION])
     actuals = _actuals(reader, [r for r in records if r.series == ACTUAL], populations)
     references = _references(reader, [r for r in records if r.series not in (ACTUAL, POPULATION)])
@@ -676,6 +731,116 @@ def _show(value: float | None, status: str = "ok") -> str:
 
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+FRACTION_LEVEL = 5.0  # below this, a percentage of 0.5 beside figures of 2 or 3 may well be what it says
+# 0.17 is taken for 17% when 17 is from a tenth of the indicator's level (a fall from 79% to 17%
+# is news, a fall to 0.17% is a slip) to three times it (0.9 beside figures of 12 may be 0.9%)
+FRACTION_RANGE = (0.1, 3.0)
+
+
+def _fractions(reader: _Reader, records: list[_Record]) -> set[int]:
+    """Refuse percentages typed as fractions (0.17 for 17%, 0.929 in a General-format Excel cell).
+
+    Such a figure would print as 0.2% with a red RAG. It is told by the indicator's level: the
+    median of its figures above 1, else (for a figure) its target or a comparator. A value at
+    most 1 is taken for a fraction when a hundred times it lies near that level (FRACTION_RANGE)
+    and the level is well above 1, so a genuinely small percentage (0.8% beside 2%) passes.
+    Targets and comparators, in data files or YAML, are judged against the figures. Return the
+    ids of the records refused.
+    """
+    flagged: set[int] = set()
+    by_id: dict[str, list[_Record]] = {}
+    for r in records:
+        if r.indicator is not None and "{percent}" in r.indicator.measure.unit.sentence[0]:
+            by_id.setdefault(r.indicator.id, []).append(r)
+    for rows in by_id.values():
+        ind = rows[0].indicator
+        assert ind is not None
+        above = [f for r in rows if r.series == ACTUAL and (f := _figure_of(r)) is not None and f > 1]
+        level = median(above) if above else None
+        around = f"around {round(level, max(ind.places, 0)):g}" if level is not None else ""
+        reference, words = (level, f"its other figures ({around})") if above else _reference_level(ind, rows)
+        for r in rows:
+            typed = r.value if r.numerator is None and r.denominator is None else None
+            if r.series == POPULATION or typed is None:
+                continue
+            against = (reference, words) if r.series == ACTUAL else (level, f"its figures ({around})")
+            found = _fraction(typed, *against)
+            if found is not None:
+                # a General-format cell shows 0.929; one formatted as a percentage is read as 92.9
+                tail = ", or format the cell as a percentage in Excel" if "!" in r.row.where else " or {}%"
+                reader.error(r.row, "value", found[0] + tail.format(f"{found[1]:g}"))
+                flagged.add(id(r))
+        if level is None:
+            continue
+        section = reader.defined_in[ind.id]
+        for name, figure in _yaml_figures(ind):
+            found = _fraction(figure, level, f"its figures ({around})")
+            if found is not None:
+                line = section.line(ind.id, name) or section.line(ind.id, name.split(".")[0])
+                reader.problems.append(Problem(section.source, line, name, found[0]))
+    return flagged
+
+
+def _fraction(typed: float, level: float | None, basis: str) -> tuple[str, float] | None:
+    """Return the problem with a percentage typed as a fraction of one and the percentage meant, or None."""
+    if level is None or level < FRACTION_LEVEL or not 0 < typed <= 1:
+        return None
+    percent = round(typed * 100, 10)
+    if not FRACTION_RANGE[0] <= percent / level <= FRACTION_RANGE[1]:
+        return None
+    return (
+        f"expected a percentage such as {percent:g} for {percent:g}%; got {typed:g}, which would read as "
+        f"{typed:g}% against {basis}; write {percent:g}",
+        percent,
+    )
+
+
+def _yaml_figures(ind: Indicator) -> Iterator[tuple[str, float]]:
+    """Yield the single-figure targets and the comparators an indicator's YAML gives, with their field."""
+    specs: list[tuple[str, object]] = [("target", ind.target)]
+    specs += [(f"comparators.{name}", given) for name, given in ind.comparators.items()]
+    for name, spec in specs:
+        for figure in spec.values() if isinstance(spec, dict) else [spec]:
+            if isinstance(figure, int | float) and not isinstance(figure, bool):
+                yield name, float(figure)
+
+
+def _figure_of(r: _Record) -> float | None:
+    """Return a percentage record's figure: as typed, or from its counts."""
+    if r.value is not None:
+        return r.value
+    if r.numerator is not None and r.denominator:
+        return r.numerator / r.denominator * 100
+    return None
+
+
+def _reference_level(ind: Indicator, rows: list[_Record]) -> tuple[float | None, str]:
+    """Return the highest target (YAML or data) or else comparator of a percentage, and words for it."""
+    targets = [t for r in rows if r.series == TARGET and (t := r.value) is not None]
+    spec = ind.target
+    for item in spec.values() if isinstance(spec, dict) else [spec]:
+        if item is not None:
+            try:
+                targets.append(parse_target(item).high)
+            except ValueError:
+                continue
+    if targets:
+        return max(targets), f"its target of {max(targets):g}"
+    comparators = [
+        (f, name)
+        for name, given in ind.comparators.items()
+        for f in (given.values() if isinstance(given, dict) else [given])
+    ] + [
+        (r.value, r.series)
+        for r in rows
+        if r.series not in (ACTUAL, TARGET, POPULATION) and r.value is not None
+    ]
+    if comparators:
+        figure, name = max(comparators)
+        return figure, f"its {name.replace('_', ' ')} comparator of {figure:g}"
+    return None, ""
 
 
 def _populations(reader: _Reader, records: list[_Record]) -> dict[str, dict[Period, tuple[float, str]]]:

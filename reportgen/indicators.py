@@ -69,8 +69,10 @@ POLARITY_MEANINGS = {
     "none": "Monitored; there is no right level",
 }
 
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")  # what a data file's indicator column names
 _FY_KEY = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+_PERCENT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%\s*$")
 _RANGE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%?\s*(?:-|–|to)\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
 
 
@@ -111,6 +113,15 @@ def _year_key(key: object) -> str:
     if not m or int(m.group(2)) % 100 != (int(m.group(1)) + 1) % 100:
         raise ValueError(f"expected a financial year such as 2023-24; got {text!r}")
     return f"{m.group(1)}-{(int(m.group(1)) + 1) % 100:02d}"
+
+
+def _percent_read(value: object) -> object:
+    """Return a target with '16.5%' (alone or per year) read as 16.5."""
+    if isinstance(value, dict):
+        return {k: _percent_read(v) for k, v in value.items()}
+    if isinstance(value, str) and (m := _PERCENT.match(value)):
+        return float(m.group(1))
+    return value
 
 
 YearValues = dict[str, float]
@@ -163,7 +174,7 @@ class Indicator(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT)
 
     id: str = Field(
-        pattern=r"^[A-Za-z0-9_.-]+$",
+        pattern=ID_PATTERN.pattern,
         max_length=100,
         description="Unique id used in data files (letters, digits, _ . -).",
     )
@@ -238,6 +249,19 @@ class Indicator(BaseModel):
 
     _normalise_target = field_validator("target", mode="before")(_by_year)
 
+    @field_validator("id", mode="before")
+    @classmethod
+    def _check_id(cls, value: object) -> object:
+        # before the pattern, whose own message quotes the regular expression
+        if isinstance(value, str) and value and len(value) <= 100 and not ID_PATTERN.match(value):
+            bad = next(ch for ch in value if not ID_PATTERN.match(ch))
+            what = "a space" if bad == " " else "a line break" if bad in "\r\n" else repr(bad)
+            raise ValueError(
+                f"expected an id of letters, digits, underscores, dots or hyphens, such as children_in_care; "
+                f"got {value!r}, which has {what}"
+            )
+        return value
+
     @field_validator("currency_scale")
     @classmethod
     def _check_scale(cls, value: str | None, info: ValidationInfo) -> str | None:
@@ -251,9 +275,17 @@ class Indicator(BaseModel):
 
     @field_validator("target")
     @classmethod
-    def _check_target(cls, value: object) -> object:
+    def _check_target(cls, value: object, info: ValidationInfo) -> object:
+        unit = UNITS.get(str(info.data.get("unit")))
+        # 16.5% is a percentage's target as a data file's cell reads it; a % on another unit is a slip
+        if unit is not None and "{percent}" in unit.sentence[0]:
+            value = _percent_read(value)
         for item in value.values() if isinstance(value, dict) else [value]:
             if item is not None:
+                if unit is not None and isinstance(item, str) and _PERCENT.match(item):
+                    raise ValueError(
+                        f"expected a number for a {unit.noun}; got {item!r} (a % sign is for a percentage)"
+                    )
                 parse_target(item)  # type: ignore[arg-type]
         return value
 
@@ -486,6 +518,9 @@ def read_sections(project: Path, order: list[str]) -> SectionsRead:
         except ValidationError as exc:
             problems += schema_problems(exc, doc, SectionFile)
             unchecked |= _ids_in(doc.data)
+            # an id refused (visits in time) leaves its data rows' id (visits) unknown too: not
+            # each row's problem, so no id this run cannot place is reported as undefined
+            unreadable |= any(tuple(e["loc"])[::2] == ("indicators", "id") for e in exc.errors())
             continue
         lines: dict[str, dict[str, int]] = {}
         for i, ind in enumerate(parsed.indicators):
@@ -497,6 +532,9 @@ def read_sections(project: Path, order: list[str]) -> SectionsRead:
                     if (line := doc.lines.get(("indicators", i, key))) is not None
                 },
             )
+            for name in ind.comparators:  # a misspelt name is located at its own line
+                if (line := doc.lines.get(("indicators", i, "comparators", name))) is not None:
+                    found["comparators." + name] = line
             if ind.source is not None:  # published.py points at the part of a source that is wrong
                 at = ("indicators", i, "source")
                 keys = [(k,) for k in Source.model_fields] + [("filters", k) for k in ind.source.filters]
@@ -578,6 +616,35 @@ def _total_problems(sections: list[Section], unchecked: set[str] | None = None) 
                             f"({part.frequency} {part.unit})"
                         )
                     )
+    return problems
+
+
+def comparator_problems(sections: list[Section], known: list[str]) -> list[Problem]:
+    """Refuse a comparator name the project does not define (natonal), which would be printed as written.
+
+    ``known`` is the names reportgen.yaml allows: the usual ones and any in comparator_labels.
+    """
+    problems = []
+    for section in sections:
+        for ind in section.indicators:
+            for name in ind.comparators:
+                if name in known:
+                    continue
+                hint = difflib.get_close_matches(name, known, n=1)
+                suffix = (
+                    f"; did you mean {hint[0]!r}?"
+                    if hint
+                    else " (a comparator of your own needs its words in comparator_labels in reportgen.yaml, "
+                    f"e.g. {name}: {name.replace('_', ' ')} average)"
+                )
+                problems.append(
+                    Problem(
+                        section.source,
+                        section.line(ind.id, "comparators." + name) or section.line(ind.id, "comparators"),
+                        "comparators." + name,
+                        f"expected one of {', '.join(known)}; got {name!r}{suffix}",
+                    )
+                )
     return problems
 
 

@@ -357,6 +357,44 @@ def _parse_period(text: object, fy_start: int = 4, kind_hint: Kind | None = None
     raise ReportgenError(f"expected a period such as 2023-09, 2023-24 Q2 or 2023-24; got {s!r}")
 
 
+# A quarter with one year: Q2-2023 is the CLI's (and the output folder's) name for 2023-24 Q2,
+# but in a data file exported from elsewhere "Q4 2021" as often means October to December 2021.
+_ONE_YEAR_QUARTER = re.compile(
+    r"^(?:Q(?P<q>[1-4])\s*[-_ ]\s*(?P<y>\d{4})|(?P<y2>\d{4})\s*[-_ ]\s*Q(?P<q2>[1-4]))$", re.I
+)
+
+
+def ambiguous_quarter(text: object, fy_start: int) -> str | None:
+    """Return why a data file's quarter written with one year (Q4 2021) cannot be read, or None.
+
+    It is the 4th quarter of calendar 2021 or of financial year 2021/22; the message names both
+    and the spellings that say which. Calendar years (financial_year_start 1) have one reading.
+    """
+    if fy_start == 1 or not isinstance(text, str) or len(text) > MAX_PERIOD_CHARS:
+        return None  # too long to be a period (parse_period says so), before the pattern backtracks
+    m = _ONE_YEAR_QUARTER.match(text.strip())
+    if m is None:
+        return None
+    number, year = int(m["q"] or m["q2"]), int(m["y"] or m["y2"])
+    of_year = Period("quarter", year, number, fy_start)
+    first = year * 12 + (number - 1) * 3  # the calendar quarter's first month, months since year 0
+    calendar = _starting("quarter", first, fy_start)
+    codes = [of_year.code]
+    if calendar.start_index == first:  # one of the project's quarters (always, with April years)
+        codes.insert(0, calendar.code)
+    return (
+        f"expected a quarter written with its financial year ({' or '.join(codes)}); got {text.strip()!r}, "
+        f"which could be {_months(first)} {year} (quarter {number} of calendar year {year}) or "
+        f"{_months(of_year.start_index)} {of_year.end_month()[0]} (quarter {number} of financial year "
+        f"{of_year.fy_label()})"
+    )
+
+
+def _months(first: int) -> str:
+    """Return 'October to December' for the three months from ``first`` (months since year 0)."""
+    return f"{MONTHS[first % 12]} to {MONTHS[(first + 2) % 12]}"
+
+
 def _too_long(s: str) -> None:
     """Refuse text too long to be a period before any pattern sees it (some backtrack on long runs of spaces)."""
     if len(s) > MAX_PERIOD_CHARS:

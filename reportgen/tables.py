@@ -10,12 +10,21 @@ import re
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ReportgenError
 from .files import check_archive, read_bounded
 from .untrusted import unsafe_character
+
+
+class UnsavedFormula(str):
+    """A workbook cell holding a formula with no saved result (written by a program, never opened in Excel).
+
+    Its text is the formula; it is never a figure, so a value cell holding one is refused where it is.
+    """
+
 
 Cell = str | int | float | dt.datetime | dt.date | None
 # Bounds checked before a file is parsed (size, and a workbook's unzipped size) or while it is
@@ -212,6 +221,12 @@ def _read_sheets(source: io.BytesIO, sheets: list[str], display: str) -> list[Ta
 
     # keep_links=False: external links (to other workbooks or file:// paths) are never read
     book = load_workbook(source, read_only=True, data_only=True, keep_links=False)
+    # data_only gives a formula's saved result, or None when it has none; the formulas themselves
+    # are read (a second time) only from a workbook that has any, to tell those cells from blanks
+    raw = source.getvalue()  # each reader its own stream over the same bytes (not copied)
+    formulas = (
+        load_workbook(io.BytesIO(raw), read_only=True, keep_links=False) if _has_formulas(raw) else None
+    )
     try:
         names = list(book.sheetnames)
         if sheets:
@@ -234,14 +249,44 @@ def _read_sheets(source: io.BytesIO, sheets: list[str], display: str) -> list[Ta
             sheet.reset_dimensions()  # some writers record a wrong size; read every row
             rows: list[tuple[int, tuple[Cell, ...]]] = []
             label = name if name.replace("_", "").isalnum() else "'" + name.replace("'", "''") + "'"
+            written: Iterator[tuple[object, ...]] | None = None
+            if formulas is not None:
+                formula_sheet = formulas[name]
+                formula_sheet.reset_dimensions()
+                written = formula_sheet.iter_rows(min_row=1, min_col=1)
             for number, row in enumerate(sheet.iter_rows(min_row=1, min_col=1), start=1):
                 # openpyxl pads a row with one shared empty cell up to its last: skip those at once
                 cells = tuple(None if c is EMPTY_CELL else _cell_value(c) for c in row)
+                if written is not None:
+                    cells = _unsaved(cells, next(written, ()))
                 rows.append((number, _check_row(cells, f"row {label}!{number}", count)))
             tables.append(Table(display, name, tuple(rows), chosen=bool(sheets)))
         return tables
     finally:
         book.close()
+        if formulas is not None:
+            formulas.close()
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z]+:)?f[\s>/]")
+
+
+def _has_formulas(raw: bytes) -> bool:
+    """Return whether any sheet of a workbook (already checked by check_archive) holds a formula."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        names = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        return any(_FORMULA_TAG.search(archive.read(n)) for n in names)
+
+
+def _unsaved(cells: tuple[Cell, ...], written: tuple[object, ...]) -> tuple[Cell, ...]:
+    """Return the row with each formula that has no saved result as an UnsavedFormula."""
+    out = list(cells)
+    for i, cell in enumerate(written[: len(out)]):
+        formula = getattr(cell, "value", None)
+        if out[i] is None and formula is not None:
+            text = formula if isinstance(formula, str) else str(getattr(formula, "text", "") or "=")
+            out[i] = UnsavedFormula(text)
+    return tuple(out)
 
 
 def _cell_value(cell: object) -> Cell:

@@ -99,6 +99,9 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
             Problem(display, at, "", f"expected plain text; got the control character U+{exc.character:04X}")
         ]
     except yaml.MarkedYAMLError as exc:
+        plain = _in_plain_words(exc, text)
+        if plain is not None:
+            return None, [Problem(display, plain[0], plain[1], f"expected valid YAML; got {plain[2]}")]
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         what = " ".join((exc.problem or "malformed YAML").split())
@@ -128,6 +131,73 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
     return YamlDocument(path, display, data, lines), []
 
 
+# "title: ..." or "- title: ..." at the start of a line: the key a broken value belongs to
+_KEY_ON_LINE = re.compile(r"^\s*(?:-\s+)?(?P<key>[^\s:#'\"][^:#]*?)\s*:(?:\s|$)")
+_KEY_CHARS = 200  # a key is short: the pattern never sees a long line (it would backtrack on spaces)
+_CANNOT_START = re.compile(r"^found character '(.+)' that cannot start any token$")
+
+
+def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str] | None:
+    """Return (line, field, what was found) for the slips officers make, or None to keep pyyaml's words.
+
+    pyyaml says "found character '%' that cannot start any token"; the officer needs to hear
+    that a value starting with % must be in quotes.
+    """
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    problem = " ".join(str(exc.problem or "").split())
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        opened = exc.context_mark  # where the quote opens: the end of the file says nothing
+        line = lines[opened.line] if opened.line < len(lines) else ""
+        quote = line[opened.column : opened.column + 1] or '"'
+        return opened.line + 1, _key(line), f"a {quote} that is never closed (end the value with {quote})"
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    field = _key(line)
+    if (found := _CANNOT_START.match(problem)) is not None:
+        char = found.group(1)
+        if char == "\\t":
+            where = "in the indentation" if not line[: mark.column].strip() else "where YAML expects spaces"
+            return mark.line + 1, field, f"a tab {where} (indent with spaces)"
+        if char in ("%", "@", "`"):
+            return (
+                mark.line + 1,
+                field,
+                f"a value starting with {char}, which must be in quotes: {_quoted(line[mark.column :])}",
+            )
+        return None
+    if problem == "mapping values are not allowed here":
+        key = _KEY_ON_LINE.match(line[:_KEY_CHARS])
+        value = line[key.end() :] if key is not None else line[: mark.column]
+        return (
+            mark.line + 1,
+            field,
+            f"a colon and a space inside a value, which must then be in quotes: {_quoted(value)}",
+        )
+    if problem.startswith("expected <block end>, but found") and exc.context_mark is not None:
+        key = _KEY_ON_LINE.match(line[:_KEY_CHARS])
+        value = line[key.end() :].strip() if key is not None else ""
+        if value[:1] in ("'", '"'):
+            return (
+                mark.line + 1,
+                field,
+                f"text after a closing quote: {_short(value, 40)} (quote the whole value)",
+            )
+    return None
+
+
+def _key(line: str) -> str:
+    found = _KEY_ON_LINE.match(line[:_KEY_CHARS])
+    return found.group("key") if found is not None else ""
+
+
+def _quoted(value: str) -> str:
+    """Return a value as it would be written in quotes, cut for a message."""
+    value = _short(value.strip(), 40)
+    return f"'{value}'" if '"' in value else f'"{value}"'
+
+
 def _too_deep(text: str, loader: Any) -> int | None:
     """Return the line where nesting first passes MAX_DEPTH, reading events (which never recurse).
 
@@ -154,7 +224,10 @@ class _TooBig(Exception):
 
 def _too_big(display: str) -> Problem:
     return Problem(
-        display, None, "", f"expected a YAML file of at most {MAX_NODES:,} values (aliases expanded); got more"
+        display,
+        None,
+        "",
+        f"expected a YAML file of at most {MAX_NODES:,} values (aliases expanded); got more",
     )
 
 

@@ -397,7 +397,8 @@ CASES: dict[str, Case] = {
     ),
     "comparator_label_with_dollar_maths.yaml": Case(
         CARE,
-        config='comparator_labels:\n  national: "$\\\\frac{1}{$ average"\n',
+        # a comparator of the project's own is named in comparator_labels (with its words)
+        config='comparator_labels:\n  national: "$\\\\frac{1}{$ average"\n  "$\\\\sqrt{$": "$\\\\sqrt{$ average"\n',
         formats=("html", "docx", "json", "pdf"),
     ),
     "section_titled_summary.yaml": Case(CARE, formats=("html", "docx", "json", "pdf")),

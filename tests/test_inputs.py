@@ -76,7 +76,10 @@ def test_not_a_number_is_refused() -> None:
             "misspelt_key.yaml",
             "indicators/care.yaml:6: polarty: expected a known key; got unknown key 'polarty'; did you mean 'polarity'?",
         ),
-        ("malformed.yaml", "indicators/care.yaml:6: expected valid YAML; got found unexpected end of stream"),
+        (
+            "malformed.yaml",
+            'indicators/care.yaml:4: title: expected valid YAML; got a " that is never closed (end the value with ")',
+        ),
         (
             "duplicate_key.yaml",
             "indicators/care.yaml:10: target: expected each key once in a mapping; got 'target' again (first on line 9)",

@@ -1,7 +1,7 @@
 import pytest
 
 from reportgen.errors import ReportgenError
-from reportgen.periods import PERIOD_KINDS, Period, PeriodKind, parse_period
+from reportgen.periods import PERIOD_KINDS, Period, PeriodKind, ambiguous_quarter, parse_period
 
 
 @pytest.mark.parametrize(
@@ -208,3 +208,25 @@ def test_an_academic_year_is_written_and_keyed_as_its_own_year() -> None:
     )  # the latest ended by March 2025
     assert parse_period("Aug-24", kind_hint="academic_year") == p
     assert parse_period("2023-24 Q2").year_key() == "2023-24"
+
+
+@pytest.mark.parametrize("text", ["Q4 2021", "Q4-2021", "q4_2021", "2021 Q4", "2021-Q4"])
+def test_a_quarter_with_one_year_has_two_readings(text: str) -> None:
+    assert ambiguous_quarter(text, 4) == (
+        f"expected a quarter written with its financial year (2021-22 Q3 or 2021-22 Q4); got {text!r}, "
+        "which could be October to December 2021 (quarter 4 of calendar year 2021) or January to March 2022 "
+        "(quarter 4 of financial year 2021/22)"
+    )
+    assert parse_period(text).code == "2021-22 Q4"  # the CLI's reading (Q2-2023) is unchanged
+
+
+def test_a_quarter_with_one_year_is_plain_with_calendar_years_and_named_when_no_quarter_fits() -> None:
+    assert ambiguous_quarter("Q4 2021", 1) is None
+    assert ambiguous_quarter("Q4 2021-22", 4) is None
+    assert ambiguous_quarter("2021-22 Q4", 4) is None
+    # September years: October to December is no quarter of the project's, so only one code is offered
+    assert ambiguous_quarter("Q4 2021", 9) == (
+        "expected a quarter written with its financial year (2021-22 Q4); got 'Q4 2021', which could be "
+        "October to December 2021 (quarter 4 of calendar year 2021) or June to August 2022 (quarter 4 of "
+        "financial year 2021/22)"
+    )

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from reportgen.errors import ReportgenError
-from reportgen.tables import column_letter, decode, read_csv, read_tables, read_xlsx
+from reportgen.tables import UnsavedFormula, column_letter, decode, read_csv, read_tables, read_xlsx
 
 TEXT = "indicator,period,value,note\nvisits,2023-24 Q2,91.5,café – £5\n"
 
@@ -140,3 +140,51 @@ def test_trailing_blank_cells_do_not_count_as_columns(tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
     path.write_text("indicator,period,value" + "," * 5000 + "\n", encoding="utf-8")
     assert read_tables(path, "long.csv", [])[0].rows == ((1, ("indicator", "period", "value")),)
+
+
+def _workbook_with_formulas(path: Path, saved: dict[str, str]) -> None:
+    """Write a workbook whose value cells are formulas, with a saved result only for the cells in ``saved``.
+
+    openpyxl writes formulas without results, as a script would; a result is put in as Excel saves it.
+    """
+    import zipfile
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Q return"
+    sheet.append(["indicator", "period", "value", "numerator", "denominator"])
+    sheet.append(["visits", "2023-24 Q1", "=D2/E2*100", 84, 100])
+    sheet.append(["visits", "2023-24 Q2", "=D3/E3*100", 183, 200])
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, value in saved.items():
+        start = xml.index(f'<c r="{ref}">')
+        xml = xml[:start] + xml[start:].replace("<v></v>", f"<v>{value}</v>", 1)
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_a_formula_with_no_saved_result_is_told_from_a_blank_cell(tmp_path: Path) -> None:
+    path = tmp_path / "q.xlsx"
+    _workbook_with_formulas(path, {"C2": "84"})
+    (table,) = read_xlsx(path, "data/q.xlsx", [])
+    first, second = table.rows[1][1], table.rows[2][1]
+    assert first[2] == 84 and not isinstance(first[2], UnsavedFormula)  # Excel saved its result
+    assert isinstance(second[2], UnsavedFormula) and second[2] == "=D3/E3*100"
+    assert second[3:] == (183, 200)
+
+
+def test_a_workbook_without_formulas_has_no_unsaved_cells(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["indicator", "period", "value"])
+    sheet.append(["visits", "2023-24 Q1", None])
+    book.save(tmp_path / "q.xlsx")
+    (table,) = read_xlsx(tmp_path / "q.xlsx", "data/q.xlsx", [])
+    assert table.rows[1][1] == ("visits", "2023-24 Q1")

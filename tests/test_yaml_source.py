@@ -98,3 +98,37 @@ def test_a_long_text_where_a_number_belongs_is_cut_as_every_refused_value_is(tmp
     assert [str(p) for p in caught.value.problems] == [
         f"indicators/x.yaml:9: decimals: expected a whole number; got '{'a' * 60}…'"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "section: S\nitems:\n  - title: @home visits\n",
+            'x.yaml:3: title: expected valid YAML; got a value starting with @, which must be in quotes: "@home visits"',
+        ),
+        (
+            "title: `Front door` contacts\n",
+            "x.yaml:1: title: expected valid YAML; got a value starting with `, which must be in quotes: "
+            '"`Front door` contacts"',
+        ),
+        (
+            'a: 1\ntitle: "Rate" per 10,000\nb: 2\n',
+            'x.yaml:2: title: expected valid YAML; got text after a closing quote: "Rate" per 10,000 '
+            "(quote the whole value)",
+        ),
+        (
+            "a: 1\ndefinition: 'Children seen\nb: 2\n",
+            "x.yaml:2: definition: expected valid YAML; got a ' that is never closed (end the value with ')",
+        ),
+        (
+            'title: Contacts: "front door"\n',
+            "x.yaml:1: title: expected valid YAML; got a colon and a space inside a value, which must then be in "
+            "quotes: 'Contacts: \"front door\"'",
+        ),
+        # a slip with no plain explanation keeps pyyaml's words
+        ("a: [1, 2\n", "x.yaml:2: expected valid YAML; got expected ',' or ']', but got '<stream end>'"),
+    ],
+)
+def test_common_yaml_slips_are_explained_in_plain_words(tmp_path: Path, text: str, message: str) -> None:
+    assert problems(tmp_path, text) == [message]
