@@ -70,21 +70,16 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
         ]
     try:
         try:
-            # libyaml (C) when PyYAML has it: ten times faster; on any error the pure-Python
-            # parser below reads the file again, so messages are the same on every machine
-            too_deep = _too_deep(text, FAST_LOADER)
+            # libyaml (C) when PyYAML has it: ten times faster than the pure-Python parser, which
+            # is never run a second time on a bad file (that cost 4 s per MB); _problem words the
+            # error the same way whichever parser found it
+            too_deep = _check_shape(text, FAST_LOADER)
             node = None if too_deep is not None else yaml.compose(text, Loader=FAST_LOADER)
         except yaml.MarkedYAMLError as exc:
-            if "maximum nesting depth" in str(exc.problem) and exc.problem_mark is not None:
-                # libyaml's own limit (1,000 levels), far past ours: no need to read it all again
-                # in pure Python, which looks ahead over every bracket of the line (0.2 s)
-                too_deep, node = exc.problem_mark.line + 1, None
-            else:
-                too_deep = _too_deep(text, yaml.SafeLoader)
-                node = None if too_deep is not None else yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            too_deep = _too_deep(text, yaml.SafeLoader)
-            node = None if too_deep is not None else yaml.compose(text, Loader=yaml.SafeLoader)
+            if "maximum nesting depth" not in str(exc.problem) or exc.problem_mark is None:
+                raise
+            # libyaml's own limit (1,000 levels), far past ours
+            too_deep, node = exc.problem_mark.line + 1, None
         if too_deep is not None:
             return None, [
                 Problem(
@@ -104,8 +99,7 @@ def load_yaml(path: Path, display: str) -> tuple[YamlDocument | None, list[Probl
             return None, [Problem(display, plain[0], plain[1], f"expected valid YAML; got {plain[2]}")]
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        what = " ".join((exc.problem or "malformed YAML").split())
-        return None, [Problem(display, line, "", f"expected valid YAML; got {what}")]
+        return None, [Problem(display, line, "", f"expected valid YAML; got {_problem(exc, text)}")]
     except yaml.YAMLError as exc:
         return None, [Problem(display, None, "", f"expected valid YAML; got {' '.join(str(exc).split())}")]
     lines: dict[LinePath, int] = {}
@@ -147,7 +141,7 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str
     if mark is None:
         return None
     lines = text.splitlines()
-    problem = " ".join(str(exc.problem or "").split())
+    problem = _problem(exc, text)
     if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
         opened = exc.context_mark  # where the quote opens: the end of the file says nothing
         line = lines[opened.line] if opened.line < len(lines) else ""
@@ -175,7 +169,8 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str
             field,
             f"a colon and a space inside a value, which must then be in quotes: {_quoted(value)}",
         )
-    if problem.startswith("expected <block end>, but found") and exc.context_mark is not None:
+    block_ends = problem.startswith("expected <block end>, but found") or problem == "did not find expected key"
+    if block_ends and exc.context_mark is not None:
         key = _KEY_ON_LINE.match(line[:_KEY_CHARS])
         value = line[key.end() :].strip() if key is not None else ""
         if value[:1] in ("'", '"'):
@@ -198,7 +193,7 @@ def _quoted(value: str) -> str:
     return f"'{value}'" if '"' in value else f'"{value}"'
 
 
-def _too_deep(text: str, loader: Any) -> int | None:
+def _check_shape(text: str, loader: Any) -> int | None:
     """Return the line where nesting first passes MAX_DEPTH, reading events (which never recurse).
 
     Raise _TooBig past MAX_NODES values, before the composer builds a node for each of them.
@@ -216,6 +211,27 @@ def _too_deep(text: str, loader: Any) -> int | None:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None
+
+
+def _problem(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """Word a parser's problem the same way for libyaml and pure-Python PyYAML.
+
+    Files are parsed by libyaml when PyYAML has it; a bad file is not read again in pure
+    Python (that cost 4 s per MB), so libyaml's few different wordings of the problems the
+    plain-words reader knows are given PyYAML's (libyaml leaves out the character a token
+    cannot start with; it is read back from the mark).
+    """
+    what = " ".join((exc.problem or "malformed YAML").split())
+    mark = exc.problem_mark
+    if what == "found character that cannot start any token" and mark is not None and mark.index < len(text):
+        return f"found character {text[mark.index]!r} that cannot start any token"
+    return _LIBYAML_WORDS.get(what, what)
+
+
+_LIBYAML_WORDS = {
+    "found a tab character that violates indentation": "found character '\\t' that cannot start any token",
+    "mapping values are not allowed in this context": "mapping values are not allowed here",
+}
 
 
 class _TooBig(Exception):
