@@ -169,7 +169,9 @@ def _in_plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, str
             field,
             f"a colon and a space inside a value, which must then be in quotes: {_quoted(value)}",
         )
-    block_ends = problem.startswith("expected <block end>, but found") or problem == "did not find expected key"
+    block_ends = (
+        problem.startswith("expected <block end>, but found") or problem == "did not find expected key"
+    )
     if block_ends and exc.context_mark is not None:
         key = _KEY_ON_LINE.match(line[:_KEY_CHARS])
         value = line[key.end() :].strip() if key is not None else ""
