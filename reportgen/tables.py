@@ -222,10 +222,13 @@ def _read_sheets(source: io.BytesIO, sheets: list[str], display: str) -> list[Ta
     # keep_links=False: external links (to other workbooks or file:// paths) are never read
     book = load_workbook(source, read_only=True, data_only=True, keep_links=False)
     # data_only gives a formula's saved result, or None when it has none; the formulas themselves
-    # are read (a second time) only from a workbook that has any, to tell those cells from blanks
+    # are read (a second time) only from a workbook with a formula that has none, to tell those
+    # cells from blanks
     raw = source.getvalue()  # each reader its own stream over the same bytes (not copied)
     formulas = (
-        load_workbook(io.BytesIO(raw), read_only=True, keep_links=False) if _has_formulas(raw) else None
+        load_workbook(io.BytesIO(raw), read_only=True, keep_links=False)
+        if _has_unsaved_formulas(raw)
+        else None
     )
     try:
         names = list(book.sheetnames)
@@ -268,14 +271,24 @@ def _read_sheets(source: io.BytesIO, sheets: list[str], display: str) -> list[Ta
             formulas.close()
 
 
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z]+:)?f[\s>/]")
+# a formula (<f>...</f>, or a shared one's <f .../>) with no saved result: an empty <v> or none
+# before its cell ends. [^<>] keeps every attempt to one tag, so the scan stays linear.
+_P = rb"(?:[A-Za-z]+:)?"
+_UNSAVED_FORMULA = re.compile(
+    rb"(?:</" + _P + rb"f>|<" + _P + rb"f\b[^<>]*/>)\s*"
+    rb"(?:<" + _P + rb"v\s*/>|<" + _P + rb"v>\s*</" + _P + rb"v>|</" + _P + rb"c>)"
+)
 
 
-def _has_formulas(raw: bytes) -> bool:
-    """Return whether any sheet of a workbook (already checked by check_archive) holds a formula."""
+def _has_unsaved_formulas(raw: bytes) -> bool:
+    """Return whether any sheet of a workbook (already checked by check_archive) has a formula with no saved result.
+
+    A workbook Excel saved has a result for every formula and is read once; only one written by a
+    program that never calculated it is read a second time, for its formulas.
+    """
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         names = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-        return any(_FORMULA_TAG.search(archive.read(n)) for n in names)
+        return any(_UNSAVED_FORMULA.search(archive.read(n)) for n in names)
 
 
 def _unsaved(cells: tuple[Cell, ...], written: tuple[object, ...]) -> tuple[Cell, ...]:

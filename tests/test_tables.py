@@ -179,6 +179,17 @@ def test_a_formula_with_no_saved_result_is_told_from_a_blank_cell(tmp_path: Path
     assert second[3:] == (183, 200)
 
 
+def test_a_workbook_excel_saved_is_read_once_and_one_with_an_unsaved_formula_twice(tmp_path: Path) -> None:
+    from reportgen.tables import _has_unsaved_formulas
+
+    _workbook_with_formulas(tmp_path / "saved.xlsx", {"C2": "84", "C3": "91.5"})
+    _workbook_with_formulas(tmp_path / "unsaved.xlsx", {"C2": "84"})
+    assert not _has_unsaved_formulas((tmp_path / "saved.xlsx").read_bytes())
+    assert _has_unsaved_formulas((tmp_path / "unsaved.xlsx").read_bytes())
+    (table,) = read_xlsx(tmp_path / "saved.xlsx", "data/q.xlsx", [])
+    assert [row[2] for _, row in table.rows[1:]] == [84, 91.5]
+
+
 def test_a_workbook_without_formulas_has_no_unsaved_cells(tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active
