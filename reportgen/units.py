@@ -88,6 +88,8 @@ UNITS: dict[str, Unit] = {
             scaled=True,
         ),
         Unit("hours", "number of hours", 1, ("{n} hour", "{n} hours")),
+        # Durations officers state in months: "9.5 months" to a plan, to permanence.
+        Unit("months", "number of months", 1, ("{n} month", "{n} months")),
     )
 }
 

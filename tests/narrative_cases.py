@@ -117,6 +117,18 @@ CASES: list[dict[str, Any]] = [
         values=months(2023, 7, [63.0, 61.5, 62.0]),
         period="2023-09",
     ),
+    dict(
+        name="lower_months_quarterly",
+        ind=dict(
+            title="Average months from entering care to permanence",
+            subject="the average time to permanence",
+            unit="months",
+            polarity="lower",
+            target=10,
+            tolerance="5%",
+        ),
+        values=quarters([10.4, 9.8, 9.5]),
+    ),
     # -- plan is best ---------------------------------------------------------------------------
     dict(
         name="plan_green",

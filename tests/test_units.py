@@ -32,7 +32,7 @@ def test_the_schema_offers_exactly_the_units_kinds_and_scales_of_the_tables() ->
     assert _enum(fields["unit"]) == list(UNITS)
     assert _enum(fields["frequency"]) == list(FREQUENCY_KIND) == [k.frequency for k in PERIOD_KINDS.values()]
     assert _enum(fields["currency_scale"]) == list(SCALES)
-    assert fields["unit"]["description"] == "percent, count, rate, days, weeks, number, currency or hours."
+    assert fields["unit"]["description"] == "percent, count, rate, days, weeks, number, currency, hours or months."
 
 
 # unit, indicator fields, value, cell, sentence, change of that size
@@ -48,6 +48,8 @@ WRITTEN: list[tuple[str, dict[str, Any], float, str, str, str]] = [
     ("weeks", {"decimals": 0}, 1.0, "1", "1 week", "1 week"),
     ("weeks", {}, 18.25, "18.3", "18.3 weeks", "18.3 weeks"),
     ("number", {}, 2.05, "2.1", "2.1", "2.1"),
+    ("months", {}, 9.5, "9.5", "9.5 months", "9.5 months"),
+    ("months", {"decimals": 0}, 1.0, "1", "1 month", "1 month"),
     ("currency", {}, 1250, "£1,250", "£1,250", "£1,250"),
     ("currency", {}, 120000, "£120,000", "£120,000", "£120,000"),
     ("currency", {"decimals": 2}, 12.5, "£12.50", "£12.50", "£12.50"),
