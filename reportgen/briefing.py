@@ -28,7 +28,7 @@ from .config import ProjectConfig
 from .data import DataSet, Observation
 from .diff import Changes
 from .disclosure import withheld_lines
-from .formatting import capitalise, cell, long_date, rank_ordinal, rounds_to_zero, slugify
+from .formatting import capitalise, cell, long_date, rank_ordinal, rounds_to_zero, slugify, titled
 from .icons import Icon, assurance_icon, variation_icon
 from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Indicator, Section
 from .narrative import Summary
@@ -575,7 +575,9 @@ def scorecard_columns(
 
     last = periods[-1]
     columns = [
-        ScorecardColumn("Indicator", lambda ind, _a: TableCell(ind.title, header=True), flexible=True),
+        ScorecardColumn(
+            "Indicator", lambda ind, _a: TableCell(titled(ind.title, ind.measure), header=True), flexible=True
+        ),
         ScorecardColumn("Good performance", lambda ind, _a: TableCell(POLARITY_LABELS[ind.polarity])),
         ScorecardColumn("Reporting basis", lambda ind, _a: TableCell(BASIS_LABELS[ind.basis])),
         *[ScorecardColumn(p.short_label(sep), figure(p), numeric=True) for p in periods[:-1]],
@@ -984,7 +986,7 @@ def _others_table(table_id: str, section: Section, others: list[Assessment], sep
         status = f"{a.symbol} {a.symbol_word}" if a.symbol else ""
         rows.append(
             (
-                TableCell(ind.title, header=True),
+                TableCell(titled(ind.title, ind.measure), header=True),
                 TableCell(WITHHELD_TEXT if a.withheld is not None else figure),
                 TableCell(status, rag=a.symbol_key),
                 TableCell(since_previous(a.previous)),

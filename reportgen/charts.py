@@ -210,7 +210,7 @@ def _target_words(a: Assessment, q: Callable[[float], str]) -> str:
     return " No target is set." if a.indicator.polarity != "none" else ""
 
 
-CHART_VERSION = 8  # bump when the drawing changes, so cached charts are redrawn
+CHART_VERSION = 9  # bump when the drawing changes, so cached charts are redrawn
 SIZE_IN = (5.6, 2.3)
 DPI = 150
 
@@ -461,11 +461,15 @@ def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     width_pt = spec["size"][0] * 72
     tick_labels = [axis_tick(t, measure, axis.decimals) for t in axis.ticks]
     widest = max((size_pt(t)[0] for t in tick_labels), default=0.0)
-    left = max(MIN_LEFT, (widest + 3.5 + 3.5 + 4) / width_pt)  # tick, pad and a little room
+    # an indicator's unit_label names the axis ("cases per worker"): its height takes room on the left
+    label_room = size_pt(measure.label)[1] + 4 if measure.label else 0.0
+    left = max(MIN_LEFT, (widest + 3.5 + 3.5 + 4 + label_room) / width_pt)  # tick, pad and a little room
     fig.subplots_adjust(left=left, right=RIGHT, bottom=BOTTOM, top=TOP)
     ax.set_xlim(-0.5, n - 0.5)
     ax.set_ylim(axis.bottom, axis.top)
     ax.set_yticks(axis.ticks, tick_labels, fontsize=FONT_PT)
+    if measure.label:
+        ax.set_ylabel(measure.label, fontsize=FONT_PT)
     # at most seven labels on the time axis, counted back from the latest period
     step = max(1, -(-n // 7))
     shown = [i for i in range(n) if (n - 1 - i) % step == 0]

@@ -129,6 +129,29 @@ CASES: list[dict[str, Any]] = [
         ),
         values=quarters([10.4, 9.8, 9.5]),
     ),
+    dict(
+        name="number_with_unit_label",
+        ind=dict(
+            title="Average caseload per social worker",
+            subject="the average caseload",
+            unit="number",
+            unit_label="cases per worker",
+            polarity="lower",
+            target=18,
+            tolerance=1,
+        ),
+        values=quarters([19.4, 18.6]),
+    ),
+    dict(
+        name="rate_with_unit_label",
+        ind=dict(
+            title="Rate of children in need",
+            unit="rate",
+            unit_label="per 10,000 children aged under 18",
+            polarity="none",
+        ),
+        values=quarters([312.4, 318.9]),
+    ),
     # -- plan is best ---------------------------------------------------------------------------
     dict(
         name="plan_green",

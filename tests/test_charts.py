@@ -412,3 +412,27 @@ def test_every_mark_a_chart_draws_reaches_3_to_1() -> None:
     assert marks and marks <= {c.lower() for c in PALETTE.chart_marks().values()}
     for colour in marks:
         assert contrast(colour, "#ffffff") >= MIN_GRAPHIC_CONTRAST, colour
+
+
+def test_a_unit_label_names_the_value_axis_and_the_alt_text_figures() -> None:
+    a = _monthly(
+        {"2023-07": 19.4, "2023-08": 18.6, "2023-09": 18.2},
+        unit="number",
+        unit_label="cases per worker",
+        polarity="lower",
+    )
+    spec = chart_spec(a, {})
+    assert spec is not None
+    fig = figure(spec)
+    try:
+        assert fig.axes[0].get_ylabel() == "cases per worker"
+    finally:
+        _close(fig)
+    assert "Latest value (Sep-23): 18.2 cases per worker, marked with a ring." in alt_text(a, HouseStyle())
+    plain = chart_spec(_monthly({"2023-07": 19.4, "2023-08": 18.6, "2023-09": 18.2}, unit="number"), {})
+    assert plain is not None
+    fig = figure(plain)
+    try:
+        assert fig.axes[0].get_ylabel() == ""
+    finally:
+        _close(fig)

@@ -63,6 +63,7 @@ def indicator_record(a: Assessment, paragraph: str) -> dict[str, Any]:
         "section": a.section,
         "period": a.period.code,
         "unit": ind.unit,
+        "unit_label": ind.unit_label,
         "polarity": ind.polarity,
         "basis": ind.basis,
         "status": a.status,
