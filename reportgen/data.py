@@ -41,7 +41,12 @@ _DIGIT = re.compile(r"\d")
 MAX_NUMBER_CHARS = 100  # over twice the longest figure (-1,000,000,000,000,000.000000%) or marker
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 ACTUAL, TARGET, POPULATION = "actual", "target", "population"
-COLUMNS = ("indicator", "series", "period", "value", "numerator", "denominator", "note")
+COLUMNS = ("indicator", "series", "period", "value", "numerator", "denominator", "note", "provisional")
+# A figure still to be revised (late recording): 82.1p in its value cell, or a provisional column.
+PROVISIONAL_SUFFIX = "p"
+PROVISIONAL_TRUE = {"true", "yes", "y", "p", "provisional"}
+PROVISIONAL_FALSE = {"false", "no", "n", "final"}
+_NUMBER_AND_LETTERS = re.compile(r"^[+-]?[\d,]*\.?\d+\s*%?\s*[a-z]+$")
 _ALIASES = {"indicator_id": "indicator", "notes": "note", "commentary": "note", "comment": "note"}
 MAX_PROBLEMS_PER_FILE = 100
 HEADER_SEARCH_ROWS = 20  # a title or a blank line or two above the header is common in exports
@@ -62,6 +67,7 @@ class Observation:
     source: str = ""  # data/quarterly.csv:12 or data/q.xlsx:Data!A12
     withheld: str | None = None  # suppressed only so a total cannot reveal another: the total's id
     below: int | None = None  # suppressed by a marker such as <10: the figure is fewer than this
+    provisional: bool = False  # to be revised (82.1p, or the provisional column): "82.1%p" in tables
 
 
 @dataclass(frozen=True)
@@ -174,7 +180,39 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
         text = text[:-1].strip()
     if _NUMBER.match(text) and _DIGIT.search(text):
         return checked_figure(float(text.replace(",", ""))), "ok"
+    if _NUMBER_AND_LETTERS.match(low):
+        raise ValueError(
+            f"expected a number, a number marked provisional such as 82.1{PROVISIONAL_SUFFIX}, or a marker "
+            f"such as c or n/a; got {str(raw)!r}"
+        )
     raise ValueError(f"expected a number or a marker such as c or n/a; got {str(raw)!r}")
+
+
+def split_provisional(raw: object) -> tuple[object, bool]:
+    """Return a value cell without its provisional mark (82.1p, 82.1%p) and whether it had one."""
+    if isinstance(raw, str) and len(raw) <= MAX_NUMBER_CHARS:
+        text = raw.strip().replace("\u00a0", "")
+        if text[-1:].lower() == PROVISIONAL_SUFFIX:
+            rest = text[:-1].rstrip()
+            if rest.endswith("%"):
+                rest = rest[:-1].rstrip()
+            if rest and _NUMBER.match(rest) and _DIGIT.search(rest):
+                return rest, True
+    return raw, False
+
+
+def parse_provisional(raw: object) -> bool:
+    """Read a provisional column's cell: true/yes (or p) marks the figure provisional; blank or false/no does not."""
+    if _blank(raw):  # type: ignore[arg-type]
+        return False
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in PROVISIONAL_TRUE:
+        return True
+    if text in PROVISIONAL_FALSE:
+        return False
+    raise ValueError(f"expected true, yes, false, no or an empty cell; got {shortened(str(raw).strip())}")
 
 
 # -- rows: one figure each, whatever the layout ------------------------------------------
@@ -405,6 +443,7 @@ class _Record:
     numerator: float | None
     denominator: float | None
     note: str | None
+    provisional: bool = False
 
 
 class _Reader:
@@ -457,9 +496,15 @@ class _Reader:
             return None
         parsed: dict[str, tuple[float | None, Status]] = {}
         failed = False
+        raw_value, provisional = split_provisional(row.cells.get("value"))
+        try:
+            provisional = parse_provisional(row.cells.get("provisional")) or provisional
+        except ValueError as exc:
+            self.error(row, "provisional", str(exc))
+            failed = True
         for column in ("value", "numerator", "denominator"):
             try:
-                parsed[column] = parse_cell(row.cells.get(column))
+                parsed[column] = parse_cell(raw_value if column == "value" else row.cells.get(column))
             except ValueError as exc:
                 self.error(row, column, str(exc))
                 failed = True
@@ -475,7 +520,16 @@ class _Reader:
             status = "suppressed"
         if status in HIDDEN:
             value = num = den = None
-        return _Record(row, key, indicator, series, period, value, status, num, den, note)
+        if provisional and (series != ACTUAL or value is None and status != "missing"):
+            # a target or a marker is not revised: only a figure officers gave (or counts) can be
+            self.error(
+                row,
+                "provisional" if "provisional" in row.cells else "value",
+                f"expected a provisional mark only on an actual figure; got it on "
+                f"{'a ' + series + ' row' if series != ACTUAL else 'a ' + status + ' marker'}",
+            )
+            return None
+        return _Record(row, key, indicator, series, period, value, status, num, den, note, provisional)
 
     def hint(self, key: str, population: bool) -> str:
         """Return "; did you mean 'x'?" for an unknown id, worked out once per id (a wide row asks per cell)."""
@@ -816,7 +870,9 @@ def _observation(
     if status == "suppressed" and r.note and (number := number_in(r.note)):
         reader.error(r.row, "note", _note_warning(number), "warning")
     below = marker_bound(r.row.cells.get("value")) if status == "suppressed" else None
-    return Observation(r.period, value, status, num, den, r.note, r.row.source, below=below)
+    return Observation(
+        r.period, value, status, num, den, r.note, r.row.source, below=below, provisional=r.provisional
+    )
 
 
 def marker_bound(raw: object) -> int | None:

@@ -368,3 +368,50 @@ def test_a_bracket_around_anything_else_is_no_symbol() -> None:
 
     with pytest.raises(ValueError, match=r"expected a number or a marker such as c or n/a; got '\[y\]'"):
         parse_cell("[y]")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("82.1p", ("82.1", True)), ("82.1%p", ("82.1", True)), (" 1,119 P ", ("1,119", True)), ("82.1", ("82.1", False))],
+)
+def test_a_provisional_mark_is_taken_off_the_figure(raw: str, expected: tuple[str, bool]) -> None:
+    from reportgen.data import split_provisional
+
+    assert split_provisional(raw) == expected
+
+
+def test_a_figure_marked_p_or_in_a_provisional_column_is_provisional(tmp_path: Path) -> None:
+    root = layout_project(tmp_path, "long.csv")
+    (root / "data" / "long.csv").write_text(
+        "indicator,period,value,provisional\n"
+        "visits,2023-24 Q1,80.5,\n"
+        "visits,2023-24 Q2,82.1p,\n"
+        "re_referrals,2023-24 Q1,22.0,no\n"
+        "re_referrals,2023-24 Q2,24.8,yes\n"
+    )
+    data = load_project(root).data
+    assert [(o.period.code, o.value, o.provisional) for o in data.get("visits").observations] == [
+        ("2023-24 Q1", 80.5, False),
+        ("2023-24 Q2", 82.1, True),
+    ]
+    assert [o.provisional for o in data.get("re_referrals").observations] == [False, True]
+
+
+def test_a_bad_provisional_mark_is_an_error_that_says_how_to_write_one(tmp_path: Path) -> None:
+    root = layout_project(tmp_path, "long.csv")
+    (root / "data" / "extra.csv").write_text(
+        "indicator,series,period,value,provisional\n"
+        "visits,,2023-24 Q2,82.1q,\n"
+        "visits,,2023-24 Q1,80.5,perhaps\n"
+        "visits,target,2023-24,90p,\n"
+        "re_referrals,,2023-24 Q1,c,yes\n"
+    )
+    assert problems_of(root) == [
+        "data/extra.csv:2: value: expected a number, a number marked provisional such as 82.1p, or a marker "
+        "such as c or n/a; got '82.1q'",
+        "data/extra.csv:3: provisional: expected true, yes, false, no or an empty cell; got 'perhaps'",
+        "data/extra.csv:4: provisional: expected a provisional mark only on an actual figure; got it on a "
+        "target row",
+        "data/extra.csv:5: provisional: expected a provisional mark only on an actual figure; got it on a "
+        "suppressed marker",
+    ]
