@@ -93,6 +93,7 @@ class Cell:
     value: float | None
     status: Status
     withheld: bool = False  # suppressed to protect another figure (disclosure.py)
+    provisional: bool = False  # marked provisional in the data: shown as 82.1%p
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,11 @@ class Assessment:
     def symbol_word(self) -> str:
         """Return the words that go with the symbol."""
         return SHORT_WORDS[self.symbol_key] if self.symbol_key else ""
+
+    @property
+    def provisional(self) -> bool:
+        """Return whether the period's figure is marked provisional (to be revised) in the data."""
+        return any(o.provisional for o in self.history if o.period == self.period)
 
     @property
     def has_value(self) -> bool:
@@ -672,7 +678,9 @@ def cell_for(indicator: Indicator, series: Series, column: Period) -> Cell:
     obs = series.at(period)
     if obs is None:
         return Cell(column, None, "no_data")
-    return Cell(column, obs.value if obs.status == "ok" else None, obs.status, obs.withheld is not None)
+    return Cell(
+        column, obs.value if obs.status == "ok" else None, obs.status, obs.withheld is not None, obs.provisional
+    )
 
 
 def assess_all(

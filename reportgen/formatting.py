@@ -40,6 +40,12 @@ class HouseStyle:
     suppressed_text: str = "fewer than 5"
 
 
+# A provisional figure (to be revised as late recording comes in): its mark in a table cell, its
+# word in sentences, and the key line a table that shows the mark carries.
+PROVISIONAL_MARK = "p"
+PROVISIONAL_WORD = "provisional"
+PROVISIONAL_KEY = f"{PROVISIONAL_MARK}: {PROVISIONAL_WORD}"
+
 PLAIN = HouseStyle()  # tables and charts: "%" whatever the house style of sentences
 
 
@@ -105,6 +111,11 @@ def cell(value: float, measure: Measure) -> str:
 def titled(title: str, measure: Measure) -> str:
     """Write an indicator's title for a table, with its unit_label when it has one: Caseload (cases per worker)."""
     return f"{title} ({measure.label})" if measure.label else title
+
+
+def marked(text: str, provisional: bool) -> str:
+    """Write a table cell's figure with the provisional mark when it is provisional: 82.1%p."""
+    return text + PROVISIONAL_MARK if provisional else text
 
 
 def rounds_to_zero(measure: Measure, style: HouseStyle | None = None) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
 from .errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_message
 from .formatting import (
+    PROVISIONAL_WORD,
     HouseStyle,
     capitalise,
     change,
@@ -170,6 +171,8 @@ class Writer:
             return f"No value was recorded for {self.label(a.period)}."
         verb = "is forecast to be" if a.indicator.basis == "forecast" else "was"
         value = f"{self.q(a, a.value)}{self.counts(a.numerator, a.denominator, a.indicator.unit)}"
+        if a.provisional:  # late recording will revise it: say so where the figure is given
+            value += f" ({PROVISIONAL_WORD})"
         when = self.when(a)
         shape = self.variant(a, 3)
         if shape == 1 and verb == "was":

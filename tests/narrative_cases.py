@@ -152,6 +152,18 @@ CASES: list[dict[str, Any]] = [
         ),
         values=quarters([312.4, 318.9]),
     ),
+    dict(
+        name="provisional_latest_month",
+        ind=dict(
+            title="% of contacts with a decision in 24 hours",
+            frequency=M,
+            basis="month",
+            target=85,
+            tolerance="5%",
+        ),
+        values=months(2023, 5, [84.0, 83.2, "82.1p"]),
+        period="2023-07",
+    ),
     # -- plan is best ---------------------------------------------------------------------------
     dict(
         name="plan_green",

@@ -415,3 +415,20 @@ def test_a_bad_provisional_mark_is_an_error_that_says_how_to_write_one(tmp_path:
         "data/extra.csv:5: provisional: expected a provisional mark only on an actual figure; got it on a "
         "suppressed marker",
     ]
+
+
+def test_a_provisional_figure_is_marked_in_words_tables_and_report_json(tmp_path: Path) -> None:
+    import json
+    import re
+
+    root = layout_project(tmp_path, "long.csv")
+    csv = root / "data" / "long.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("2023-24 Q2,91.5,", "2023-24 Q2,91.5p,"), "utf-8")
+    build(root, "Q2-2023", output=tmp_path / "out", formats=("json", "html"))
+    doc = {i["id"]: i for i in json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))["indicators"]}
+    assert [k for k, v in doc.items() if v["provisional"]] == ["visits"]
+    assert "91.5% (provisional)" in doc["visits"]["narrative"]
+    html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
+    cells = [" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in re.findall(r"<td.*?</td>", html, re.S)]
+    assert "91.5%p" in cells and "88.5%" in cells  # only the provisional figure has the mark
+    assert "p: provisional" in re.sub(r"<[^>]+>", "", html)

@@ -69,6 +69,7 @@ def indicator_record(a: Assessment, paragraph: str) -> dict[str, Any]:
         "status": a.status,
         "value": a.value,
         "display_value": cell(a.value, ind.measure) if a.value is not None else None,
+        "provisional": a.provisional,
         "numerator": a.numerator,
         "denominator": a.denominator,
         "target": a.target,
