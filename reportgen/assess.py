@@ -679,7 +679,11 @@ def cell_for(indicator: Indicator, series: Series, column: Period) -> Cell:
     if obs is None:
         return Cell(column, None, "no_data")
     return Cell(
-        column, obs.value if obs.status == "ok" else None, obs.status, obs.withheld is not None, obs.provisional
+        column,
+        obs.value if obs.status == "ok" else None,
+        obs.status,
+        obs.withheld is not None,
+        obs.provisional,
     )
 
 

@@ -17,6 +17,7 @@ from reportgen.charts import (
     figure,
     minimum_span,
     render_chart,
+    spec_key,
     value_axis,
 )
 from reportgen.formatting import HouseStyle, axis_tick
@@ -436,3 +437,26 @@ def test_a_unit_label_names_the_value_axis_and_the_alt_text_figures() -> None:
         assert fig.axes[0].get_ylabel() == ""
     finally:
         _close(fig)
+
+
+def test_a_provisional_figure_is_a_hollow_point_and_the_alt_text_says_so() -> None:
+    a = _monthly({"2023-05": 84.0, "2023-06": "83.2p", "2023-07": "82.1p"}, target=85)
+    spec = chart_spec(a, {})
+    assert spec is not None and spec["provisional"] == [1, 2]
+    fig = figure(spec)
+    try:
+        ax = fig.axes[0]
+        hollow = [line for line in ax.get_lines() if line.get_gid() == "provisional"]
+        assert [(list(h.get_xdata()), list(h.get_ydata()), h.get_markerfacecolor()) for h in hollow] == [
+            ([1], [83.2], "white")
+        ]
+        labels = [t.get_text() for t in ax.texts]
+        assert "82.1%p" in labels  # the latest, ringed, carries the mark in its label
+    finally:
+        _close(fig)
+    words = alt_text(a, HouseStyle())
+    assert "Provisional figures, drawn as hollow points: Jun-23." in words
+    assert "Latest value (Jul-23): 82.1% (provisional), marked with a ring." in words
+    final = chart_spec(_monthly({"2023-05": 84.0, "2023-06": 83.2, "2023-07": 82.1}, target=85), {})
+    assert final is not None and final["provisional"] == []
+    assert spec_key(final) != spec_key(spec)

@@ -372,7 +372,12 @@ def test_a_bracket_around_anything_else_is_no_symbol() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("82.1p", ("82.1", True)), ("82.1%p", ("82.1", True)), (" 1,119 P ", ("1,119", True)), ("82.1", ("82.1", False))],
+    [
+        ("82.1p", ("82.1", True)),
+        ("82.1%p", ("82.1", True)),
+        (" 1,119 P ", ("1,119", True)),
+        ("82.1", ("82.1", False)),
+    ],
 )
 def test_a_provisional_mark_is_taken_off_the_figure(raw: str, expected: tuple[str, bool]) -> None:
     from reportgen.data import split_provisional
@@ -425,7 +430,9 @@ def test_a_provisional_figure_is_marked_in_words_tables_and_report_json(tmp_path
     csv = root / "data" / "long.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace("2023-24 Q2,91.5,", "2023-24 Q2,91.5p,"), "utf-8")
     build(root, "Q2-2023", output=tmp_path / "out", formats=("json", "html"))
-    doc = {i["id"]: i for i in json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))["indicators"]}
+    doc = {
+        i["id"]: i for i in json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))["indicators"]
+    }
     assert [k for k, v in doc.items() if v["provisional"]] == ["visits"]
     assert "91.5% (provisional)" in doc["visits"]["narrative"]
     html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
