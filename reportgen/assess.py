@@ -156,6 +156,7 @@ class Assessment:
     withheld: str | None = None  # the total whose group made this figure withheld (disclosure.py)
     spc: SpcResult | None = None  # statistical process control at the period (spc.py), when judged
     rank: Rank | None = None  # among every council, for published statistics
+    outturn: tuple[Period, float] | None = None  # last financial year's outturn, as stated in the data
 
     @property
     def symbol(self) -> str:
@@ -601,6 +602,14 @@ def assess_indicator(
             extras["rolling_average"] = sum(o.value or 0 for o in chain[-12:]) / 12
         extras["year_to_date"] = _aggregate(indicator, history, period)
         extras["spc"] = assess_spc(indicator, series, period, target, spc or SpcOptions())
+    # a figure officers state is printed instead of one worked out (data.STATED)
+    stated_average = series.stated.get("average_12_months", {}).get(period)
+    if stated_average is not None and status == "ok":
+        extras["rolling_average"] = stated_average
+    last_fy = period.financial_year().previous()
+    outturn = series.stated.get("outturn", {}).get(last_fy)
+    if outturn is not None and status == "ok":
+        extras["outturn"] = (last_fy, outturn)
     peers = series.peers.get(period)
     if peers is not None and (value is not None or status == "low"):
         extras["rank"] = rank_among(value, peers, indicator.polarity, indicator.places)

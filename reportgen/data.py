@@ -41,6 +41,9 @@ _DIGIT = re.compile(r"\d")
 MAX_NUMBER_CHARS = 100  # over twice the longest figure (-1,000,000,000,000,000.000000%) or marker
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 ACTUAL, TARGET, POPULATION = "actual", "target", "population"
+# Figures officers state rather than let reportgen work out: printed instead of a computed one.
+AVERAGE_12_MONTHS, OUTTURN = "average_12_months", "outturn"
+STATED = (AVERAGE_12_MONTHS, OUTTURN)
 COLUMNS = ("indicator", "series", "period", "value", "numerator", "denominator", "note", "provisional")
 # A figure still to be revised (late recording): 82.1p in its value cell, or a provisional column.
 PROVISIONAL_SUFFIX = "p"
@@ -81,6 +84,8 @@ class Series:
     # and how many of a comparator's members had a figure, by name and year key.
     peers: Mapping[Period, Peers] = field(default_factory=dict)
     counts: Mapping[str, Mapping[str, tuple[int, int]]] = field(default_factory=dict)
+    # Stated figures by series name (STATED) and period; an outturn's period is its financial year.
+    stated: Mapping[str, Mapping[Period, float]] = field(default_factory=dict)
 
     def at(self, period: Period) -> Observation | None:
         """Return the observation for exactly ``period``, if any."""
@@ -461,7 +466,7 @@ class _Reader:
                 [*config.comparator_names, *(n for i in self.indicators.values() for n in i.comparators)]
             )
         )
-        self.series_names = [ACTUAL, TARGET, POPULATION, *self.comparator_names]
+        self.series_names = [ACTUAL, TARGET, POPULATION, *STATED, *self.comparator_names]
         self.populations = sorted({i.population for i in self.indicators.values() if i.population})
         self.problems: list[Problem] = []
         self.seen: set[Problem] = set()
@@ -551,7 +556,8 @@ class _Reader:
         self.error(
             row,
             "series",
-            f"expected actual, target, population or a comparator name ({', '.join(self.comparator_names)}); "
+            f"expected actual, target, population, {', '.join(STATED)} or a comparator name "
+            f"({', '.join(self.comparator_names)}); "
             f"got {str(raw).strip()!r}{suffix}",
         )
         return None
@@ -675,7 +681,8 @@ def load_data(
                 )
     populations = _populations(reader, [r for r in records if r.series == POPULATION])
     actuals = _actuals(reader, [r for r in records if r.series == ACTUAL], populations)
-    references = _references(reader, [r for r in records if r.series not in (ACTUAL, POPULATION)])
+    references = _references(reader, [r for r in records if r.series not in (ACTUAL, POPULATION, *STATED)])
+    stated = _stated(reader, [r for r in records if r.series in STATED])
     notes = _commentary(reader, project, actuals)
     # rows are checked in passes (cells, then counts and duplicates): report in file order
     rank = {path.relative_to(project).as_posix(): i for i, path in enumerate(files)}
@@ -690,8 +697,9 @@ def load_data(
             key,
             tuple(sorted(actuals.get(key, {}).values(), key=lambda o: o.period.end_index)),
             notes=notes.get(key, {}),
+            stated=stated.get(key, {}),
         )
-        for key in sorted(set(actuals) | set(notes))
+        for key in sorted(set(actuals) | set(notes) | set(stated))
     }
     order = {name: i for i, name in enumerate(reader.series_names)}  # comparators in a stable order
     return DataSet(
@@ -940,6 +948,41 @@ def _references(reader: _Reader, records: list[_Record]) -> dict[str, dict[str, 
         values[year] = r.value
         where[(ind.id, r.series, year)] = r.row.source
     return {key: {n: dict(sorted(v.items())) for n, v in by_name.items()} for key, by_name in out.items()}
+
+
+def _stated(reader: _Reader, records: list[_Record]) -> dict[str, dict[str, dict[Period, float]]]:
+    """Return the figures officers state (a 12-month average, an outturn) by indicator, name and period.
+
+    An outturn is a financial year's: a row for a quarter or month gives its year's outturn.
+    """
+    out: dict[str, dict[str, dict[Period, float]]] = {}
+    where: dict[tuple[str, str, Period], str] = {}
+    for r in records:
+        if r.value is None:
+            continue  # n/a: nothing stated for that period
+        period = r.period.financial_year() if r.series == OUTTURN else r.period
+        if r.series == AVERAGE_12_MONTHS and r.indicator is not None and r.indicator.frequency != "monthly":
+            reader.error(
+                r.row,
+                "series",
+                f"expected {AVERAGE_12_MONTHS} only for a monthly indicator; got it for "
+                f"{r.indicator.frequency} indicator {r.key}",
+            )
+            continue
+        values = out.setdefault(r.key, {}).setdefault(r.series, {})
+        known = values.get(period)
+        if known is not None:
+            if not _close(known, r.value):
+                reader.error(
+                    r.row,
+                    "value",
+                    f"expected one {r.series} for {r.key} in {period.code}; got {r.value:g} here and "
+                    f"{known:g} at {where[(r.key, r.series, period)]}",
+                )
+            continue
+        values[period] = r.value
+        where[(r.key, r.series, period)] = r.row.source
+    return out
 
 
 def _figure(value: object) -> str:

@@ -424,6 +424,13 @@ class Writer:
         words = self.rank_words(a)
         return f"It ranks {words}." if words else ""
 
+    def outturn_sentence(self, a: Assessment) -> str:
+        """Give last year's outturn, when the data states it."""
+        if a.outturn is None:
+            return ""
+        year, value = a.outturn
+        return f"Last year's outturn ({self.label(year)}) was {self.q(a, value)}."
+
     def rolling_sentence(self, a: Assessment) -> str:
         """Set a monthly figure against its rolling 12-month average."""
         if a.rolling_average is None or a.value is None:
@@ -505,6 +512,7 @@ class Writer:
                 self.change_sentence(a),
                 self.pattern_sentence(a),
                 self.rolling_sentence(a),
+                self.outturn_sentence(a),
                 self.target_sentence(a),
                 self.spc_sentence(a),
                 self.benchmark_sentence(a),

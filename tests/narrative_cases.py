@@ -164,6 +164,25 @@ CASES: list[dict[str, Any]] = [
         values=months(2023, 5, [84.0, 83.2, "82.1p"]),
         period="2023-07",
     ),
+    dict(
+        name="stated_average_12_months",
+        ind=dict(
+            title="% of contacts with a decision in 24 hours",
+            frequency=M,
+            basis="month",
+            target=85,
+            tolerance="5%",
+        ),
+        values=months(2023, 5, [84.0, 83.2, 86.3]),
+        stated={"average_12_months": {"2023-07": 84.6}},
+        period="2023-07",
+    ),
+    dict(
+        name="stated_outturn",
+        ind=dict(title="% of reviews held on time", target=90, tolerance="5%"),
+        values=quarters([88.0, 89.5]),
+        stated={"outturn": {"2022-23": 84.1}},
+    ),
     # -- plan is best ---------------------------------------------------------------------------
     dict(
         name="plan_green",

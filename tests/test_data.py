@@ -128,8 +128,9 @@ def test_an_unknown_series_suggests_the_nearest(tmp_path: Path) -> None:
     root = layout_project(tmp_path, "long.csv")
     (root / "data" / "extra.csv").write_text("indicator,series,period,value\nvisits,nationl,2022-23,80\n")
     assert problems_of(root) == [
-        "data/extra.csv:2: series: expected actual, target, population or a comparator name "
-        "(national, statistical_neighbours, regional, england); got 'nationl'; did you mean 'national'?"
+        "data/extra.csv:2: series: expected actual, target, population, average_12_months, outturn or a "
+        "comparator name (national, statistical_neighbours, regional, england); got 'nationl'; did you mean "
+        "'national'?"
     ]
 
 
@@ -439,3 +440,34 @@ def test_a_provisional_figure_is_marked_in_words_tables_and_report_json(tmp_path
     cells = [" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in re.findall(r"<td.*?</td>", html, re.S)]
     assert "91.5%p" in cells and "88.5%" in cells  # only the provisional figure has the mark
     assert "p: provisional" in re.sub(r"<[^>]+>", "", html)
+
+
+def test_stated_averages_and_outturns_are_read_by_series_name(tmp_path: Path) -> None:
+    from reportgen.periods import parse_period
+
+    root = layout_project(tmp_path, "long.csv")
+    (root / "data" / "stated.csv").write_text(
+        "indicator,series,period,value\nvisits,outturn,2022-23 Q4,84.1\nvisits,Outturn,2022-23,84.1\n"
+    )
+    data = load_project(root).data
+    assert data.get("visits").stated == {"outturn": {parse_period("2022-23"): 84.1}}
+
+
+def test_a_stated_figure_given_twice_or_for_the_wrong_frequency_is_an_error(tmp_path: Path) -> None:
+    root = layout_project(tmp_path, "long.csv")
+    (root / "data" / "stated.csv").write_text(
+        "indicator,series,period,value\n"
+        "visits,outturn,2022-23,84.1\n"
+        "visits,outturn,2022-23 Q4,83.0\n"
+        "visits,average_12_months,2023-24 Q2,85.0\n"
+        "visits,average_12_month,2023-24 Q2,85.0\n"
+    )
+    assert problems_of(root) == [
+        "data/stated.csv:3: value: expected one outturn for visits in 2022-23; got 83 here and 84.1 at "
+        "data/stated.csv:2",
+        "data/stated.csv:4: series: expected average_12_months only for a monthly indicator; got it for "
+        "quarterly indicator visits",
+        "data/stated.csv:5: series: expected actual, target, population, average_12_months, outturn or a "
+        "comparator name (national, statistical_neighbours, regional, england); got 'average_12_month'; "
+        "did you mean 'average_12_months'?",
+    ]
