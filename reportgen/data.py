@@ -42,8 +42,8 @@ MAX_NUMBER_CHARS = 100  # over twice the longest figure (-1,000,000,000,000,000.
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 ACTUAL, TARGET, POPULATION = "actual", "target", "population"
 # Figures officers state rather than let reportgen work out: printed instead of a computed one.
-AVERAGE_12_MONTHS, OUTTURN = "average_12_months", "outturn"
-STATED = (AVERAGE_12_MONTHS, OUTTURN)
+AVERAGE_12_MONTHS, OUTTURN, YEAR_TO_DATE = "average_12_months", "outturn", "year_to_date"
+STATED = (YEAR_TO_DATE, AVERAGE_12_MONTHS, OUTTURN)
 COLUMNS = ("indicator", "series", "period", "value", "numerator", "denominator", "note", "provisional")
 # A figure still to be revised (late recording): 82.1p in its value cell, or a provisional column.
 PROVISIONAL_SUFFIX = "p"

@@ -173,6 +173,12 @@ class Writer:
         value = f"{self.q(a, a.value)}{self.counts(a.numerator, a.denominator, a.indicator.unit)}"
         if a.provisional:  # late recording will revise it: say so where the figure is given
             value += f" ({PROVISIONAL_WORD})"
+        if a.beside is not None:  # a year-to-date figure beside the period's own, or the reverse
+            kind, other = a.beside
+            if kind == "year_to_date":
+                value += f" (year to date {self.q(a, other)})"
+            else:
+                value += f" ({self.q(a, other)} in {self.label(a.period)} alone)"
         when = self.when(a)
         shape = self.variant(a, 3)
         if shape == 1 and verb == "was":

@@ -183,6 +183,34 @@ CASES: list[dict[str, Any]] = [
         values=quarters([88.0, 89.5]),
         stated={"outturn": {"2022-23": 84.1}},
     ),
+    dict(
+        name="year_to_date_beside_the_month",
+        ind=dict(
+            title="% of re-referrals within 12 months",
+            polarity="lower",
+            frequency=M,
+            basis="month",
+            target=18,
+            tolerance="5%",
+        ),
+        values=months(2023, 5, [17.0, 17.6, 18.2]),
+        stated={"year_to_date": {"2023-06": 17.0, "2023-07": 17.4}},
+        period="2023-07",
+    ),
+    dict(
+        name="year_to_date_judged_month_beside",
+        ind=dict(
+            title="% of re-referrals within 12 months",
+            polarity="lower",
+            frequency=M,
+            basis="year_to_date",
+            target=17.5,
+            tolerance="5%",
+        ),
+        values=months(2023, 5, [17.0, 17.6, 18.2]),
+        stated={"year_to_date": {"2023-05": 16.8, "2023-06": 17.0, "2023-07": 17.4}},
+        period="2023-07",
+    ),
     # -- plan is best ---------------------------------------------------------------------------
     dict(
         name="plan_green",

@@ -128,9 +128,9 @@ def test_an_unknown_series_suggests_the_nearest(tmp_path: Path) -> None:
     root = layout_project(tmp_path, "long.csv")
     (root / "data" / "extra.csv").write_text("indicator,series,period,value\nvisits,nationl,2022-23,80\n")
     assert problems_of(root) == [
-        "data/extra.csv:2: series: expected actual, target, population, average_12_months, outturn or a "
-        "comparator name (national, statistical_neighbours, regional, england); got 'nationl'; did you mean "
-        "'national'?"
+        "data/extra.csv:2: series: expected actual, target, population, year_to_date, average_12_months, "
+        "outturn or a comparator name (national, statistical_neighbours, regional, england); got 'nationl'; "
+        "did you mean 'national'?"
     ]
 
 
@@ -467,7 +467,21 @@ def test_a_stated_figure_given_twice_or_for_the_wrong_frequency_is_an_error(tmp_
         "data/stated.csv:2",
         "data/stated.csv:4: series: expected average_12_months only for a monthly indicator; got it for "
         "quarterly indicator visits",
-        "data/stated.csv:5: series: expected actual, target, population, average_12_months, outturn or a "
-        "comparator name (national, statistical_neighbours, regional, england); got 'average_12_month'; "
-        "did you mean 'average_12_months'?",
+        "data/stated.csv:5: series: expected actual, target, population, year_to_date, average_12_months, "
+        "outturn or a comparator name (national, statistical_neighbours, regional, england); got "
+        "'average_12_month'; did you mean 'average_12_months'?",
     ]
+
+
+def test_year_to_date_figures_are_a_series_beside_the_period_figures(tmp_path: Path) -> None:
+    from reportgen.periods import parse_period
+
+    root = layout_project(tmp_path, "long.csv")
+    (root / "data" / "ytd.csv").write_text(
+        "indicator,series,period,value\nvisits,year_to_date,2023-24 Q1,88.5\nvisits,year to date,2023-24 Q2,90.0\n"
+    )
+    visits = load_project(root).data.get("visits")
+    assert visits.stated == {
+        "year_to_date": {parse_period("2023-24 Q1"): 88.5, parse_period("2023-24 Q2"): 90.0}
+    }
+    assert [o.value for o in visits.observations][-2:] == [88.5, 91.5]  # the period figures are unchanged
