@@ -720,6 +720,9 @@ def cell_for(indicator: Indicator, series: Series, column: Period) -> Cell:
     obs = series.at(period)
     if obs is None:
         return Cell(column, None, "no_data")
+    stated = series.stated.get("year_to_date", {}).get(period)
+    if indicator.basis == "year_to_date" and stated is not None and obs.status == "ok":
+        obs = replace(obs, value=stated)  # the row shows the figures judged, as the paragraph does
     return Cell(
         column,
         obs.value if obs.status == "ok" else None,
