@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -93,6 +93,7 @@ class Cell:
     value: float | None
     status: Status
     withheld: bool = False  # suppressed to protect another figure (disclosure.py)
+    provisional: bool = False  # marked provisional in the data: shown as 82.1%p
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,9 @@ class Assessment:
     withheld: str | None = None  # the total whose group made this figure withheld (disclosure.py)
     spc: SpcResult | None = None  # statistical process control at the period (spc.py), when judged
     rank: Rank | None = None  # among every council, for published statistics
+    outturn: tuple[Period, float] | None = None  # last financial year's outturn, as stated in the data
+    # the figure stated beside the judged one: ("year_to_date", ytd) or ("period", the period's own)
+    beside: tuple[str, float] | None = None
 
     @property
     def symbol(self) -> str:
@@ -165,6 +169,11 @@ class Assessment:
     def symbol_word(self) -> str:
         """Return the words that go with the symbol."""
         return SHORT_WORDS[self.symbol_key] if self.symbol_key else ""
+
+    @property
+    def provisional(self) -> bool:
+        """Return whether the period's figure is marked provisional (to be revised) in the data."""
+        return any(o.provisional for o in self.history if o.period == self.period)
 
     @property
     def has_value(self) -> bool:
@@ -529,6 +538,32 @@ def assess_spc(
     )
 
 
+def _with_year_to_date(
+    indicator: Indicator, series: Series, period: Period
+) -> tuple[Series, tuple[str, float] | None]:
+    """Return the series to judge and the figure stated beside the judged one, given stated year-to-date figures.
+
+    With ``basis: year_to_date`` the year-to-date figures (rows with series year_to_date) are judged
+    and the period's own figure is stated beside; otherwise the period's figure is judged and the
+    year-to-date figure stated beside it: ("year_to_date" or "period", the other figure).
+    """
+    stated = series.stated.get("year_to_date", {})
+    own = series.at(period)
+    if not stated or own is None or own.status != "ok" or own.value is None:
+        return series, None
+    if indicator.basis != "year_to_date":
+        return series, ("year_to_date", stated[period]) if period in stated else None
+    if period not in stated:
+        return series, None
+    judged = tuple(
+        replace(o, value=stated[o.period], numerator=None, denominator=None)
+        if o.period in stated and o.status == "ok"
+        else o
+        for o in series.observations
+    )
+    return replace(series, observations=judged), ("period", own.value)
+
+
 def assess_indicator(
     indicator: Indicator,
     section: str,
@@ -541,6 +576,7 @@ def assess_indicator(
     rules = thresholds or Thresholds()
     kind: Kind = FREQUENCY_KIND[indicator.frequency]
     period = report_period.as_kind(kind)
+    series, beside = _with_year_to_date(indicator, series, period)
     obs = series.at(period)
     history = tuple(o for o in series.observations if o.period.end_index <= period.end_index)
     status: Status = "no_data" if obs is None else obs.status
@@ -595,6 +631,18 @@ def assess_indicator(
             extras["rolling_average"] = sum(o.value or 0 for o in chain[-12:]) / 12
         extras["year_to_date"] = _aggregate(indicator, history, period)
         extras["spc"] = assess_spc(indicator, series, period, target, spc or SpcOptions())
+    if beside is not None and status == "ok":
+        extras["beside"] = beside
+        if beside[0] == "year_to_date":
+            extras["year_to_date"] = None  # the stated figure, not one worked out from the periods
+    # a figure officers state is printed instead of one worked out (data.STATED)
+    stated_average = series.stated.get("average_12_months", {}).get(period)
+    if stated_average is not None and status == "ok":
+        extras["rolling_average"] = stated_average
+    last_fy = period.financial_year().previous()
+    outturn = series.stated.get("outturn", {}).get(last_fy)
+    if outturn is not None and status == "ok":
+        extras["outturn"] = (last_fy, outturn)
     peers = series.peers.get(period)
     if peers is not None and (value is not None or status == "low"):
         extras["rank"] = rank_among(value, peers, indicator.polarity, indicator.places)
@@ -672,7 +720,16 @@ def cell_for(indicator: Indicator, series: Series, column: Period) -> Cell:
     obs = series.at(period)
     if obs is None:
         return Cell(column, None, "no_data")
-    return Cell(column, obs.value if obs.status == "ok" else None, obs.status, obs.withheld is not None)
+    stated = series.stated.get("year_to_date", {}).get(period)
+    if indicator.basis == "year_to_date" and stated is not None and obs.status == "ok":
+        obs = replace(obs, value=stated)  # the row shows the figures judged, as the paragraph does
+    return Cell(
+        column,
+        obs.value if obs.status == "ok" else None,
+        obs.status,
+        obs.withheld is not None,
+        obs.provisional,
+    )
 
 
 def assess_all(

@@ -28,7 +28,17 @@ from .config import ProjectConfig
 from .data import DataSet, Observation
 from .diff import Changes
 from .disclosure import withheld_lines
-from .formatting import capitalise, cell, long_date, rank_ordinal, rounds_to_zero, slugify
+from .formatting import (
+    PROVISIONAL_KEY,
+    capitalise,
+    cell,
+    long_date,
+    marked,
+    rank_ordinal,
+    rounds_to_zero,
+    slugify,
+    titled,
+)
 from .icons import Icon, assurance_icon, variation_icon
 from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Indicator, Section
 from .narrative import Summary
@@ -559,7 +569,9 @@ def scorecard_columns(
         def at(ind: Indicator, _a: Assessment) -> TableCell:
             c = cell_for(ind, data.get(ind.id), column)
             text = cell(c.value, ind.measure) if c.value is not None else status_text(c.status, ind.measure)
-            return TableCell(WITHHELD_TEXT if c.withheld else text)
+            return TableCell(
+                WITHHELD_TEXT if c.withheld else marked(text, c.provisional and c.value is not None)
+            )
 
         return at
 
@@ -575,7 +587,9 @@ def scorecard_columns(
 
     last = periods[-1]
     columns = [
-        ScorecardColumn("Indicator", lambda ind, _a: TableCell(ind.title, header=True), flexible=True),
+        ScorecardColumn(
+            "Indicator", lambda ind, _a: TableCell(titled(ind.title, ind.measure), header=True), flexible=True
+        ),
         ScorecardColumn("Good performance", lambda ind, _a: TableCell(POLARITY_LABELS[ind.polarity])),
         ScorecardColumn("Reporting basis", lambda ind, _a: TableCell(BASIS_LABELS[ind.basis])),
         *[ScorecardColumn(p.short_label(sep), figure(p), numeric=True) for p in periods[:-1]],
@@ -733,12 +747,16 @@ def status_text(status: str, measure: Measure) -> str:
 
 def scorecard_notes(section: Section, data: DataSet, period: Period) -> list[Paragraph]:
     """Return a footnote for each statistical symbol the section's scorecard shows."""
-    shown = {
-        cell_for(ind, data.get(ind.id), col).status
+    cells = [
+        cell_for(ind, data.get(ind.id), col)
         for ind in section.indicators
         for col in table_periods(section, period)
-    }
-    return [para(text, "note") for status, text in STATUS_NOTES.items() if status in shown]
+    ]
+    shown = {c.status for c in cells}
+    notes = [para(text, "note") for status, text in STATUS_NOTES.items() if status in shown]
+    if any(c.provisional and c.value is not None for c in cells):
+        notes.append(para(PROVISIONAL_KEY, "note"))  # the key to the mark a provisional figure has
+    return notes
 
 
 def sources_blocks(data: DataSet, sep: str) -> tuple[Node, ...]:
@@ -980,11 +998,15 @@ def _others_table(table_id: str, section: Section, others: list[Assessment], sep
     rows = []
     for a in others:
         ind = a.indicator
-        figure = cell(a.value, ind.measure) if a.value is not None else STATUS_TEXT[a.status]
+        figure = (
+            marked(cell(a.value, ind.measure), a.provisional)
+            if a.value is not None
+            else STATUS_TEXT[a.status]
+        )
         status = f"{a.symbol} {a.symbol_word}" if a.symbol else ""
         rows.append(
             (
-                TableCell(ind.title, header=True),
+                TableCell(titled(ind.title, ind.measure), header=True),
                 TableCell(WITHHELD_TEXT if a.withheld is not None else figure),
                 TableCell(status, rag=a.symbol_key),
                 TableCell(since_previous(a.previous)),

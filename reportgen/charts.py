@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .assess import Assessment, Thresholds
 from .data import Observation
-from .formatting import HouseStyle, axis_tick, cell, quantity
+from .formatting import PROVISIONAL_WORD, HouseStyle, axis_tick, cell, marked, quantity
 from .palette import CHART_BAND_ALPHA
 from .palette import PALETTE as DOCUMENT_PALETTE
 from .periods import Period
@@ -124,6 +124,16 @@ def chart_points(a: Assessment) -> list[tuple[str, float | None, str]]:
     return out
 
 
+def provisional_points(a: Assessment) -> list[int]:
+    """Return the indexes of the chart's points whose figure is provisional (drawn hollow)."""
+    by_period = {o.period: o for o in a.history}
+    return [
+        i
+        for i, p in enumerate(chart_periods(a))
+        if (o := by_period.get(p)) is not None and o.provisional and _plotted(o) is not None
+    ]
+
+
 def charted(a: Assessment) -> bool:
     """Return whether the indicator gets a chart: at least MIN_FIGURES figures to draw."""
     return sum(1 for _, v, _ in chart_points(a) if v is not None) >= MIN_FIGURES
@@ -171,8 +181,12 @@ def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] 
     gaps = [f"{label} ({GAP_PHRASES[status]})" for label, v, status in points[:-1] if v is None]
     if gaps:
         text += f" Gaps in the line: {', '.join(gaps)}."
+    early = [points[i][0] for i in provisional_points(a) if i != len(points) - 1]
+    if early:
+        text += f" Provisional figures, drawn as hollow points: {', '.join(early)}."
     if latest is not None:
-        text += f" Latest value ({latest_label}): {q(latest)}, marked with a ring."
+        late = f" ({PROVISIONAL_WORD})" if a.provisional else ""
+        text += f" Latest value ({latest_label}): {q(latest)}{late}, marked with a ring."
     else:
         text += f" Latest figure ({latest_label}): {GAP_PHRASES[latest_status]}, shown as a marked gap."
     text += _target_words(a, q)
@@ -210,7 +224,7 @@ def _target_words(a: Assessment, q: Callable[[float], str]) -> str:
     return " No target is set." if a.indicator.polarity != "none" else ""
 
 
-CHART_VERSION = 8  # bump when the drawing changes, so cached charts are redrawn
+CHART_VERSION = 9  # bump when the drawing changes, so cached charts are redrawn
 SIZE_IN = (5.6, 2.3)
 DPI = 150
 
@@ -228,6 +242,7 @@ def chart_spec(
         "kind": "trend",
         "id": ind.id,
         "points": points,
+        "provisional": provisional_points(a),
         "measure": ind.measure,  # plain data: its repr names it in the key
         "min_span": minimum_span(
             ind.measure, [v for _, v, _ in points if v is not None], thresholds or Thresholds()
@@ -461,11 +476,15 @@ def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     width_pt = spec["size"][0] * 72
     tick_labels = [axis_tick(t, measure, axis.decimals) for t in axis.ticks]
     widest = max((size_pt(t)[0] for t in tick_labels), default=0.0)
-    left = max(MIN_LEFT, (widest + 3.5 + 3.5 + 4) / width_pt)  # tick, pad and a little room
+    # an indicator's unit_label names the axis ("cases per worker"): its height takes room on the left
+    label_room = size_pt(measure.label)[1] + 4 if measure.label else 0.0
+    left = max(MIN_LEFT, (widest + 3.5 + 3.5 + 4 + label_room) / width_pt)  # tick, pad and a little room
     fig.subplots_adjust(left=left, right=RIGHT, bottom=BOTTOM, top=TOP)
     ax.set_xlim(-0.5, n - 0.5)
     ax.set_ylim(axis.bottom, axis.top)
     ax.set_yticks(axis.ticks, tick_labels, fontsize=FONT_PT)
+    if measure.label:
+        ax.set_ylabel(measure.label, fontsize=FONT_PT)
     # at most seven labels on the time axis, counted back from the latest period
     step = max(1, -(-n // 7))
     shown = [i for i in range(n) if (n - 1 - i) % step == 0]
@@ -487,6 +506,23 @@ def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
         range(n), ys, color=PALETTE["value"], linewidth=2, marker="o", markersize=4, zorder=3, clip_on=False
     )
     last = n - 1
+    # a provisional figure is a hollow point (the latest is a ring already, and its label says p)
+    for i in spec["provisional"]:
+        if i != last:
+            ax.plot(
+                [i],
+                [ys[i]],
+                marker="o",
+                markersize=5,
+                linestyle="none",
+                color=PALETTE["value"],
+                markerfacecolor="white",
+                markeredgecolor=PALETTE["value"],
+                markeredgewidth=1.5,
+                zorder=3.5,
+                clip_on=False,
+                gid="provisional",
+            )
     if points[-1][1] is not None:
         ax.plot(
             [last],
@@ -500,7 +536,7 @@ def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
             zorder=4,
             clip_on=False,
         )
-        label = cell(ys[last], measure)
+        label = marked(cell(ys[last], measure), last in spec["provisional"])
         w, h = size_pt(label, bold)
         dx, dy, ha, va = _value_label_place(ax, ys, [v for v, *_ in lines], w * px, h * px, px)
         ax.annotate(

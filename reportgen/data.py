@@ -46,7 +46,15 @@ _DIGIT = re.compile(r"\d")
 MAX_NUMBER_CHARS = 100  # over twice the longest figure (-1,000,000,000,000,000.000000%) or marker
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 ACTUAL, TARGET, POPULATION = "actual", "target", "population"
-COLUMNS = ("indicator", "series", "period", "value", "numerator", "denominator", "note")
+# Figures officers state rather than let reportgen work out: printed instead of a computed one.
+AVERAGE_12_MONTHS, OUTTURN, YEAR_TO_DATE = "average_12_months", "outturn", "year_to_date"
+STATED = (YEAR_TO_DATE, AVERAGE_12_MONTHS, OUTTURN)
+COLUMNS = ("indicator", "series", "period", "value", "numerator", "denominator", "note", "provisional")
+# A figure still to be revised (late recording): 82.1p in its value cell, or a provisional column.
+PROVISIONAL_SUFFIX = "p"
+PROVISIONAL_TRUE = {"true", "yes", "y", "p", "provisional"}
+PROVISIONAL_FALSE = {"false", "no", "n", "final"}
+_NUMBER_AND_LETTERS = re.compile(r"^[+-]?[\d,]*\.?\d+\s*%?\s*[a-z]+$")
 _ALIASES = {"indicator_id": "indicator", "notes": "note", "commentary": "note", "comment": "note"}
 MAX_PROBLEMS_PER_FILE = 100
 HEADER_SEARCH_ROWS = 20  # a title or a blank line or two above the header is common in exports
@@ -67,6 +75,7 @@ class Observation:
     source: str = ""  # data/quarterly.csv:12 or data/q.xlsx:Data!A12
     withheld: str | None = None  # suppressed only so a total cannot reveal another: the total's id
     below: int | None = None  # suppressed by a marker such as <10: the figure is fewer than this
+    provisional: bool = False  # to be revised (82.1p, or the provisional column): "82.1%p" in tables
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,8 @@ class Series:
     # and how many of a comparator's members had a figure, by name and year key.
     peers: Mapping[Period, Peers] = field(default_factory=dict)
     counts: Mapping[str, Mapping[str, tuple[int, int]]] = field(default_factory=dict)
+    # Stated figures by series name (STATED) and period; an outturn's period is its financial year.
+    stated: Mapping[str, Mapping[Period, float]] = field(default_factory=dict)
 
     def at(self, period: Period) -> Observation | None:
         """Return the observation for exactly ``period``, if any."""
@@ -184,6 +195,11 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
         text = text[:-1].strip()
     if _NUMBER.match(text) and _DIGIT.search(text):
         return checked_figure(float(text.replace(",", ""))), "ok"
+    if _NUMBER_AND_LETTERS.match(low):
+        raise ValueError(
+            f"expected a number, a number marked provisional such as 82.1{PROVISIONAL_SUFFIX}, or a marker "
+            f"such as c or n/a; got {str(raw)!r}"
+        )
     raise ValueError(f"expected a number or a marker such as c or n/a; got {str(raw)!r}")
 
 
@@ -193,6 +209,33 @@ def na_marker(raw: object) -> str | None:
         return None
     text = raw.strip().replace("\u00a0", "")
     return text if text.lower() in NA_MARKERS else None
+
+
+def split_provisional(raw: object) -> tuple[object, bool]:
+    """Return a value cell without its provisional mark (82.1p, 82.1%p) and whether it had one."""
+    if isinstance(raw, str) and len(raw) <= MAX_NUMBER_CHARS:
+        text = raw.strip().replace("\u00a0", "")
+        if text[-1:].lower() == PROVISIONAL_SUFFIX:
+            rest = text[:-1].rstrip()
+            if rest.endswith("%"):
+                rest = rest[:-1].rstrip()
+            if rest and _NUMBER.match(rest) and _DIGIT.search(rest):
+                return rest, True
+    return raw, False
+
+
+def parse_provisional(raw: object) -> bool:
+    """Read a provisional column's cell: true/yes (or p) marks the figure provisional; blank or false/no does not."""
+    if _blank(raw):  # type: ignore[arg-type]
+        return False
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in PROVISIONAL_TRUE:
+        return True
+    if text in PROVISIONAL_FALSE:
+        return False
+    raise ValueError(f"expected true, yes, false, no or an empty cell; got {shortened(str(raw).strip())}")
 
 
 # -- rows: one figure each, whatever the layout ------------------------------------------
@@ -448,6 +491,7 @@ class _Record:
     numerator: float | None
     denominator: float | None
     note: str | None
+    provisional: bool = False
 
 
 class _Reader:
@@ -465,7 +509,7 @@ class _Reader:
                 [*config.comparator_names, *(n for i in self.indicators.values() for n in i.comparators)]
             )
         )
-        self.series_names = [ACTUAL, TARGET, POPULATION, *self.comparator_names]
+        self.series_names = [ACTUAL, TARGET, POPULATION, *STATED, *self.comparator_names]
         self.populations = sorted({i.population for i in self.indicators.values() if i.population})
         self.problems: list[Problem] = []
         self.seen: set[Problem] = set()
@@ -500,9 +544,15 @@ class _Reader:
             return None
         parsed: dict[str, tuple[float | None, Status]] = {}
         failed = False
+        raw_value, provisional = split_provisional(row.cells.get("value"))
+        try:
+            provisional = parse_provisional(row.cells.get("provisional")) or provisional
+        except ValueError as exc:
+            self.error(row, "provisional", str(exc))
+            failed = True
         for column in ("value", "numerator", "denominator"):
             try:
-                parsed[column] = parse_cell(row.cells.get(column))
+                parsed[column] = parse_cell(raw_value if column == "value" else row.cells.get(column))
             except ValueError as exc:
                 self.error(row, column, str(exc))
                 failed = True
@@ -525,7 +575,16 @@ class _Reader:
             status = "suppressed"
         if status in HIDDEN:
             value = num = den = None
-        return _Record(row, key, indicator, series, period, value, status, num, den, note)
+        if provisional and (series != ACTUAL or value is None and status != "missing"):
+            # a target or a marker is not revised: only a figure officers gave (or counts) can be
+            self.error(
+                row,
+                "provisional" if "provisional" in row.cells else "value",
+                f"expected a provisional mark only on an actual figure; got it on "
+                f"{'a ' + series + ' row' if series != ACTUAL else 'a ' + status + ' marker'}",
+            )
+            return None
+        return _Record(row, key, indicator, series, period, value, status, num, den, note, provisional)
 
     def hint(self, key: str, population: bool) -> str:
         """Return "; did you mean 'x'?" for an unknown id, worked out once per id (a wide row asks per cell)."""
@@ -547,7 +606,8 @@ class _Reader:
         self.error(
             row,
             "series",
-            f"expected actual, target, population or a comparator name ({', '.join(self.comparator_names)}); "
+            f"expected actual, target, population, {', '.join(STATED)} or a comparator name "
+            f"({', '.join(self.comparator_names)}); "
             f"got {str(raw).strip()!r}{suffix}",
         )
         return None
@@ -676,7 +736,8 @@ def load_data(
     records = [r for r in records if id(r) not in flagged]
     populations = _populations(reader, [r for r in records if r.series == POPULATION])
     actuals = _actuals(reader, [r for r in records if r.series == ACTUAL], populations)
-    references = _references(reader, [r for r in records if r.series not in (ACTUAL, POPULATION)])
+    references = _references(reader, [r for r in records if r.series not in (ACTUAL, POPULATION, *STATED)])
+    stated = _stated(reader, [r for r in records if r.series in STATED])
     notes = _commentary(reader, project, actuals)
     # rows are checked in passes (cells, then counts and duplicates): report in file order
     rank = {path.relative_to(project).as_posix(): i for i, path in enumerate(files)}
@@ -691,8 +752,9 @@ def load_data(
             key,
             tuple(sorted(actuals.get(key, {}).values(), key=lambda o: o.period.end_index)),
             notes=notes.get(key, {}),
+            stated=stated.get(key, {}),
         )
-        for key in sorted(set(actuals) | set(notes))
+        for key in sorted(set(actuals) | set(notes) | set(stated))
     }
     order = {name: i for i, name in enumerate(reader.series_names)}  # comparators in a stable order
     return DataSet(
@@ -981,7 +1043,9 @@ def _observation(
     if status == "suppressed" and r.note and (number := number_in(r.note)):
         reader.error(r.row, "note", _note_warning(number), "warning")
     below = marker_bound(r.row.cells.get("value")) if status == "suppressed" else None
-    return Observation(r.period, value, status, num, den, r.note, r.row.source, below=below)
+    return Observation(
+        r.period, value, status, num, den, r.note, r.row.source, below=below, provisional=r.provisional
+    )
 
 
 def marker_bound(raw: object) -> int | None:
@@ -1049,6 +1113,41 @@ def _references(reader: _Reader, records: list[_Record]) -> dict[str, dict[str, 
         values[year] = r.value
         where[(ind.id, r.series, year)] = r.row.source
     return {key: {n: dict(sorted(v.items())) for n, v in by_name.items()} for key, by_name in out.items()}
+
+
+def _stated(reader: _Reader, records: list[_Record]) -> dict[str, dict[str, dict[Period, float]]]:
+    """Return the figures officers state (a 12-month average, an outturn) by indicator, name and period.
+
+    An outturn is a financial year's: a row for a quarter or month gives its year's outturn.
+    """
+    out: dict[str, dict[str, dict[Period, float]]] = {}
+    where: dict[tuple[str, str, Period], str] = {}
+    for r in records:
+        if r.value is None:
+            continue  # n/a: nothing stated for that period
+        period = r.period.financial_year() if r.series == OUTTURN else r.period
+        if r.series == AVERAGE_12_MONTHS and r.indicator is not None and r.indicator.frequency != "monthly":
+            reader.error(
+                r.row,
+                "series",
+                f"expected {AVERAGE_12_MONTHS} only for a monthly indicator; got it for "
+                f"{r.indicator.frequency} indicator {r.key}",
+            )
+            continue
+        values = out.setdefault(r.key, {}).setdefault(r.series, {})
+        known = values.get(period)
+        if known is not None:
+            if not _close(known, r.value):
+                reader.error(
+                    r.row,
+                    "value",
+                    f"expected one {r.series} for {r.key} in {period.code}; got {r.value:g} here and "
+                    f"{known:g} at {where[(r.key, r.series, period)]}",
+                )
+            continue
+        values[period] = r.value
+        where[(r.key, r.series, period)] = r.row.source
+    return out
 
 
 def _figure(value: object) -> str:

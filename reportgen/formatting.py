@@ -40,6 +40,12 @@ class HouseStyle:
     suppressed_text: str = "fewer than 5"
 
 
+# A provisional figure (to be revised as late recording comes in): its mark in a table cell, its
+# word in sentences, and the key line a table that shows the mark carries.
+PROVISIONAL_MARK = "p"
+PROVISIONAL_WORD = "provisional"
+PROVISIONAL_KEY = f"{PROVISIONAL_MARK}: {PROVISIONAL_WORD}"
+
 PLAIN = HouseStyle()  # tables and charts: "%" whatever the house style of sentences
 
 
@@ -87,14 +93,29 @@ def _written(forms: tuple[str, str], value: float, measure: Measure, style: Hous
     return "-" + text if shown < 0 else text
 
 
+def _labelled(forms: tuple[str, str], measure: Measure) -> tuple[str, str]:
+    """Return a unit's sentence forms, or the indicator's unit_label after the figure: 4.2 cases per worker."""
+    return forms if measure.label is None else ("{n} " + measure.label, "{n} " + measure.label)
+
+
 def quantity(value: float, measure: Measure, style: HouseStyle) -> str:
     """Write a value with its unit for sentences: 81.4%, 65.6 per 10,000, 1.4 days, £1.3m."""
-    return _written(measure.unit.sentence, value, measure, style)
+    return _written(_labelled(measure.unit.sentence, measure), value, measure, style)
 
 
 def cell(value: float, measure: Measure) -> str:
     """Write a value for a table cell or a chart label: 81.4%, 65.6, 1.4, 1,119, £1.3m."""
     return _written((measure.unit.cell, measure.unit.cell), value, measure, PLAIN)
+
+
+def titled(title: str, measure: Measure) -> str:
+    """Write an indicator's title for a table, with its unit_label when it has one: Caseload (cases per worker)."""
+    return f"{title} ({measure.label})" if measure.label else title
+
+
+def marked(text: str, provisional: bool) -> str:
+    """Write a table cell's figure with the provisional mark when it is provisional: 82.1%p."""
+    return text + PROVISIONAL_MARK if provisional else text
 
 
 def rounds_to_zero(measure: Measure, style: HouseStyle | None = None) -> str:
@@ -118,7 +139,9 @@ def rank_ordinal(n: int) -> str:
 
 def change(delta: float, measure: Measure, style: HouseStyle) -> str:
     """Write the size of a change: percentage points for percentages, else in the unit."""
-    return _written(measure.unit.change or measure.unit.sentence, abs(delta), measure, style)
+    return _written(
+        _labelled(measure.unit.change or measure.unit.sentence, measure), abs(delta), measure, style
+    )
 
 
 def axis_tick(value: float, measure: Measure, decimals: int | None = None) -> str:

@@ -198,6 +198,13 @@ class Indicator(BaseModel):
         description="For currency: write figures in units (£1,250, the default), thousands (£250k), "
         "millions (£1.3m) or billions (£2.1bn).",
     )
+    unit_label: str | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_TITLE,
+        description="For number and rate units: the words after a figure, e.g. 'cases per worker' or "
+        "'per 10,000 children aged under 18' (in place of a rate's 'per 10,000').",
+    )
     decimals: int | None = Field(None, ge=0, le=4, description="Decimal places shown; default by unit.")
     polarity: Polarity = Field(description="higher, lower (is better), target (plan is best) or none.")
     basis: Basis = Field(description="Reporting basis, e.g. latest_quarter or snapshot.")
@@ -272,6 +279,17 @@ class Indicator(BaseModel):
                 f"expected currency_scale only on a {scaled} indicator; got it on a {unit} indicator"
             )
         return value
+
+    @field_validator("unit_label")
+    @classmethod
+    def _check_unit_label(cls, value: str | None, info: ValidationInfo) -> str | None:
+        unit = info.data.get("unit")
+        if value is not None and unit is not None and not UNITS[unit].labelled:
+            labelled = either([u.name for u in UNITS.values() if u.labelled])
+            raise ValueError(
+                f"expected unit_label only on a {labelled} indicator; got it on a {unit} indicator"
+            )
+        return " ".join(value.split()) if value is not None else None
 
     @field_validator("target")
     @classmethod
@@ -363,7 +381,7 @@ class Indicator(BaseModel):
     @property
     def measure(self) -> Measure:
         """Return how the indicator's figures are written: unit, decimals, ratio and scale."""
-        return measure(self.unit, self.decimals, self.rate_per, self.currency_scale)
+        return measure(self.unit, self.decimals, self.rate_per, self.currency_scale, self.unit_label)
 
     @property
     def places(self) -> int:

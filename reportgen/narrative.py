@@ -17,6 +17,7 @@ from typing import Any
 from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
 from .errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_message
 from .formatting import (
+    PROVISIONAL_WORD,
     HouseStyle,
     capitalise,
     change,
@@ -170,6 +171,14 @@ class Writer:
             return f"No value was recorded for {self.label(a.period)}."
         verb = "is forecast to be" if a.indicator.basis == "forecast" else "was"
         value = f"{self.q(a, a.value)}{self.counts(a.numerator, a.denominator, a.indicator.unit)}"
+        if a.provisional:  # late recording will revise it: say so where the figure is given
+            value += f" ({PROVISIONAL_WORD})"
+        if a.beside is not None:  # a year-to-date figure beside the period's own, or the reverse
+            kind, other = a.beside
+            if kind == "year_to_date":
+                value += f" (year to date {self.q(a, other)})"
+            else:
+                value += f" ({self.q(a, other)} in {self.label(a.period)} alone)"
         when = self.when(a)
         shape = self.variant(a, 3)
         if shape == 1 and verb == "was":
@@ -421,6 +430,13 @@ class Writer:
         words = self.rank_words(a)
         return f"It ranks {words}." if words else ""
 
+    def outturn_sentence(self, a: Assessment) -> str:
+        """Give last year's outturn, when the data states it."""
+        if a.outturn is None:
+            return ""
+        year, value = a.outturn
+        return f"Last year's outturn ({self.label(year)}) was {self.q(a, value)}."
+
     def rolling_sentence(self, a: Assessment) -> str:
         """Set a monthly figure against its rolling 12-month average."""
         if a.rolling_average is None or a.value is None:
@@ -502,6 +518,7 @@ class Writer:
                 self.change_sentence(a),
                 self.pattern_sentence(a),
                 self.rolling_sentence(a),
+                self.outturn_sentence(a),
                 self.target_sentence(a),
                 self.spc_sentence(a),
                 self.benchmark_sentence(a),

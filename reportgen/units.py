@@ -42,6 +42,7 @@ class Unit:
     counts: str | None = None  # numerator and denominator after the value: " ({num} of {den})"
     small_when_suppressed: bool = False  # a suppressed figure is itself small: "fewer than 5"
     scaled: bool = False  # the indicator's currency_scale applies
+    labelled: bool = False  # the indicator's unit_label is written after the figure ("cases per worker")
 
 
 UNITS: dict[str, Unit] = {
@@ -73,10 +74,11 @@ UNITS: dict[str, Unit] = {
             rate_per=True,
             population=True,
             counts=" ({num} in a population of {den})",
+            labelled=True,
         ),
         Unit("days", "number of days", 1, ("{n} day", "{n} days")),
         Unit("weeks", "number of weeks", 1, ("{n} week", "{n} weeks")),
-        Unit("number", "number", 1, ("{n}", "{n}")),
+        Unit("number", "number", 1, ("{n}", "{n}"), labelled=True),
         # Negative figures are allowed: a budget variance is an overspend or an underspend.
         Unit(
             "currency",
@@ -88,6 +90,8 @@ UNITS: dict[str, Unit] = {
             scaled=True,
         ),
         Unit("hours", "number of hours", 1, ("{n} hour", "{n} hours")),
+        # Durations officers state in months: "9.5 months" to a plan, to permanence.
+        Unit("months", "number of months", 1, ("{n} month", "{n} months")),
     )
 }
 
@@ -121,6 +125,9 @@ class Measure:
     decimals: int  # shown, of the scaled figure: 1 in £1.3m
     per: int | None = None  # the ratio's multiplier: 100 for a percentage, rate_per for a rate
     scale: Scale = SCALES["units"]
+    label: str | None = (
+        None  # the indicator's unit_label: written after the figure in place of the unit's words
+    )
 
     @property
     def places(self) -> int:
@@ -130,7 +137,11 @@ class Measure:
 
 @cache  # asked for every judgment an indicator gets; the rows are constants
 def measure(
-    unit: str, decimals: int | None, rate_per: int | None = None, scale: str | None = None
+    unit: str,
+    decimals: int | None,
+    rate_per: int | None = None,
+    scale: str | None = None,
+    label: str | None = None,
 ) -> Measure:
     """Return the measure of an indicator's fields (decimals and scale None for the unit's defaults)."""
     row = UNITS[unit]
@@ -138,4 +149,4 @@ def measure(
     if decimals is None:
         decimals = chosen.decimals if row.scaled else row.decimals
     per = (rate_per or row.ratio) if row.rate_per else row.ratio
-    return Measure(row, decimals, per, chosen)
+    return Measure(row, decimals, per, chosen, label if row.labelled else None)

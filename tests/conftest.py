@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from reportgen.data import Observation, Series, parse_cell
+from reportgen.data import Observation, Series, parse_cell, split_provisional
 from reportgen.formatting import HouseStyle
 from reportgen.indicators import Indicator
 from reportgen.narrative import Writer
@@ -38,9 +38,11 @@ def series(
     kind = FREQUENCY_KIND[ind.frequency]
     obs = []
     for code, raw in values.items():
+        raw, provisional = split_provisional(raw)
         value, status = parse_cell(raw)
         num, den = (counts or {}).get(code, (None, None))
-        obs.append(Observation(parse_period(code, kind_hint=kind), value, status, num, den))
+        period = parse_period(code, kind_hint=kind)
+        obs.append(Observation(period, value, status, num, den, provisional=provisional))
     return Series(ind.id, tuple(sorted(obs, key=lambda o: o.period.end_index)))
 
 

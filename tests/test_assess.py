@@ -339,3 +339,18 @@ def test_a_figure_that_rounds_to_zero_is_above_zero_and_below_every_other() -> N
     assert r is not None and r.position == 5
     r = rank_among(None, peers, "higher", 1)
     assert r is not None and r.position == 3
+
+
+def test_a_year_to_date_row_shows_the_figures_its_basis_judges() -> None:
+    from dataclasses import replace
+
+    from reportgen.assess import cell_for
+    from reportgen.periods import parse_period
+
+    values = {"2023-06": 17.6, "2023-07": 18.2}
+    stated = {"year_to_date": {parse_period("2023-07"): 17.4}}
+    july = parse_period("2023-07")
+    for basis, shown in (("year_to_date", [17.6, 17.4]), ("month", [17.6, 18.2])):
+        ind = indicator(frequency="monthly", basis=basis)
+        s = replace(series(ind, values), stated=stated)
+        assert [cell_for(ind, s, p).value for p in (july.previous(), july)] == shown

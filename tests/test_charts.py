@@ -17,6 +17,7 @@ from reportgen.charts import (
     figure,
     minimum_span,
     render_chart,
+    spec_key,
     value_axis,
 )
 from reportgen.formatting import HouseStyle, axis_tick
@@ -412,3 +413,50 @@ def test_every_mark_a_chart_draws_reaches_3_to_1() -> None:
     assert marks and marks <= {c.lower() for c in PALETTE.chart_marks().values()}
     for colour in marks:
         assert contrast(colour, "#ffffff") >= MIN_GRAPHIC_CONTRAST, colour
+
+
+def test_a_unit_label_names_the_value_axis_and_the_alt_text_figures() -> None:
+    a = _monthly(
+        {"2023-07": 19.4, "2023-08": 18.6, "2023-09": 18.2},
+        unit="number",
+        unit_label="cases per worker",
+        polarity="lower",
+    )
+    spec = chart_spec(a, {})
+    assert spec is not None
+    fig = figure(spec)
+    try:
+        assert fig.axes[0].get_ylabel() == "cases per worker"
+    finally:
+        _close(fig)
+    assert "Latest value (Sep-23): 18.2 cases per worker, marked with a ring." in alt_text(a, HouseStyle())
+    plain = chart_spec(_monthly({"2023-07": 19.4, "2023-08": 18.6, "2023-09": 18.2}, unit="number"), {})
+    assert plain is not None
+    fig = figure(plain)
+    try:
+        assert fig.axes[0].get_ylabel() == ""
+    finally:
+        _close(fig)
+
+
+def test_a_provisional_figure_is_a_hollow_point_and_the_alt_text_says_so() -> None:
+    a = _monthly({"2023-05": 84.0, "2023-06": "83.2p", "2023-07": "82.1p"}, target=85)
+    spec = chart_spec(a, {})
+    assert spec is not None and spec["provisional"] == [1, 2]
+    fig = figure(spec)
+    try:
+        ax = fig.axes[0]
+        hollow = [line for line in ax.get_lines() if line.get_gid() == "provisional"]
+        assert [(list(h.get_xdata()), list(h.get_ydata()), h.get_markerfacecolor()) for h in hollow] == [
+            ([1], [83.2], "white")
+        ]
+        labels = [t.get_text() for t in ax.texts]
+        assert "82.1%p" in labels  # the latest, ringed, carries the mark in its label
+    finally:
+        _close(fig)
+    words = alt_text(a, HouseStyle())
+    assert "Provisional figures, drawn as hollow points: Jun-23." in words
+    assert "Latest value (Jul-23): 82.1% (provisional), marked with a ring." in words
+    final = chart_spec(_monthly({"2023-05": 84.0, "2023-06": 83.2, "2023-07": 82.1}, target=85), {})
+    assert final is not None and final["provisional"] == []
+    assert spec_key(final) != spec_key(spec)

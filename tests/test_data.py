@@ -128,8 +128,9 @@ def test_an_unknown_series_suggests_the_nearest(tmp_path: Path) -> None:
     root = layout_project(tmp_path, "long.csv")
     (root / "data" / "extra.csv").write_text("indicator,series,period,value\nvisits,nationl,2022-23,80\n")
     assert problems_of(root) == [
-        "data/extra.csv:2: series: expected actual, target, population or a comparator name "
-        "(national, statistical_neighbours, regional, england); got 'nationl'; did you mean 'national'?"
+        "data/extra.csv:2: series: expected actual, target, population, year_to_date, average_12_months, "
+        "outturn or a comparator name (national, statistical_neighbours, regional, england); got 'nationl'; "
+        "did you mean 'national'?"
     ]
 
 
@@ -368,3 +369,119 @@ def test_a_bracket_around_anything_else_is_no_symbol() -> None:
 
     with pytest.raises(ValueError, match=r"expected a number or a marker such as c or n/a; got '\[y\]'"):
         parse_cell("[y]")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("82.1p", ("82.1", True)),
+        ("82.1%p", ("82.1", True)),
+        (" 1,119 P ", ("1,119", True)),
+        ("82.1", ("82.1", False)),
+    ],
+)
+def test_a_provisional_mark_is_taken_off_the_figure(raw: str, expected: tuple[str, bool]) -> None:
+    from reportgen.data import split_provisional
+
+    assert split_provisional(raw) == expected
+
+
+def test_a_figure_marked_p_or_in_a_provisional_column_is_provisional(tmp_path: Path) -> None:
+    root = layout_project(tmp_path, "long.csv")
+    (root / "data" / "long.csv").write_text(
+        "indicator,period,value,provisional\n"
+        "visits,2023-24 Q1,80.5,\n"
+        "visits,2023-24 Q2,82.1p,\n"
+        "re_referrals,2023-24 Q1,22.0,no\n"
+        "re_referrals,2023-24 Q2,24.8,yes\n"
+    )
+    data = load_project(root).data
+    assert [(o.period.code, o.value, o.provisional) for o in data.get("visits").observations] == [
+        ("2023-24 Q1", 80.5, False),
+        ("2023-24 Q2", 82.1, True),
+    ]
+    assert [o.provisional for o in data.get("re_referrals").observations] == [False, True]
+
+
+def test_a_bad_provisional_mark_is_an_error_that_says_how_to_write_one(tmp_path: Path) -> None:
+    root = layout_project(tmp_path, "long.csv")
+    (root / "data" / "extra.csv").write_text(
+        "indicator,series,period,value,provisional\n"
+        "visits,,2023-24 Q2,82.1q,\n"
+        "visits,,2023-24 Q1,80.5,perhaps\n"
+        "visits,target,2023-24,90p,\n"
+        "re_referrals,,2023-24 Q1,c,yes\n"
+    )
+    assert problems_of(root) == [
+        "data/extra.csv:2: value: expected a number, a number marked provisional such as 82.1p, or a marker "
+        "such as c or n/a; got '82.1q'",
+        "data/extra.csv:3: provisional: expected true, yes, false, no or an empty cell; got 'perhaps'",
+        "data/extra.csv:4: provisional: expected a provisional mark only on an actual figure; got it on a "
+        "target row",
+        "data/extra.csv:5: provisional: expected a provisional mark only on an actual figure; got it on a "
+        "suppressed marker",
+    ]
+
+
+def test_a_provisional_figure_is_marked_in_words_tables_and_report_json(tmp_path: Path) -> None:
+    import json
+    import re
+
+    root = layout_project(tmp_path, "long.csv")
+    csv = root / "data" / "long.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("2023-24 Q2,91.5,", "2023-24 Q2,91.5p,"), "utf-8")
+    build(root, "Q2-2023", output=tmp_path / "out", formats=("json", "html"))
+    doc = {
+        i["id"]: i for i in json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))["indicators"]
+    }
+    assert [k for k, v in doc.items() if v["provisional"]] == ["visits"]
+    assert "91.5% (provisional)" in doc["visits"]["narrative"]
+    html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
+    cells = [" ".join(re.sub(r"<[^>]+>", "", c).split()) for c in re.findall(r"<td.*?</td>", html, re.S)]
+    assert "91.5%p" in cells and "88.5%" in cells  # only the provisional figure has the mark
+    assert "p: provisional" in re.sub(r"<[^>]+>", "", html)
+
+
+def test_stated_averages_and_outturns_are_read_by_series_name(tmp_path: Path) -> None:
+    from reportgen.periods import parse_period
+
+    root = layout_project(tmp_path, "long.csv")
+    (root / "data" / "stated.csv").write_text(
+        "indicator,series,period,value\nvisits,outturn,2022-23 Q4,84.1\nvisits,Outturn,2022-23,84.1\n"
+    )
+    data = load_project(root).data
+    assert data.get("visits").stated == {"outturn": {parse_period("2022-23"): 84.1}}
+
+
+def test_a_stated_figure_given_twice_or_for_the_wrong_frequency_is_an_error(tmp_path: Path) -> None:
+    root = layout_project(tmp_path, "long.csv")
+    (root / "data" / "stated.csv").write_text(
+        "indicator,series,period,value\n"
+        "visits,outturn,2022-23,84.1\n"
+        "visits,outturn,2022-23 Q4,83.0\n"
+        "visits,average_12_months,2023-24 Q2,85.0\n"
+        "visits,average_12_month,2023-24 Q2,85.0\n"
+    )
+    assert problems_of(root) == [
+        "data/stated.csv:3: value: expected one outturn for visits in 2022-23; got 83 here and 84.1 at "
+        "data/stated.csv:2",
+        "data/stated.csv:4: series: expected average_12_months only for a monthly indicator; got it for "
+        "quarterly indicator visits",
+        "data/stated.csv:5: series: expected actual, target, population, year_to_date, average_12_months, "
+        "outturn or a comparator name (national, statistical_neighbours, regional, england); got "
+        "'average_12_month'; did you mean 'average_12_months'?",
+    ]
+
+
+def test_year_to_date_figures_are_a_series_beside_the_period_figures(tmp_path: Path) -> None:
+    from reportgen.periods import parse_period
+
+    root = layout_project(tmp_path, "long.csv")
+    (root / "data" / "ytd.csv").write_text(
+        "indicator,series,period,value\nvisits,year_to_date,2023-24 Q1,88.5\nvisits,year to date,2023-24 Q2,90.0\n"
+    )
+    visits = load_project(root).data.get("visits")
+    assert visits.stated == {
+        "year_to_date": {parse_period("2023-24 Q1"): 88.5, parse_period("2023-24 Q2"): 90.0}
+    }
+    assert [o.value for o in visits.observations][-2:] == [88.5, 91.5]  # the period figures are unchanged

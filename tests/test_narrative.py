@@ -244,3 +244,18 @@ def test_no_spc_sentence_without_a_judgment(writer: Writer) -> None:
     assert writer.spc_sentence(_monthly(ALTERNATING[:12], target=90.0)) == ""
     a = _monthly([*ALTERNATING, 88.5], target=90.0)
     assert writer.spc_sentence(a) in writer.generated(a)
+
+
+def test_a_stated_12_month_average_is_printed_instead_of_the_computed_one(writer: Writer) -> None:
+    from dataclasses import replace
+
+    ind = indicator(id="contacts", frequency="monthly", basis="month", target=85, tolerance="5%")
+    values = {f"{2022 + (m > 12)}-{(m - 1) % 12 + 1:02d}": 80.0 for m in range(7, 19)}
+    values["2023-07"] = 86.3
+    computed = assess_indicator(ind, "S", series(ind, values), parse_period("2023-07"))
+    assert computed.rolling_average is not None and round(computed.rolling_average, 1) == 80.5
+    stated = replace(series(ind, values), stated={"average_12_months": {parse_period("2023-07"): 84.6}})
+    a = assess_indicator(ind, "S", stated, parse_period("2023-07"))
+    assert a.rolling_average == 84.6
+    assert "It is above the rolling 12-month average of 84.6%." in writer.paragraph(a)
+    assert "80.5%" not in writer.paragraph(a)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from reportgen.assess import assess_indicator
 from reportgen.formatting import HouseStyle
 from reportgen.narrative import Writer
-from reportgen.periods import parse_period
+from reportgen.periods import FREQUENCY_KIND, parse_period
 from tests.conftest import indicator, series
 from tests.narrative_cases import CASES
 
@@ -23,7 +24,12 @@ def paragraph_for(case: dict) -> str:  # type: ignore[type-arg]
     ind = indicator(id=case["name"], **case["ind"])
     period = parse_period(case.get("period", "2023-24 Q2"))
     writer = Writer(HouseStyle(**case.get("style", {})), lambda n: LABELS.get(n, n))
-    a = assess_indicator(ind, "S", series(ind, case["values"], case.get("counts")), period)
+    stated = {
+        name: {parse_period(code, kind_hint=FREQUENCY_KIND[ind.frequency]): v for code, v in figures.items()}
+        for name, figures in case.get("stated", {}).items()
+    }
+    s = replace(series(ind, case["values"], case.get("counts")), stated=stated)
+    a = assess_indicator(ind, "S", s, period)
     return writer.paragraph(a)
 
 

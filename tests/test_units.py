@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from reportgen.assess import movement, rag_rating
-from reportgen.formatting import HouseStyle, axis_tick, cell, change, quantity
+from reportgen.formatting import HouseStyle, axis_tick, cell, change, quantity, titled
 from reportgen.indicators import json_schema
 from reportgen.periods import FREQUENCY_KIND, PERIOD_KINDS
 from reportgen.units import SCALES, UNITS, Unit, measure
@@ -32,7 +32,10 @@ def test_the_schema_offers_exactly_the_units_kinds_and_scales_of_the_tables() ->
     assert _enum(fields["unit"]) == list(UNITS)
     assert _enum(fields["frequency"]) == list(FREQUENCY_KIND) == [k.frequency for k in PERIOD_KINDS.values()]
     assert _enum(fields["currency_scale"]) == list(SCALES)
-    assert fields["unit"]["description"] == "percent, count, rate, days, weeks, number, currency or hours."
+    assert (
+        fields["unit"]["description"]
+        == "percent, count, rate, days, weeks, number, currency, hours or months."
+    )
 
 
 # unit, indicator fields, value, cell, sentence, change of that size
@@ -48,6 +51,8 @@ WRITTEN: list[tuple[str, dict[str, Any], float, str, str, str]] = [
     ("weeks", {"decimals": 0}, 1.0, "1", "1 week", "1 week"),
     ("weeks", {}, 18.25, "18.3", "18.3 weeks", "18.3 weeks"),
     ("number", {}, 2.05, "2.1", "2.1", "2.1"),
+    ("months", {}, 9.5, "9.5", "9.5 months", "9.5 months"),
+    ("months", {"decimals": 0}, 1.0, "1", "1 month", "1 month"),
     ("currency", {}, 1250, "£1,250", "£1,250", "£1,250"),
     ("currency", {}, 120000, "£120,000", "£120,000", "£120,000"),
     ("currency", {"decimals": 2}, 12.5, "£12.50", "£12.50", "£12.50"),
@@ -78,6 +83,50 @@ def test_every_unit_is_written_exactly(
         in_sentence,
         as_change,
     )
+
+
+@pytest.mark.parametrize(
+    "fields, value, in_cell, in_sentence, as_change",
+    [
+        (
+            {"unit": "number", "unit_label": "cases per worker"},
+            18.25,
+            "18.3",
+            "18.3 cases per worker",
+            "18.3 cases per worker",
+        ),
+        (
+            {"unit": "rate", "unit_label": "per 10,000 children aged under 18"},
+            65.6,
+            "65.6",
+            "65.6 per 10,000 children aged under 18",
+            "65.6 per 10,000 children aged under 18",
+        ),
+        (
+            {"unit": "number", "unit_label": "  cases   per worker "},
+            1,
+            "1.0",
+            "1.0 cases per worker",
+            "1.0 cases per worker",
+        ),
+    ],
+)
+def test_a_unit_label_is_written_after_the_figure_in_words_not_in_cells(
+    fields: dict[str, Any], value: float, in_cell: str, in_sentence: str, as_change: str
+) -> None:
+    m = indicator(**fields).measure
+    assert (cell(value, m), quantity(value, m, STYLE), change(-value, m, STYLE)) == (
+        in_cell,
+        in_sentence,
+        as_change,
+    )
+
+
+def test_a_table_titles_an_indicator_with_its_unit_label_only_when_it_has_one() -> None:
+    labelled = indicator(title="Average caseload", unit="number", unit_label="cases per worker")
+    assert titled(labelled.title, labelled.measure) == "Average caseload (cases per worker)"
+    plain = indicator(title="Average caseload", unit="number")
+    assert titled(plain.title, plain.measure) == "Average caseload"
 
 
 def test_every_unit_has_a_written_case() -> None:

@@ -46,7 +46,7 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
         1,
         [
             "indicators/care.yaml:5: unit: expected one of percent, count, rate, days, weeks, number, currency, "
-            "hours; got 'percentage'; did you mean 'percent'?"
+            "hours, months; got 'percentage'; did you mean 'percent'?"
         ],
     ),
     (
@@ -56,6 +56,15 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
         [
             "indicators/care.yaml:22: currency_scale: expected one of units, thousands, millions, billions; "
             "got 'million'; did you mean 'millions'?"
+        ],
+    ),
+    (
+        "unit_label_on_a_percent",
+        [],
+        1,
+        [
+            "indicators/care.yaml:14: unit_label: expected unit_label only on a rate or number indicator; "
+            "got it on a percent indicator"
         ],
     ),
     (
@@ -91,7 +100,7 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
             "reportgen.yaml:3: finacial_year_start: expected a known key; got unknown key "
             "'finacial_year_start'; did you mean 'financial_year_start'?",
             "indicators/care.yaml:5: unit: expected one of percent, count, rate, days, weeks, number, currency, "
-            "hours; got 'percentage'; did you mean 'percent'?",
+            "hours, months; got 'percentage'; did you mean 'percent'?",
             "data/long.csv:6: value: expected a number or a marker such as c or n/a; got 'ninety'",
             "commentary/2023-24-Q2.yaml:1: reveiws: expected the id of a defined indicator; got 'reveiws'; "
             "did you mean 'reviews'?",
