@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -245,10 +246,38 @@ def performance(
     return "not assessed"
 
 
+# Units whose figures are counts of events or people, where chance alone moves a small number a
+# long way. (A row of units.UNITS could carry this; kept here while units.py is changed elsewhere.)
+CHANCE_UNITS = frozenset({"count"})
+
+
+def within_chance(current: float, earlier: float) -> bool:
+    """Return whether ordinary variation explains a change in a count from ``earlier`` to ``current``.
+
+    Treating each count as Poisson, the difference of two counts a and b has a standard deviation
+    of about sqrt(a + b), so a change is within chance when |a - b| < 2 * sqrt(a + b): 100 to 130
+    is (30 < 30.3), 100 to 131 is not; 17 to 20 is; 0 to 3 is (3 < 3.46), 0 to 4 is not (4 = 4).
+    """
+    a, b = abs(current), abs(earlier)
+    return abs(current - earlier) < 2 * math.sqrt(a + b)
+
+
 def magnitude(current: float, earlier: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
-    """Name the size of a change: percentage points for percentages, relative change otherwise."""
+    """Name the size of a change: percentage points for percentages, relative change otherwise.
+
+    A change in a count that chance explains (``within_chance``) is at most "slight", so 17 to 20
+    children is never "a significant decline".
+    """
     if same(current, earlier, places):
         return "no change"
+    sized = _banded(current, earlier, unit, places, thresholds)
+    if unit in CHANCE_UNITS and sized in ("notable", "significant") and within_chance(current, earlier):
+        return "slight"
+    return sized
+
+
+def _banded(current: float, earlier: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
+    """Name the size of a change by the thresholds' bands alone."""
     if UNITS[unit].sized_by == "points":
         size = float(abs(rounded(current, places) - rounded(earlier, places)))
         bands = thresholds.points

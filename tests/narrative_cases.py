@@ -154,6 +154,17 @@ CASES: list[dict[str, Any]] = [
         ),
         values=quarters([285, 270]),
     ),
+    # -- counts sized with chance in mind (assess.within_chance) ----------------------------------
+    dict(
+        name="count_small_change_within_chance",
+        ind=dict(title="Number of children becoming subject to a CP plan", unit="count", polarity="lower"),
+        values=quarters([17, 20]),  # 17.6% up, but 3 < 2 * sqrt(37): a slight decline, not significant
+    ),
+    dict(
+        name="count_change_beyond_chance",
+        ind=dict(title="Number of children becoming subject to a CP plan", unit="count", polarity="lower"),
+        values=quarters([100, 131]),  # 31 >= 2 * sqrt(231) = 30.4: the 31% rise is significant
+    ),
     # -- polarity none ----------------------------------------------------------------------------
     dict(
         name="none_count_snapshot",
