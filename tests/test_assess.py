@@ -7,12 +7,12 @@ from reportgen.assess import (
     find_extreme,
     find_runs,
     magnitude,
-    within_chance,
     movement,
     performance,
     position,
     rag_rating,
     range_rating,
+    within_chance,
 )
 from reportgen.data import Observation
 from reportgen.periods import parse_period
