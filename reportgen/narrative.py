@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
+from .assess import CHANCE_UNITS, Aggregate, Assessment, Benchmark, Comparison, Run, same
 from .errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_message
 from .formatting import (
     HouseStyle,
@@ -22,6 +22,7 @@ from .formatting import (
     change,
     number,
     ordinal,
+    percent_change,
     quantity,
     rank_ordinal,
     rounds_to_zero,
@@ -212,7 +213,13 @@ class Writer:
         if c.movement == "no change":
             return f"{what} ({self.q(a, c.value)})"
         way = "up" if c.movement == "increase" else "down"
-        return f"{what} ({self.q(a, c.value)}, {way} {self._size(a, c)})"
+        return f"{what} ({self.q(a, c.value)}, {way} {self._size(a, c)}{self._share(a, c)})"
+
+    def _share(self, a: Assessment, c: Comparison) -> str:
+        """Write ', or 11.9%' after the change in a count, as officers do; '' from a zero."""
+        if a.indicator.unit not in CHANCE_UNITS or same(c.value, 0.0, a.indicator.places):
+            return ""
+        return f", or {percent_change(c.delta, c.value, self.style)}"
 
     def change_sentence(self, a: Assessment) -> str:
         """Compare with the previous period and the same period last year."""

@@ -165,6 +165,12 @@ CASES: list[dict[str, Any]] = [
         ind=dict(title="Number of children becoming subject to a CP plan", unit="count", polarity="lower"),
         values=quarters([100, 131]),  # 31 >= 2 * sqrt(231) = 30.4: the 31% rise is significant
     ),
+    dict(
+        name="count_change_with_its_percentage",
+        ind=dict(title="Number of children in care", unit="count", polarity="lower", basis="snapshot"),
+        values=quarters([168, 148]),  # down 20, or 11.9% of 168; slight, as 20 < 2 * sqrt(316)
+        style=dict(percent="per cent"),
+    ),
     # -- polarity none ----------------------------------------------------------------------------
     dict(
         name="none_count_snapshot",
