@@ -259,6 +259,12 @@ CASES: list[dict[str, Any]] = [
         values=quarters([16.4, 24.8, 25.1, 27.9, 19.8]),
     ),
     dict(
+        name="monthly_highest_since_last_october",
+        ind=dict(title="Number of referrals", unit="count", polarity="none", frequency=M, basis="month"),
+        values=months(2022, 10, [412, 360, 371, 355, 380, 349, 366, 372, 358, 377, 390, 402]),
+        period="2023-09",  # 402 is the highest since October 2022, eleven months back
+    ),
+    dict(
         name="monthly_highest_since_named_month",
         ind=dict(
             title="Number of contacts",

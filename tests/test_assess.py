@@ -375,3 +375,25 @@ def test_a_figure_that_rounds_to_zero_is_above_zero_and_below_every_other() -> N
     assert r is not None and r.position == 5
     r = rank_among(None, peers, "higher", 1)
     assert r is not None and r.position == 3
+
+
+def _months(values: list[float]) -> tuple[Observation, ...]:
+    """Return monthly observations ending in September 2023."""
+    end = parse_period("2023-09")
+    return tuple(
+        Observation(end.previous(len(values) - 1 - i), float(v), "ok") for i, v in enumerate(values)
+    )
+
+
+def test_a_monthly_extreme_needs_six_months_of_history() -> None:
+    sep = parse_period("2023-09")
+    assert find_extreme(_months([1, 2, 3, 4, 5, 6]), sep, 0) is None  # five months before it
+    ext = find_extreme(_months([1, 2, 3, 4, 5, 6, 7]), sep, 0)
+    assert ext is not None and (ext.kind, ext.since, ext.count) == ("highest", None, 7)
+
+
+def test_a_monthly_extreme_since_a_named_month_more_than_six_back() -> None:
+    sep = parse_period("2023-09")
+    assert find_extreme(_months([9, 1, 2, 3, 4, 5, 6]), sep, 0) is None  # March is six months back
+    ext = find_extreme(_months([9, 1, 2, 3, 4, 5, 6, 7]), sep, 0)
+    assert ext is not None and (ext.kind, ext.since.code if ext.since else None) == ("highest", "2023-02")
