@@ -371,12 +371,24 @@ class Writer:
             mood = "positively" if a.rag == "green" else "negatively"
             text = f"This is {mood} {side} the target of {t}"
             return text + (", but within tolerance" if a.rag == "amber" else "")
+        if a.previous_rag == a.rag:
+            return self._still_against_target(a, t)
         shape = self.variant(a, 2)
         if a.rag == "green":
             return f"This is better than the target of {t}" if shape == 0 else f"That beats the target of {t}"
         if a.rag == "amber":
             return f"This is worse than the target of {t}, but within tolerance"
         return f"This is significantly worse than the target of {t}"
+
+    def _still_against_target(self, a: Assessment, t: str) -> str:
+        """Say that the judgment of the previous period persists: 'continues to exceed the target'."""
+        if a.rag == "green":
+            if a.indicator.polarity == "higher":
+                return f"This continues to exceed the target of {t}"
+            return f"This continues to be better than the target of {t}"
+        if a.rag == "amber":
+            return f"This continues to be worse than the target of {t}, but within tolerance"
+        return f"This continues to be significantly worse than the target of {t}"
 
     def benchmark_phrase(self, a: Assessment, b: Benchmark) -> str:
         """Write 'the 2021/22 statistical neighbour average of 25.3%'."""
