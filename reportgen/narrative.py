@@ -170,6 +170,9 @@ class Writer:
         if a.status == "missing" or a.value is None:
             return f"No value was recorded for {self.label(a.period)}."
         verb = "is forecast to be" if a.indicator.basis == "forecast" else "was"
+        none = self.zero_sentence(a)
+        if none and verb == "was":
+            return none
         value = f"{self.q(a, a.value)}{self.counts(a.numerator, a.denominator, a.indicator.unit)}"
         when = self.when(a)
         shape = self.variant(a, 3)
@@ -178,6 +181,19 @@ class Writer:
         if shape == 2 and verb == "was":
             return f"{capitalise(subject)} stood at {value} {when}."
         return f"{capitalise(subject)} {verb} {value} {when}."
+
+    def zero_sentence(self, a: Assessment) -> str:
+        """Say a count of nothing in words: 'There were no RIDDOR reports in ...', or '' when it is not."""
+        subject = a.indicator.sentence_subject
+        lead = "the number of "
+        if (
+            a.indicator.unit not in CHANCE_UNITS
+            or a.value is None
+            or not same(a.value, 0.0, a.indicator.places)
+            or not subject.lower().startswith(lead)
+        ):
+            return ""
+        return f"There were no {subject[len(lead) :]} {self.when(a)}."
 
     def year_to_date_sentence(self, a: Assessment) -> str:
         """Give the year-to-date figure alongside the period's own."""

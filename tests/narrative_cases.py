@@ -171,6 +171,17 @@ CASES: list[dict[str, Any]] = [
         values=quarters([168, 148]),  # down 20, or 11.9% of 168; slight, as 20 < 2 * sqrt(316)
         style=dict(percent="per cent"),
     ),
+    dict(
+        name="count_of_zero_in_words",
+        ind=dict(
+            title="Number of children in care in custody",
+            unit="count",
+            polarity="lower",
+            basis="snapshot",
+            target=0,
+        ),
+        values=quarters([2, 0]),
+    ),
     # -- polarity none ----------------------------------------------------------------------------
     dict(
         name="none_count_snapshot",

@@ -380,9 +380,7 @@ def test_a_figure_that_rounds_to_zero_is_above_zero_and_below_every_other() -> N
 def _months(values: list[float]) -> tuple[Observation, ...]:
     """Return monthly observations ending in September 2023."""
     end = parse_period("2023-09")
-    return tuple(
-        Observation(end.previous(len(values) - 1 - i), float(v), "ok") for i, v in enumerate(values)
-    )
+    return tuple(Observation(end.previous(len(values) - 1 - i), float(v), "ok") for i, v in enumerate(values))
 
 
 def test_a_monthly_extreme_needs_six_months_of_history() -> None:

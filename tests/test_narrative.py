@@ -244,3 +244,27 @@ def test_no_spc_sentence_without_a_judgment(writer: Writer) -> None:
     assert writer.spc_sentence(_monthly(ALTERNATING[:12], target=90.0)) == ""
     a = _monthly([*ALTERNATING, 88.5], target=90.0)
     assert writer.spc_sentence(a) in writer.generated(a)
+
+
+@pytest.mark.parametrize(
+    "subject, value, expected",
+    [  # the id "episodes" picks the "stood at" shape for a figure
+        ("the number of missing episodes", 0, "There were no missing episodes in Quarter 2 2023/24."),
+        (
+            "the number of missing episodes",
+            1,
+            "The number of missing episodes stood at 1 in Quarter 2 2023/24.",
+        ),
+        ("missing episodes reported", 0, "Missing episodes reported stood at 0 in Quarter 2 2023/24."),
+    ],
+)
+def test_a_count_of_zero_is_said_in_words_when_the_subject_allows(
+    writer: Writer, subject: str, value: int, expected: str
+) -> None:
+    ind = indicator(id="episodes", unit="count", polarity="lower", subject=subject)
+    assert writer.value_sentence(assessed(ind, {"2023-24 Q2": value})) == expected
+
+
+def test_a_percentage_of_zero_stays_a_figure(writer: Writer) -> None:
+    ind = indicator(id="episodes", subject="the number of missing episodes")
+    assert "0.0%" in writer.value_sentence(assessed(ind, {"2023-24 Q2": 0.0}))
