@@ -74,6 +74,7 @@ class Benchmark:
     position: Position
     count: int | None = None  # an average of some members of a group: how many had a figure
     of: int | None = None  # and how many the group has (9 of 10 statistical neighbours)
+    gap: Magnitude = "no change"  # how far the value is from it, in the bands of a change
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ class Assessment:
     withheld: str | None = None  # the total whose group made this figure withheld (disclosure.py)
     spc: SpcResult | None = None  # statistical process control at the period (spc.py), when judged
     rank: Rank | None = None  # among every council, for published statistics
+    target_gap: Magnitude | None = None  # how far a single-value target is missed or beaten
 
     @property
     def symbol(self) -> str:
@@ -276,6 +278,16 @@ def magnitude(current: float, earlier: float, unit: str, places: int, thresholds
     return sized
 
 
+def gap(value: float, reference: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
+    """Name how far a value is from a target or benchmark, in the bands of a change from it.
+
+    Chance does not apply: a target or an average is not a second count of the same events.
+    """
+    if same(value, reference, places):
+        return "no change"
+    return _banded(value, reference, unit, places, thresholds)
+
+
 def _banded(current: float, earlier: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
     """Name the size of a change by the thresholds' bands alone."""
     if UNITS[unit].sized_by == "points":
@@ -369,14 +381,15 @@ def _benchmarks(
     value: float,
     period: Period,
     counts: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
+    thresholds: Thresholds | None = None,
 ) -> tuple[Benchmark, ...]:
     out = []
+    places = indicator.places
     for name, comp, label in comparators_at(indicator, period):
         count, of = (counts or {}).get(name, {}).get(label or "", (None, None))
+        size = gap(value, comp, indicator.unit, places, thresholds or Thresholds())
         out.append(
-            Benchmark(
-                name, comp, label, position(value, comp, indicator.polarity, indicator.places), count, of
-            )
+            Benchmark(name, comp, label, position(value, comp, indicator.polarity, places), count, of, size)
         )
     return tuple(out)
 
@@ -589,7 +602,7 @@ def assess_indicator(
         # it rounds to zero, so is judged as the zero it shows as; no change is worked out from it
         rag = rate(indicator, 0.0, period)
         symbol = None if indicator.polarity == "none" or spec is None else rag
-        benchmarks = _benchmarks(indicator, 0.0, period, series.counts)
+        benchmarks = _benchmarks(indicator, 0.0, period, series.counts, rules)
     elif value is None:
         symbol = "no_value"
     else:
@@ -616,7 +629,9 @@ def assess_indicator(
                     break
                 years.append(c)
             extras["earlier_years"] = tuple(years)
-        benchmarks = _benchmarks(indicator, value, period, series.counts)
+        benchmarks = _benchmarks(indicator, value, period, series.counts, rules)
+        if target is not None:
+            extras["target_gap"] = gap(value, target, indicator.unit, indicator.places, rules)
         chain = consecutive(history, period)
         extras["extreme"] = find_extreme(history, period, indicator.places)
         extras["run"], extras["ended_run"] = find_runs(chain, indicator.places)

@@ -38,6 +38,15 @@ RAG_WORDS = {
     "red": "significantly worse than target",
 }
 PLURAL_MOVES = {"increase": "increases", "decrease": "reductions"}
+# How far a figure is from a target or benchmark, in the same bands as a change (assess.gap):
+# "slightly worse than the target of 18.5%", "well below the national average of 22.7%".
+GAP_DEGREE = {
+    "marginal": "marginally ",
+    "slight": "slightly ",
+    "notable": "notably ",
+    "significant": "significantly ",
+}
+GAP_PLACE = {"slight": "slightly ", "notable": "notably ", "significant": "well "}
 QUARTILE_WORDS = {
     "A": "the top quartile",
     "B": "the second quartile",
@@ -387,24 +396,29 @@ class Writer:
             mood = "positively" if a.rag == "green" else "negatively"
             text = f"This is {mood} {side} the target of {t}"
             return text + (", but within tolerance" if a.rag == "amber" else "")
-        if a.previous_rag == a.rag:
-            return self._still_against_target(a, t)
-        shape = self.variant(a, 2)
+        if a.target_gap == "marginal" and a.rag != "red":
+            # within the band a change would call marginal: not worth a verdict either way
+            return f"This is in line with the target of {t}" + (
+                ", though just short of it" if a.rag == "amber" else ""
+            )
+        still = a.previous_rag == a.rag
+        lead = "This continues to be" if still else "This is"
         if a.rag == "green":
-            return f"This is better than the target of {t}" if shape == 0 else f"That beats the target of {t}"
-        if a.rag == "amber":
-            return f"This is worse than the target of {t}, but within tolerance"
-        return f"This is significantly worse than the target of {t}"
-
-    def _still_against_target(self, a: Assessment, t: str) -> str:
-        """Say that the judgment of the previous period persists: 'continues to exceed the target'."""
-        if a.rag == "green":
-            if a.indicator.polarity == "higher":
+            if still and ind.polarity == "higher":
                 return f"This continues to exceed the target of {t}"
-            return f"This continues to be better than the target of {t}"
+            if not still and self.variant(a, 2) == 1:
+                return f"That beats the target of {t}"
+            return f"{lead} {self._degree(a)}better than the target of {t}"
+        text = f"{lead} {self._degree(a)}worse than the target of {t}"
         if a.rag == "amber":
-            return f"This continues to be worse than the target of {t}, but within tolerance"
-        return f"This continues to be significantly worse than the target of {t}"
+            return text + ", but within tolerance"
+        if a.target_gap != "significant" and a.tolerance > 0:
+            text += ", outside tolerance"
+        return text
+
+    def _degree(self, a: Assessment) -> str:
+        """Return 'slightly ' and the like: the gap to the target in the bands of a change."""
+        return GAP_DEGREE.get(a.target_gap or "", "")
 
     def benchmark_phrase(self, a: Assessment, b: Benchmark) -> str:
         """Write 'the 2021/22 statistical neighbour average of 25.3%'."""
@@ -426,11 +440,11 @@ class Writer:
             return ""
         groups: dict[tuple[str, str], list[str]] = {}
         for b in a.benchmarks:
-            if same(value, b.value, a.indicator.places):
-                side = "in line with"
+            if same(value, b.value, a.indicator.places) or b.gap == "marginal":
+                side, verdict = "in line with", ""
             else:
-                side = "above" if value > b.value else "below"
-            verdict: str = b.position if b.position in ("better", "worse") else ""
+                side = GAP_PLACE.get(b.gap, "") + ("above" if value > b.value else "below")
+                verdict = b.position if b.position in ("better", "worse") else ""
             groups.setdefault((side, verdict), []).append(self.benchmark_phrase(a, b))
         clauses = []
         for (where, judged), items in groups.items():
