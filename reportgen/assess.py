@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -73,6 +74,7 @@ class Benchmark:
     position: Position
     count: int | None = None  # an average of some members of a group: how many had a figure
     of: int | None = None  # and how many the group has (9 of 10 statistical neighbours)
+    gap: Magnitude = "no change"  # how far the value is from it, in the bands of a change
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,7 @@ class Assessment:
     outturn: tuple[Period, float] | None = None  # last financial year's outturn, as stated in the data
     # the figure stated beside the judged one: ("year_to_date", ytd) or ("period", the period's own)
     beside: tuple[str, float] | None = None
+    target_gap: Magnitude | None = None  # how far a single-value target is missed or beaten
 
     @property
     def symbol(self) -> str:
@@ -254,10 +257,48 @@ def performance(
     return "not assessed"
 
 
+# Units whose figures are counts of events or people, where chance alone moves a small number a
+# long way. (A row of units.UNITS could carry this; kept here while units.py is changed elsewhere.)
+CHANCE_UNITS = frozenset({"count"})
+
+
+def within_chance(current: float, earlier: float) -> bool:
+    """Return whether ordinary variation explains a change in a count from ``earlier`` to ``current``.
+
+    Treating each count as Poisson, the difference of two counts a and b has a standard deviation
+    of about sqrt(a + b), so a change is within chance when |a - b| < 2 * sqrt(a + b): 100 to 130
+    is (30 < 30.3), 100 to 131 is not; 17 to 20 is; 0 to 3 is (3 < 3.46), 0 to 4 is not (4 = 4).
+    """
+    a, b = abs(current), abs(earlier)
+    return abs(current - earlier) < 2 * math.sqrt(a + b)
+
+
 def magnitude(current: float, earlier: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
-    """Name the size of a change: percentage points for percentages, relative change otherwise."""
+    """Name the size of a change: percentage points for percentages, relative change otherwise.
+
+    A change in a count that chance explains (``within_chance``) is at most "slight", so 17 to 20
+    children is never "a significant decline".
+    """
     if same(current, earlier, places):
         return "no change"
+    sized = _banded(current, earlier, unit, places, thresholds)
+    if unit in CHANCE_UNITS and sized in ("notable", "significant") and within_chance(current, earlier):
+        return "slight"
+    return sized
+
+
+def gap(value: float, reference: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
+    """Name how far a value is from a target or benchmark, in the bands of a change from it.
+
+    Chance does not apply: a target or an average is not a second count of the same events.
+    """
+    if same(value, reference, places):
+        return "no change"
+    return _banded(value, reference, unit, places, thresholds)
+
+
+def _banded(current: float, earlier: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
+    """Name the size of a change by the thresholds' bands alone."""
     if UNITS[unit].sized_by == "points":
         size = float(abs(rounded(current, places) - rounded(earlier, places)))
         bands = thresholds.points
@@ -349,14 +390,15 @@ def _benchmarks(
     value: float,
     period: Period,
     counts: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
+    thresholds: Thresholds | None = None,
 ) -> tuple[Benchmark, ...]:
     out = []
+    places = indicator.places
     for name, comp, label in comparators_at(indicator, period):
         count, of = (counts or {}).get(name, {}).get(label or "", (None, None))
+        size = gap(value, comp, indicator.unit, places, thresholds or Thresholds())
         out.append(
-            Benchmark(
-                name, comp, label, position(value, comp, indicator.polarity, indicator.places), count, of
-            )
+            Benchmark(name, comp, label, position(value, comp, indicator.polarity, places), count, of, size)
         )
     return tuple(out)
 
@@ -596,7 +638,7 @@ def assess_indicator(
         # it rounds to zero, so is judged as the zero it shows as; no change is worked out from it
         rag = rate(indicator, 0.0, period)
         symbol = None if indicator.polarity == "none" or spec is None else rag
-        benchmarks = _benchmarks(indicator, 0.0, period, series.counts)
+        benchmarks = _benchmarks(indicator, 0.0, period, series.counts, rules)
     elif value is None:
         symbol = "no_value"
     else:
@@ -623,7 +665,9 @@ def assess_indicator(
                     break
                 years.append(c)
             extras["earlier_years"] = tuple(years)
-        benchmarks = _benchmarks(indicator, value, period, series.counts)
+        benchmarks = _benchmarks(indicator, value, period, series.counts, rules)
+        if target is not None:
+            extras["target_gap"] = gap(value, target, indicator.unit, indicator.places, rules)
         chain = consecutive(history, period)
         extras["extreme"] = find_extreme(history, period, indicator.places)
         extras["run"], extras["ended_run"] = find_runs(chain, indicator.places)

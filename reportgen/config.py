@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .colours import MIN_CONTRAST, WHITE, contrast, darkened, normalise
 from .errors import InputProblems, Problem
 from .formatting import HouseStyle
-from .indicators import MAX_TEXT, MAX_TITLE
+from .indicators import MAX_TEXT, MAX_TITLE, checked_tolerance
 from .render import FORMAT_NAMES
 from .spc import SpcOptions
 from .yaml_source import load_yaml, schema_problems
@@ -210,6 +210,10 @@ class ProjectConfig(BaseModel):
         description="How each comparator name is written in text, e.g. statistical_neighbours: statistical neighbour average.",
     )
     style: StyleConfig = Field(default_factory=StyleConfig, description="House style for sentences.")
+    tolerance: float | str | None = Field(
+        None,
+        description="Amber band for every indicator without its own: a number in the unit, or '5%' of the target.",
+    )
     thresholds: ThresholdConfig = Field(
         default_factory=ThresholdConfig,
         description="Bands for the words marginal, slight, notable, significant.",
@@ -247,6 +251,11 @@ class ProjectConfig(BaseModel):
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
+
+    @field_validator("tolerance")
+    @classmethod
+    def _check_tolerance(cls, value: float | str | None) -> float | str | None:
+        return checked_tolerance(value)
 
     @field_validator("formats")
     @classmethod

@@ -144,6 +144,12 @@ def change(delta: float, measure: Measure, style: HouseStyle) -> str:
     )
 
 
+def percent_change(delta: float, earlier: float, style: HouseStyle) -> str:
+    """Write a change as a share of the earlier figure, unsigned, to one decimal: 11.9%."""
+    sign = "%" if style.percent == "%" else " per cent"
+    return f"{number(abs(delta) / abs(earlier) * 100, 1)}{sign}"
+
+
 def axis_tick(value: float, measure: Measure, decimals: int | None = None) -> str:
     """Write a chart's axis tick in the unit's axis template: £1.25m, 12,500, 17.5%.
 

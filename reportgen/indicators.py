@@ -359,17 +359,7 @@ class Indicator(BaseModel):
     @field_validator("tolerance")
     @classmethod
     def _check_tolerance(cls, value: float | str | None) -> float | str | None:
-        if isinstance(value, str) and not _TOLERANCE.match(value):
-            raise ValueError(f"expected a number or a percentage of the target such as '5%'; got {value!r}")
-        if isinstance(value, str):
-            m = _TOLERANCE.match(value)
-            assert m is not None
-            checked_figure(float(m.group(1)))
-        if isinstance(value, int | float):
-            checked_figure(value)
-            if value < 0:
-                raise ValueError(f"expected a tolerance of zero or more; got {value!r}")
-        return value
+        return checked_tolerance(value)
 
     @model_validator(mode="after")
     def _check_rate(self) -> Indicator:
@@ -437,6 +427,38 @@ class Indicator(BaseModel):
             assert m is not None
             return abs(target) * float(m.group(1)) / 100
         return float(self.tolerance)
+
+
+def checked_tolerance(value: float | str | None) -> float | str | None:
+    """Return a tolerance (a number in the unit, or '5%' of the target) unchanged, or raise ValueError."""
+    if isinstance(value, str) and not _TOLERANCE.match(value):
+        raise ValueError(f"expected a number or a percentage of the target such as '5%'; got {value!r}")
+    if isinstance(value, str):
+        m = _TOLERANCE.match(value)
+        assert m is not None
+        checked_figure(float(m.group(1)))
+    if isinstance(value, int | float):
+        checked_figure(value)
+        if value < 0:
+            raise ValueError(f"expected a tolerance of zero or more; got {value!r}")
+    return value
+
+
+def with_default_tolerance(sections: list[Section], default: float | str | None) -> list[Section]:
+    """Give every indicator without a tolerance of its own the project's default one."""
+    if default is None:
+        return sections
+    return [
+        s.model_copy(
+            update={
+                "indicators": tuple(
+                    i if i.tolerance is not None else i.model_copy(update={"tolerance": default})
+                    for i in s.indicators
+                )
+            }
+        )
+        for s in sections
+    ]
 
 
 class SectionFile(BaseModel):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .assess import Aggregate, Assessment, Benchmark, Comparison, Run, same
+from .assess import CHANCE_UNITS, Aggregate, Assessment, Benchmark, Comparison, Run, same
 from .errors import TEMPLATE_CODE_ERRORS, ReportgenError, template_message
 from .formatting import (
     PROVISIONAL_WORD,
@@ -23,6 +23,7 @@ from .formatting import (
     change,
     number,
     ordinal,
+    percent_change,
     quantity,
     rank_ordinal,
     rounds_to_zero,
@@ -38,6 +39,15 @@ RAG_WORDS = {
     "red": "significantly worse than target",
 }
 PLURAL_MOVES = {"increase": "increases", "decrease": "reductions"}
+# How far a figure is from a target or benchmark, in the same bands as a change (assess.gap):
+# "slightly worse than the target of 18.5%", "well below the national average of 22.7%".
+GAP_DEGREE = {
+    "marginal": "marginally ",
+    "slight": "slightly ",
+    "notable": "notably ",
+    "significant": "significantly ",
+}
+GAP_PLACE = {"slight": "slightly ", "notable": "notably ", "significant": "well "}
 QUARTILE_WORDS = {
     "A": "the top quartile",
     "B": "the second quartile",
@@ -170,6 +180,9 @@ class Writer:
         if a.status == "missing" or a.value is None:
             return f"No value was recorded for {self.label(a.period)}."
         verb = "is forecast to be" if a.indicator.basis == "forecast" else "was"
+        none = self.zero_sentence(a)
+        if none and verb == "was":
+            return none
         value = f"{self.q(a, a.value)}{self.counts(a.numerator, a.denominator, a.indicator.unit)}"
         if a.provisional:  # late recording will revise it: say so where the figure is given
             value += f" ({PROVISIONAL_WORD})"
@@ -186,6 +199,19 @@ class Writer:
         if shape == 2 and verb == "was":
             return f"{capitalise(subject)} stood at {value} {when}."
         return f"{capitalise(subject)} {verb} {value} {when}."
+
+    def zero_sentence(self, a: Assessment) -> str:
+        """Say a count of nothing in words: 'There were no RIDDOR reports in ...', or '' when it is not."""
+        subject = a.indicator.sentence_subject
+        lead = "the number of "
+        if (
+            a.indicator.unit not in CHANCE_UNITS
+            or a.value is None
+            or not same(a.value, 0.0, a.indicator.places)
+            or not subject.lower().startswith(lead)
+        ):
+            return ""
+        return f"There were no {subject[len(lead) :]} {self.when(a)}."
 
     def year_to_date_sentence(self, a: Assessment) -> str:
         """Give the year-to-date figure alongside the period's own."""
@@ -221,7 +247,13 @@ class Writer:
         if c.movement == "no change":
             return f"{what} ({self.q(a, c.value)})"
         way = "up" if c.movement == "increase" else "down"
-        return f"{what} ({self.q(a, c.value)}, {way} {self._size(a, c)})"
+        return f"{what} ({self.q(a, c.value)}, {way} {self._size(a, c)}{self._share(a, c)})"
+
+    def _share(self, a: Assessment, c: Comparison) -> str:
+        """Write ', or 11.9%' after the change in a count, as officers do; '' from a zero."""
+        if a.indicator.unit not in CHANCE_UNITS or same(c.value, 0.0, a.indicator.places):
+            return ""
+        return f", or {percent_change(c.delta, c.value, self.style)}"
 
     def change_sentence(self, a: Assessment) -> str:
         """Compare with the previous period and the same period last year."""
@@ -373,12 +405,29 @@ class Writer:
             mood = "positively" if a.rag == "green" else "negatively"
             text = f"This is {mood} {side} the target of {t}"
             return text + (", but within tolerance" if a.rag == "amber" else "")
-        shape = self.variant(a, 2)
+        if a.target_gap == "marginal" and a.rag != "red":
+            # within the band a change would call marginal: not worth a verdict either way
+            return f"This is in line with the target of {t}" + (
+                ", though just short of it" if a.rag == "amber" else ""
+            )
+        still = a.previous_rag == a.rag
+        lead = "This continues to be" if still else "This is"
         if a.rag == "green":
-            return f"This is better than the target of {t}" if shape == 0 else f"That beats the target of {t}"
+            if still and ind.polarity == "higher":
+                return f"This continues to exceed the target of {t}"
+            if not still and self.variant(a, 2) == 1:
+                return f"That beats the target of {t}"
+            return f"{lead} {self._degree(a)}better than the target of {t}"
+        text = f"{lead} {self._degree(a)}worse than the target of {t}"
         if a.rag == "amber":
-            return f"This is worse than the target of {t}, but within tolerance"
-        return f"This is significantly worse than the target of {t}"
+            return text + ", but within tolerance"
+        if a.target_gap != "significant" and a.tolerance > 0:
+            text += ", outside tolerance"
+        return text
+
+    def _degree(self, a: Assessment) -> str:
+        """Return 'slightly ' and the like: the gap to the target in the bands of a change."""
+        return GAP_DEGREE.get(a.target_gap or "", "")
 
     def benchmark_phrase(self, a: Assessment, b: Benchmark) -> str:
         """Write 'the 2021/22 statistical neighbour average of 25.3%'."""
@@ -400,11 +449,11 @@ class Writer:
             return ""
         groups: dict[tuple[str, str], list[str]] = {}
         for b in a.benchmarks:
-            if same(value, b.value, a.indicator.places):
-                side = "in line with"
+            if same(value, b.value, a.indicator.places) or b.gap == "marginal":
+                side, verdict = "in line with", ""
             else:
-                side = "above" if value > b.value else "below"
-            verdict: str = b.position if b.position in ("better", "worse") else ""
+                side = GAP_PLACE.get(b.gap, "") + ("above" if value > b.value else "below")
+                verdict = b.position if b.position in ("better", "worse") else ""
             groups.setdefault((side, verdict), []).append(self.benchmark_phrase(a, b))
         clauses = []
         for (where, judged), items in groups.items():

@@ -61,7 +61,7 @@ PERIOD_KINDS: dict[Kind, PeriodKind] = {
             0,
             ("month", "months"),
             13,
-            12,
+            6,  # half a year: "the highest since October 2022" said of a figure in May 2023
             5,
             code="{year}-{number:02d}",
             slug="{year}-{number:02d}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -13,7 +13,7 @@ from .config import CONFIG_FILE, ProjectConfig, read_config
 from .data import DataSet, load_data
 from .disclosure import protect
 from .errors import InputProblems, Problem, ReportgenError
-from .indicators import Section, comparator_problems, read_sections
+from .indicators import Section, comparator_problems, read_sections, with_default_tolerance
 from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
 from .risks import Register, load_register
 from .spc import setting_problems
@@ -80,6 +80,7 @@ def read_inputs(root: Path) -> tuple[Inputs | None, list[Problem]]:
     read = read_sections(root, config.sections)
     problems += read.problems
     problems += comparator_problems(read.sections, config.comparator_names)
+    read = replace(read, sections=with_default_tolerance(read.sections, config.tolerance))
     data: DataSet | None = None
     try:
         data = load_data(root, config, read.sections, read.is_unchecked)

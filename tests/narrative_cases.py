@@ -248,6 +248,34 @@ CASES: list[dict[str, Any]] = [
         ),
         values=quarters([285, 270]),
     ),
+    # -- counts sized with chance in mind (assess.within_chance) ----------------------------------
+    dict(
+        name="count_small_change_within_chance",
+        ind=dict(title="Number of children becoming subject to a CP plan", unit="count", polarity="lower"),
+        values=quarters([17, 20]),  # 17.6% up, but 3 < 2 * sqrt(37): a slight decline, not significant
+    ),
+    dict(
+        name="count_change_beyond_chance",
+        ind=dict(title="Number of children becoming subject to a CP plan", unit="count", polarity="lower"),
+        values=quarters([100, 131]),  # 31 >= 2 * sqrt(231) = 30.4: the 31% rise is significant
+    ),
+    dict(
+        name="count_change_with_its_percentage",
+        ind=dict(title="Number of children in care", unit="count", polarity="lower", basis="snapshot"),
+        values=quarters([168, 148]),  # down 20, or 11.9% of 168; slight, as 20 < 2 * sqrt(316)
+        style=dict(percent="per cent"),
+    ),
+    dict(
+        name="count_of_zero_in_words",
+        ind=dict(
+            title="Number of children in care in custody",
+            unit="count",
+            polarity="lower",
+            basis="snapshot",
+            target=0,
+        ),
+        values=quarters([2, 0]),
+    ),
     # -- polarity none ----------------------------------------------------------------------------
     dict(
         name="none_count_snapshot",
@@ -334,6 +362,12 @@ CASES: list[dict[str, Any]] = [
         name="quarterly_ends_run_of_increases",
         ind=dict(title="% of children persistently absent", polarity="lower", target=15, tolerance="5%"),
         values=quarters([16.4, 24.8, 25.1, 27.9, 19.8]),
+    ),
+    dict(
+        name="monthly_highest_since_last_october",
+        ind=dict(title="Number of referrals", unit="count", polarity="none", frequency=M, basis="month"),
+        values=months(2022, 10, [412, 360, 371, 355, 380, 349, 366, 372, 358, 377, 390, 402]),
+        period="2023-09",  # 402 is the highest since October 2022, eleven months back
     ),
     dict(
         name="monthly_highest_since_named_month",

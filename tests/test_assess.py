@@ -12,6 +12,7 @@ from reportgen.assess import (
     position,
     rag_rating,
     range_rating,
+    within_chance,
 )
 from reportgen.data import Observation
 from reportgen.periods import parse_period
@@ -188,16 +189,51 @@ def test_magnitude_of_percentage_changes_in_points(current: float, earlier: floa
 @pytest.mark.parametrize(
     "current, earlier, word",
     [
-        (101, 100, "marginal"),
-        (102, 100, "slight"),
-        (105, 100, "notable"),
-        (115, 100, "significant"),
-        (3, 0, "significant"),
+        (10100, 10000, "marginal"),
+        (10200, 10000, "slight"),
+        (10500, 10000, "notable"),
+        (11500, 10000, "significant"),
         (0, 0, "no change"),
     ],
 )
 def test_magnitude_of_counts_is_relative(current: float, earlier: float, word: str) -> None:
     assert magnitude(current, earlier, "count", 0, Thresholds()) == word
+
+
+@pytest.mark.parametrize(
+    "current, earlier, chance",
+    [
+        (130, 100, True),  # 30 < 2 * sqrt(230) = 30.33
+        (131, 100, False),  # 31 >= 2 * sqrt(231) = 30.40
+        (70, 100, False),  # a fall of 30 from 100 is not: 30 >= 2 * sqrt(170) = 26.08
+        (20, 17, True),
+        (3, 0, True),  # 3 < 2 * sqrt(3) = 3.46
+        (4, 0, False),  # 4 = 2 * sqrt(4): not below it
+        (0, 4, False),
+    ],
+)
+def test_within_chance_is_twice_the_poisson_spread(current: float, earlier: float, chance: bool) -> None:
+    assert within_chance(current, earlier) is chance
+
+
+@pytest.mark.parametrize(
+    "current, earlier, word",
+    [
+        (130, 100, "slight"),  # 30% would be significant, but chance explains it
+        (131, 100, "significant"),
+        (20, 17, "slight"),  # 17.6%: not "a significant decline"
+        (17, 20, "slight"),
+        (3, 0, "slight"),
+        (4, 0, "significant"),
+        (101, 100, "marginal"),  # chance never raises a word
+    ],
+)
+def test_a_count_change_chance_explains_is_at_most_slight(current: float, earlier: float, word: str) -> None:
+    assert magnitude(current, earlier, "count", 0, Thresholds()) == word
+
+
+def test_chance_does_not_cap_other_units() -> None:
+    assert magnitude(20.0, 17.0, "days", 1, Thresholds()) == "significant"
 
 
 def test_project_thresholds_change_the_words() -> None:
@@ -354,3 +390,23 @@ def test_a_year_to_date_row_shows_the_figures_its_basis_judges() -> None:
         ind = indicator(frequency="monthly", basis=basis)
         s = replace(series(ind, values), stated=stated)
         assert [cell_for(ind, s, p).value for p in (july.previous(), july)] == shown
+
+
+def _months(values: list[float]) -> tuple[Observation, ...]:
+    """Return monthly observations ending in September 2023."""
+    end = parse_period("2023-09")
+    return tuple(Observation(end.previous(len(values) - 1 - i), float(v), "ok") for i, v in enumerate(values))
+
+
+def test_a_monthly_extreme_needs_six_months_of_history() -> None:
+    sep = parse_period("2023-09")
+    assert find_extreme(_months([1, 2, 3, 4, 5, 6]), sep, 0) is None  # five months before it
+    ext = find_extreme(_months([1, 2, 3, 4, 5, 6, 7]), sep, 0)
+    assert ext is not None and (ext.kind, ext.since, ext.count) == ("highest", None, 7)
+
+
+def test_a_monthly_extreme_since_a_named_month_more_than_six_back() -> None:
+    sep = parse_period("2023-09")
+    assert find_extreme(_months([9, 1, 2, 3, 4, 5, 6]), sep, 0) is None  # March is six months back
+    ext = find_extreme(_months([9, 1, 2, 3, 4, 5, 6, 7]), sep, 0)
+    assert ext is not None and (ext.kind, ext.since.code if ext.since else None) == ("highest", "2023-02")

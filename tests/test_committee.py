@@ -174,10 +174,10 @@ def test_the_exception_report_keeps_every_indicator_in_its_tables_and_report_jso
     b = make_briefing(project, resolve_period(project, "Q2-2023"), with_charts=False)
     full = [a for a in b.assessments if needs_attention(a)]
     brief = [a for a in b.assessments if not needs_attention(a)]
-    assert (len(full), len(brief)) == (30, 14)
+    assert (len(full), len(brief)) == (29, 15)  # fostering enquiries 27 to 25: within chance, so slight
     # a chart for each, unless it has too few figures to draw one
     assert (
-        html.count('<figure class="chart">') == sum(1 for a in full if charted(a) or a.spc is not None) == 29
+        html.count('<figure class="chart">') == sum(1 for a in full if charted(a) or a.spc is not None) == 28
     )
     for a in brief:
         assert f'id="ind-{a.indicator.id}"' not in html

@@ -36,7 +36,7 @@ CHANGED = [
     "  Figure: 52.0% before, 49.0% now",
     "  RAG: green before, amber now",
     "  Narrative: “52.0%” became “49.0%”; “notable” became “slight”; “4.0” became “1.0”; “points)” "
-    "became “point)”; “18.0” became “15.0”; “That beats” became “This is worse than”; and 2 more",
+    "became “point)”; “18.0” became “15.0”; “That beats” became “This continues to be slightly worse than”; and 2 more",
     "Summary",
     "  “Of the 31 with a target…”: “10” became “9”; “7” became “8”",
 ]

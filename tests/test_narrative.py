@@ -38,10 +38,12 @@ def test_a_rise_in_a_lower_is_better_measure_is_a_decline(writer: Writer) -> Non
 @pytest.mark.parametrize(
     "polarity, value, expected",
     [
-        ("lower", 1.7, "This is better than the target of 5.0%."),
-        ("lower", 5.2, "This is worse than the target of 5.0%, but within tolerance."),
-        ("lower", 7.6, "This is significantly worse than the target of 5.0%."),
-        ("higher", 7.6, "This is better than the target of 5.0%."),
+        ("lower", 1.7, "This is notably better than the target of 5.0%."),  # 3.3 points
+        ("lower", 5.2, "This is in line with the target of 5.0%, though just short of it."),  # 0.2: marginal
+        ("lower", 7.6, "This is notably worse than the target of 5.0%, outside tolerance."),
+        ("lower", 10.0, "This is significantly worse than the target of 5.0%."),
+        ("higher", 7.6, "This is notably better than the target of 5.0%."),
+        ("higher", 5.4, "This is in line with the target of 5.0%."),
         ("higher", 5.0, "This meets the target of 5.0%."),
     ],
 )
@@ -108,9 +110,39 @@ def test_benchmark_names_the_year_and_whether_that_is_better(writer: Writer) -> 
     )
     a = assessed(ind, {"2023-24 Q2": 21.0})
     assert writer.benchmark_sentence(a) == (
-        "It is below the 2020/21 statistical neighbour average of 24.4% and the national average of "
-        "22.7%, which is better."
+        "It is notably below the 2020/21 statistical neighbour average of 24.4%, which is better; and "
+        "slightly below the national average of 22.7%, which is better."
     )
+
+
+@pytest.mark.parametrize(
+    "value, tolerance, expected",
+    [  # the seed: 19.3% against 18.5%, 0.8 points, a slight gap, in whichever RAG band
+        (19.3, "5%", "This is slightly worse than the target of 18.5%, but within tolerance."),
+        (19.3, None, "This is slightly worse than the target of 18.5%."),
+        (19.3, 0.5, "This is slightly worse than the target of 18.5%, outside tolerance."),
+        (18.9, None, "This is marginally worse than the target of 18.5%."),  # red, so not "in line"
+        (21.0, "5%", "This is notably worse than the target of 18.5%, outside tolerance."),
+        (24.0, "5%", "This is significantly worse than the target of 18.5%."),
+    ],
+)
+def test_the_gap_to_a_target_is_sized_like_a_change(value: float, tolerance: object, expected: str) -> None:
+    ind = indicator(id="d", polarity="lower", target=18.5, tolerance=tolerance)
+    assert Writer(HouseStyle()).target_sentence(assessed(ind, {"2023-24 Q2": value})) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (22.9, "It is in line with the national average of 22.7%."),  # 0.2 points: marginal
+        (23.5, "It is slightly above the national average of 22.7%, which is worse."),
+        (25.0, "It is notably above the national average of 22.7%, which is worse."),
+        (17.0, "It is well below the national average of 22.7%, which is better."),
+    ],
+)
+def test_the_gap_to_a_benchmark_is_sized_like_a_change(writer: Writer, value: float, expected: str) -> None:
+    ind = indicator(polarity="lower", comparators={"national": 22.7})
+    assert writer.benchmark_sentence(assessed(ind, {"2023-24 Q2": value})) == expected
 
 
 def test_a_template_error_names_the_indicator(writer: Writer) -> None:
@@ -259,3 +291,27 @@ def test_a_stated_12_month_average_is_printed_instead_of_the_computed_one(writer
     assert a.rolling_average == 84.6
     assert "It is above the rolling 12-month average of 84.6%." in writer.paragraph(a)
     assert "80.5%" not in writer.paragraph(a)
+
+
+@pytest.mark.parametrize(
+    "subject, value, expected",
+    [  # the id "episodes" picks the "stood at" shape for a figure
+        ("the number of missing episodes", 0, "There were no missing episodes in Quarter 2 2023/24."),
+        (
+            "the number of missing episodes",
+            1,
+            "The number of missing episodes stood at 1 in Quarter 2 2023/24.",
+        ),
+        ("missing episodes reported", 0, "Missing episodes reported stood at 0 in Quarter 2 2023/24."),
+    ],
+)
+def test_a_count_of_zero_is_said_in_words_when_the_subject_allows(
+    writer: Writer, subject: str, value: int, expected: str
+) -> None:
+    ind = indicator(id="episodes", unit="count", polarity="lower", subject=subject)
+    assert writer.value_sentence(assessed(ind, {"2023-24 Q2": value})) == expected
+
+
+def test_a_percentage_of_zero_stays_a_figure(writer: Writer) -> None:
+    ind = indicator(id="episodes", subject="the number of missing episodes")
+    assert "0.0%" in writer.value_sentence(assessed(ind, {"2023-24 Q2": 0.0}))

@@ -108,7 +108,7 @@ def test_every_kind_tiles_time_without_gaps(kind: str, fy_start: int) -> None:
 
 def test_the_table_names_what_prose_and_pictures_use() -> None:
     assert {k: (s.frequency, s.noun, s.chart_points, s.extreme_window) for k, s in PERIOD_KINDS.items()} == {
-        "month": ("monthly", ("month", "months"), 13, 12),
+        "month": ("monthly", ("month", "months"), 13, 6),
         "quarter": ("quarterly", ("quarter", "quarters"), 9, 4),
         "year": ("annual", ("year", "years"), 6, 3),
         "academic_year": ("academic_year", ("school year", "school years"), 6, 3),

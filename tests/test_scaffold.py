@@ -56,3 +56,50 @@ def test_the_scaffold_shows_every_field() -> None:
     example = _keys(TEMPLATE / "indicators" / "example.yaml")
     assert set(SectionFile.model_fields) <= example
     assert set(Indicator.model_fields) <= example
+
+
+def test_init_writes_a_tolerance_of_five_per_cent(tmp_path: Path) -> None:
+    import yaml
+
+    assert yaml.safe_load((TEMPLATE / "reportgen.yaml").read_text(encoding="utf-8"))["tolerance"] == "5%"
+
+
+def _minimal(tmp_path: Path, config_line: str) -> Path:
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", root)
+    care = root / "indicators" / "care.yaml"
+    care.write_text(care.read_text(encoding="utf-8").replace('    tolerance: "5%"\n', ""), encoding="utf-8")
+    config = root / "reportgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + config_line, encoding="utf-8")
+    return root
+
+
+def test_the_project_tolerance_applies_where_an_indicator_sets_none(tmp_path: Path) -> None:
+    from reportgen.pipeline import load_project
+
+    project = load_project(_minimal(tmp_path, "tolerance: 3%\n"))
+    tolerances = {i.id: i.tolerance for s in project.sections for i in s.indicators}
+    assert tolerances == {"visits": "3%", "placements": 2}  # placements keeps its own
+    visits = next(i for s in project.sections for i in s.indicators if i.id == "visits")
+    assert visits.tolerance_for(90) == pytest.approx(2.7)
+
+
+def test_without_a_project_tolerance_a_missed_target_is_red(tmp_path: Path) -> None:
+    from reportgen.pipeline import load_project
+
+    project = load_project(_minimal(tmp_path, ""))
+    visits = next(i for s in project.sections for i in s.indicators if i.id == "visits")
+    assert (visits.tolerance, visits.tolerance_for(90)) == (None, 0.0)
+
+
+def test_a_project_tolerance_is_checked_like_an_indicators(tmp_path: Path) -> None:
+    from reportgen.errors import InputProblems
+    from reportgen.pipeline import load_project
+
+    with pytest.raises(InputProblems) as caught:
+        load_project(_minimal(tmp_path, "tolerance: five\n"))
+    assert [str(p) for p in caught.value.problems] == [
+        "reportgen.yaml:6: tolerance: expected a number or a percentage of the target such as '5%'; got 'five'"
+    ]

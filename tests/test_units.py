@@ -291,7 +291,7 @@ def test_a_build_writes_currency_and_hours_in_every_sentence(units_build: dict[s
     assert doc["spend"]["narrative"] == (
         "Spending on placements was £2.2m in 2023/24 to the end of September 2023. This is a "
         "significant decline on the previous quarter (£1.1m, up £1.1m) and a notable decline on the same "
-        "quarter last year (£2.1m, up £0.1m). That beats the target of £2.5m."
+        "quarter last year (£2.1m, up £0.1m). This continues to be notably better than the target of £2.5m."
     )
     assert doc["variance"]["narrative"] == (
         "The forecast budget variance is forecast to be £118,750 at the end of 2023/24. This is a "
@@ -301,8 +301,8 @@ def test_a_build_writes_currency_and_hours_in_every_sentence(units_build: dict[s
     assert doc["response"]["narrative"] == (
         "The average time to respond to a contact was 12.5 hours in Quarter 2 2023/24. This is a notable "
         "improvement on the previous quarter (13.5 hours, down 1.0 hour) but the same as the same quarter "
-        "last year (12.5 hours). This is worse than the target of 12.0 hours, but within tolerance, having "
-        "been significantly worse than target in the previous quarter. It is above the national average of "
+        "last year (12.5 hours). This is slightly worse than the target of 12.0 hours, but within tolerance, having "
+        "been significantly worse than target in the previous quarter. It is well above the national average of "
         "1.0 hour, which is worse."
     )
 
