@@ -555,4 +555,20 @@ CASES: list[dict[str, Any]] = [
         ),
         values=quarters([96.0, 93.5]),
     ),
+    # -- subjects from titles: the unit and the basis are said once, by the sentence ----------
+    dict(
+        name="subject_sheds_unit_in_brackets",
+        ind=dict(title="Average length of open proceedings cases (weeks)", unit="weeks", polarity="lower"),
+        values=quarters([38.0, 36.2]),
+    ),
+    dict(
+        name="subject_sheds_year_to_date_and_number_of",
+        ind=dict(
+            title="No. of children entering care (year to date)",
+            unit="count",
+            basis="year_to_date",
+            polarity="none",
+        ),
+        values=quarters([40, 78]),
+    ),
 ]
