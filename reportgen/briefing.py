@@ -28,7 +28,7 @@ from .config import ProjectConfig
 from .data import DataSet, Observation
 from .diff import Changes
 from .disclosure import withheld_lines
-from .formatting import capitalise, cell, long_date, rank_ordinal, rounds_to_zero, slugify
+from .formatting import capitalise, cell, long_date, rank_ordinal, rounds_to_zero, slugify, target_cell
 from .icons import Icon, assurance_icon, variation_icon
 from .indicators import BASIS_LABELS, BASIS_MEANINGS, POLARITY_LABELS, POLARITY_MEANINGS, Indicator, Section
 from .narrative import Summary
@@ -565,8 +565,8 @@ def scorecard_columns(
 
     def target(ind: Indicator, a: Assessment) -> TableCell:
         if a.target_range is not None:
-            return TableCell("–".join(cell(v, ind.measure) for v in a.target_range))
-        return TableCell(cell(a.target, ind.measure) if a.target is not None else "")
+            return TableCell("–".join(target_cell(v, ind.measure) for v in a.target_range))
+        return TableCell(target_cell(a.target, ind.measure) if a.target is not None else "")
 
     def status(_ind: Indicator, a: Assessment) -> TableCell:
         # the SPC icons follow the RAG word: each is narrower than the widest word, so it fits

@@ -25,6 +25,7 @@ from .formatting import (
     quantity,
     rank_ordinal,
     rounds_to_zero,
+    target_quantity,
 )
 from .periods import Period
 from .spc import statistic_measure
@@ -106,13 +107,17 @@ class Writer:
             return ""
         return template.format(num=number(numerator, 0), den=number(denominator, 0))
 
+    def qt(self, a: Assessment, value: float) -> str:
+        """Write a target of the assessed indicator in its own precision ("121 days", not "121.0 days")."""
+        return target_quantity(value, a.indicator.measure, self.style)
+
     def target_text(self, a: Assessment) -> str:
         """Write the target, or the target range."""
         if a.target_range is not None:
             low, high = a.target_range
-            return f"{self.q(a, low)} to {self.q(a, high)}"
+            return f"{self.qt(a, low)} to {self.qt(a, high)}"
         assert a.target is not None
-        return self.q(a, a.target)
+        return self.qt(a, a.target)
 
     def when_previous(self, a: Assessment) -> str:
         """Write 'the previous quarter' or '2022/23' for the previous period."""
@@ -438,7 +443,7 @@ class Writer:
             return ""
         one, many = a.period.spec.noun
         lim = spc.limits
-        target = f"the target of {self.q(a, a.target)}" if a.target is not None else ""
+        target = f"the target of {self.qt(a, a.target)}" if a.target is not None else ""
         if spc.common_cause:
             if spc.assurance == "hit_or_miss":
                 met = "Met" if a.rag == "green" else "Missed"

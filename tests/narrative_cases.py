@@ -571,4 +571,15 @@ CASES: list[dict[str, Any]] = [
         ),
         values=quarters([40, 78]),
     ),
+    dict(
+        name="target_in_its_own_precision",
+        ind=dict(
+            title="Average days to complete an adoption",
+            unit="days",
+            decimals=1,
+            polarity="lower",
+            target=121,
+        ),
+        values=quarters([130.4, 126.5]),
+    ),
 ]

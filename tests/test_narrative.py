@@ -38,11 +38,11 @@ def test_a_rise_in_a_lower_is_better_measure_is_a_decline(writer: Writer) -> Non
 @pytest.mark.parametrize(
     "polarity, value, expected",
     [
-        ("lower", 1.7, "This is better than the target of 5.0%."),
-        ("lower", 5.2, "This is worse than the target of 5.0%, but within tolerance."),
-        ("lower", 7.6, "This is significantly worse than the target of 5.0%."),
-        ("higher", 7.6, "This is better than the target of 5.0%."),
-        ("higher", 5.0, "This meets the target of 5.0%."),
+        ("lower", 1.7, "This is better than the target of 5%."),
+        ("lower", 5.2, "This is worse than the target of 5%, but within tolerance."),
+        ("lower", 7.6, "This is significantly worse than the target of 5%."),
+        ("higher", 7.6, "This is better than the target of 5%."),
+        ("higher", 5.0, "This meets the target of 5%."),
     ],
 )
 def test_target_is_worded_by_polarity_never_bare_above_or_below(
@@ -56,10 +56,10 @@ def test_target_is_worded_by_polarity_never_bare_above_or_below(
 @pytest.mark.parametrize(
     "polarity, value, expected",
     [
-        ("lower", 16.0, "This is positively below the target of 18.0%."),
-        ("lower", 18.5, "This is negatively above the target of 18.0%, but within tolerance."),
-        ("higher", 80.0, "This is negatively below the target of 90.0%."),
-        ("higher", 91.0, "This is positively above the target of 90.0%."),
+        ("lower", 16.0, "This is positively below the target of 18%."),
+        ("lower", 18.5, "This is negatively above the target of 18%, but within tolerance."),
+        ("higher", 80.0, "This is negatively below the target of 90%."),
+        ("higher", 91.0, "This is positively above the target of 90%."),
     ],
 )
 def test_positively_negatively_idiom(polarity: str, value: float, expected: str) -> None:
@@ -142,18 +142,18 @@ def test_summary_counts_lists_and_questions(writer: Writer) -> None:
         "Compared with the previous period, 1 improved, 2 declined and 0 did not change.",
     )
     assert summary.performing_well == (
-        "The percentage of reviews on time was 95.0%, better than target (90.0%), and it has improved "
+        "The percentage of reviews on time was 95.0%, better than target (90%), and it has improved "
         "since the previous quarter (91.0%).",
-        "The percentage of plans up to date was 84.0%, better than target (80.0%), though it has "
+        "The percentage of plans up to date was 84.0%, better than target (80%), though it has "
         "declined since the previous quarter (88.0%).",
     )
     assert summary.areas_for_focus == (
-        "The percentage of visits in time was 70.0%, significantly worse than target (90.0%), and it "
+        "The percentage of visits in time was 70.0%, significantly worse than target (90%), and it "
         "has declined since the previous quarter (75.0%).",
     )
     assert summary.investigation == (
         "What has caused the percentage of visits in time to fall to 70.0%, further from the target "
-        "of 90.0%, and what action is planned?",
+        "of 90%, and what action is planned?",
         "What lies behind the fall in the percentage of plans up to date from 88.0% to 84.0%?",
     )
 
@@ -179,7 +179,7 @@ def test_spc_missed_but_within_normal_variation(writer: Writer) -> None:
     a = _monthly([*ALTERNATING, 88.5], target=90.0, tolerance="5%", decimals=1)
     assert a.rag == "amber" and a.spc is not None and a.spc.assurance == "hit_or_miss"
     assert writer.spc_sentence(a) == (
-        "Missed this month, but within normal variation: on the current process the target of 90.0% "
+        "Missed this month, but within normal variation: on the current process the target of 90% "
         "will be met in some months and missed in others."
     )
 
@@ -216,7 +216,7 @@ def test_spc_trend_beyond_limit_and_two_of_three_sentences(writer: Writer) -> No
     )
     assert writer.spc_sentence(near) == (
         "Two of the last three months close to the lower limit of 84.7%: a real concern, not chance. "
-        "On the current process the target of 88.0% will be met in some months and missed in others."
+        "On the current process the target of 88% will be met in some months and missed in others."
     )
     neither = _monthly([*[40.0, 42.0] * 7, 60.0], unit="count", polarity="none", spc_baseline=14)
     assert writer.spc_sentence(neither).endswith(": a real change, not chance.")
@@ -225,12 +225,12 @@ def test_spc_trend_beyond_limit_and_two_of_three_sentences(writer: Writer) -> No
 def test_spc_consistently_pass_and_fail(writer: Writer) -> None:
     passing = _monthly([*ALTERNATING, 90.0], target=80.0, decimals=1)
     assert writer.spc_sentence(passing) == (
-        "Within normal variation, and on the current process the target of 80.0% will be met every month: "
+        "Within normal variation, and on the current process the target of 80% will be met every month: "
         "even the lower limit of 84.9% meets it."
     )
     failing = _monthly([*ALTERNATING, 90.0], target=97.0, decimals=1)
     assert writer.spc_sentence(failing) == (
-        "Within normal variation, but on the current process the target of 97.0% will be missed every month: "
+        "Within normal variation, but on the current process the target of 97% will be missed every month: "
         "even the upper limit of 95.1% falls short of it, so meeting it needs a change in how the service works."
     )
     untargeted = _monthly([*ALTERNATING, 90.0], decimals=1)

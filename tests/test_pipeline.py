@@ -367,7 +367,7 @@ def test_the_example_shows_every_spc_icon_in_json_scorecards_and_key(example_bui
         assert f'alt="{words}"' in html  # in the key, and in a scorecard row
     assert html.count('class="icon"') == 10 + len(judged) + sum(1 for s in judged.values() if s["assurance"])
     assert (
-        "Missed this month, but within normal variation: on the current process the target of 90.0% " in html
+        "Missed this month, but within normal variation: on the current process the target of 90% " in html
     )
 
 

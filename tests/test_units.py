@@ -252,7 +252,7 @@ def test_a_build_writes_currency_and_hours_in_every_sentence(units_build: dict[s
     assert doc["response"]["narrative"] == (
         "The average time to respond to a contact was 12.5 hours in Quarter 2 2023/24. This is a notable "
         "improvement on the previous quarter (13.5 hours, down 1.0 hour) but the same as the same quarter "
-        "last year (12.5 hours). This is worse than the target of 12.0 hours, but within tolerance, having "
+        "last year (12.5 hours). This is worse than the target of 12 hours, but within tolerance, having "
         "been significantly worse than target in the previous quarter. It is above the national average of "
         "1.0 hour, which is worse."
     )
