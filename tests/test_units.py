@@ -270,7 +270,7 @@ def test_a_build_writes_currency_and_hours_in_the_scorecard(units_build: dict[st
     assert [row[3:9] for row in rows[1:]] == [
         ["£2.1m", "", "", "£1.1m", "£2.2m", "£2.5m"],
         ["", "", "", "-£1,250", "£118,750", ""],
-        ["12.5", "", "", "13.5", "12.5", "12.0"],
+        ["12.5", "", "", "13.5", "12.5", "12"],
     ]
 
 
