@@ -262,8 +262,8 @@ class Writer:
                 return f"This is a continued year-on-year {move} compared with {listing}{suffix}."
             side = "higher" if move == "increase" else "lower"
             verdict = (
-                {"improved": ", which is better", "declined": ", which is worse"}.get(perf.pop(), "")
-                if len(perf) == 1
+                f" ({a.indicator.polarity} is better)"
+                if len(perf) == 1 and perf & {"improved", "declined"} and a.indicator.polarity in ("higher", "lower")
                 else ""
             )
             previous = _count_words(len(years), a.period.spec.noun)
@@ -376,24 +376,32 @@ class Writer:
             return f"This is worse than the target of {t}, but within tolerance"
         return f"This is significantly worse than the target of {t}"
 
-    def benchmark_phrase(self, a: Assessment, b: Benchmark) -> str:
-        """Write 'the 2021/22 statistical neighbour average of 25.3%'."""
+    def benchmark_phrase(self, a: Assessment, b: Benchmark, dated: bool = True) -> str:
+        """Write 'the 2021/22 statistical neighbour average of 25.3%' (undated when the list gives the year once)."""
         year = ""
-        if b.year:
+        if b.year and dated:
             year = b.year.replace("-", self.style.year_separator) + " "
         if b.count is not None and b.of is not None:  # an average of the members that had a figure
             members = (
                 "statistical neighbours" if b.name == "statistical_neighbours" else b.name.replace("_", " ")
             )
             used = f"our {b.of}" if b.count == b.of else f"{b.count} of our {b.of}"
+            if not year:  # the list's year follows in brackets: no second bracket before it
+                return f"the {self.q(a, b.value)} average of {used} {members}"
             return f"the {year}average of {used} {members} ({self.q(a, b.value)})"
         return f"the {year}{self.comparator_label(b.name)} of {self.q(a, b.value)}"
 
     def benchmark_sentence(self, a: Assessment) -> str:
-        """Compare with the benchmarks: which side, and whether that is better."""
+        """Compare with the benchmarks: which side, and which side is better.
+
+        A year every benchmark shares is said once, after the list ("(all 2022/23)"), and which
+        way is better is named ("lower is better"), not left to "which is better".
+        """
         value = 0.0 if a.status == "low" else a.value  # rounds to zero: compared as zero is
         if not a.benchmarks or value is None:
             return ""
+        years = {b.year for b in a.benchmarks}
+        shared = years.pop() if len(years) == 1 else ""
         groups: dict[tuple[str, str], list[str]] = {}
         for b in a.benchmarks:
             if same(value, b.value, a.indicator.places):
@@ -401,17 +409,27 @@ class Writer:
             else:
                 side = "above" if value > b.value else "below"
             verdict: str = b.position if b.position in ("better", "worse") else ""
-            groups.setdefault((side, verdict), []).append(self.benchmark_phrase(a, b))
+            groups.setdefault((side, verdict), []).append(self.benchmark_phrase(a, b, dated=not shared))
+        polarity = a.indicator.polarity
+        named = polarity in ("higher", "lower")
         clauses = []
         for (where, judged), items in groups.items():
             clause = f"{where} {_join(items)}"
-            if judged:
+            if judged and not named:
                 clause += f", which is {judged}"
             clauses.append(clause)
+        notes = []
+        if shared:
+            n = len(a.benchmarks)
+            year = shared.replace("-", self.style.year_separator)
+            notes.append(year if n == 1 else f"both {year}" if n == 2 else f"all {year}")
+        if named and any(judged for _, judged in groups):
+            notes.append(f"{polarity} is better")
+        note = f" ({'; '.join(notes)})" if notes else ""
         if len(clauses) == 1:
-            return f"It is {clauses[0]}."
-        joiner = "; and " if any(judged for _, judged in groups) else " and "
-        return f"It is {joiner.join(clauses)}."
+            return f"It is {clauses[0]}{note}."
+        joiner = "; and " if any(judged for _, judged in groups) and not named else " and "
+        return f"It is {joiner.join(clauses)}{note}."
 
     def rank_words(self, a: Assessment) -> str:
         """Write '12th of 152 councils, in the top quartile (A)', or '' when unranked."""

@@ -582,4 +582,18 @@ CASES: list[dict[str, Any]] = [
         ),
         values=quarters([130.4, 126.5]),
     ),
+    dict(
+        name="benchmarks_share_one_year_said_once",
+        ind=dict(
+            title="% of re-referrals within 12 months",
+            polarity="lower",
+            comparators={"national": {"2022-23": 22.1}, "statistical_neighbours": {"2022-23": 20.3}},
+        ),
+        values=quarters([24.0, 21.0]),
+    ),
+    dict(
+        name="benchmark_plan_is_best_has_no_verdict",
+        ind=dict(title="% of budget spent", polarity="target", target=100, comparators={"national": 97.0}),
+        values=quarters([99.0, 100.0]),
+    ),
 ]

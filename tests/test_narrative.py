@@ -109,7 +109,7 @@ def test_benchmark_names_the_year_and_whether_that_is_better(writer: Writer) -> 
     a = assessed(ind, {"2023-24 Q2": 21.0})
     assert writer.benchmark_sentence(a) == (
         "It is below the 2020/21 statistical neighbour average of 24.4% and the national average of "
-        "22.7%, which is better."
+        "22.7% (lower is better)."
     )
 
 

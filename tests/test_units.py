@@ -254,7 +254,7 @@ def test_a_build_writes_currency_and_hours_in_every_sentence(units_build: dict[s
         "improvement on the previous quarter (13.5 hours, down 1.0 hour) but the same as the same quarter "
         "last year (12.5 hours). This is worse than the target of 12 hours, but within tolerance, having "
         "been significantly worse than target in the previous quarter. It is above the national average of "
-        "1.0 hour, which is worse."
+        "1.0 hour (lower is better)."
     )
 
 
