@@ -67,7 +67,7 @@ POLARITY_MEANINGS = {
     "higher": "A bigger value for this measure is good",
     "lower": "A smaller value for this measure is good",
     "target": "Where it is better for performance to be on target rather than above or below",
-    "none": "Monitored; there is no right level",
+    "none": "There is no right level for this measure; it is monitored",
 }
 
 _FY_KEY = re.compile(r"^(\d{4})\s*[-/]\s*(\d{2}|\d{4})$")

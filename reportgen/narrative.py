@@ -299,6 +299,8 @@ class Writer:
         if ext is not None:
             if ext.since is not None:
                 clauses.append(f"the {ext.kind} since {self.label(ext.since)}")
+            elif self.variant(a, 2) == 1:
+                clauses.append(f"the {ext.kind} in {_count_words(ext.count, nouns)}")
             else:
                 clauses.append(f"the {ext.kind} of the last {_count_words(ext.count, nouns)}")
         if lead:
@@ -313,7 +315,7 @@ class Writer:
         if ind.polarity == "none":
             if a.has_target:
                 return f"There is no right level for this measure; it is monitored against a guide of {self.target_text(a)}."
-            return "There is no right level for this measure; it is monitored."
+            return ""  # said once, in the key ("No polarity"), not in every paragraph
         if not a.has_target:
             if a.symbol_key == "missing_target":
                 return f"No target has been set for {self.fy(a.period)}."
@@ -374,6 +376,8 @@ class Writer:
             return f"This is better than the target of {t}" if shape == 0 else f"That beats the target of {t}"
         if a.rag == "amber":
             return f"This is worse than the target of {t}, but within tolerance"
+        if shape == 1:  # a second shape, so three measures missing one target do not read as one
+            return f"That is well short of the target of {t}"
         return f"This is significantly worse than the target of {t}"
 
     def benchmark_phrase(self, a: Assessment, b: Benchmark, dated: bool = True) -> str:

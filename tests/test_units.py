@@ -246,8 +246,7 @@ def test_a_build_writes_currency_and_hours_in_every_sentence(units_build: dict[s
     )
     assert doc["variance"]["narrative"] == (
         "The forecast budget variance is forecast to be £118,750 at the end of 2023/24. This is a "
-        "significant increase on the previous quarter (-£1,250, up £120,000). There is no right level for "
-        "this measure; it is monitored."
+        "significant increase on the previous quarter (-£1,250, up £120,000)."
     )
     assert doc["response"]["narrative"] == (
         "The average time to respond to a contact was 12.5 hours in Quarter 2 2023/24. This is a notable "
