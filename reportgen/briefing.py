@@ -450,12 +450,12 @@ class Briefing:
     @property
     def document_title(self) -> str:
         """Return the title used in metadata and running headers."""
-        return f"{self.title}: {self.period_label}"
+        return self.title if _names(self.title, self.period_label) else f"{self.title}: {self.period_label}"
 
     @property
     def subject(self) -> str:
         """Return the document's subject for its metadata."""
-        return f"{self.title}, {self.period_label}"
+        return self.title if _names(self.title, self.period_label) else f"{self.title}, {self.period_label}"
 
     @property
     def running_header(self) -> str:
@@ -994,6 +994,16 @@ def _others_table(table_id: str, section: Section, others: list[Assessment], sep
     return Table(table_id, caption, _columns(OTHERS_COLUMNS, OTHERS_WIDTHS), tuple(rows), table_kind="others")
 
 
+def _names(title: str, words: str) -> bool:
+    """Say whether a title already names a period or a heading ("July 2022 performance", "July 2022")."""
+    return " ".join(words.lower().split()) in " ".join(title.lower().split())
+
+
+def _same_heading(a: str, b: str) -> bool:
+    """Say whether two headings read the same ("Children in Care", "children in care ")."""
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
 def _service_parts(c: _Content, ids: _Ids) -> list[Part]:
     """Lay out the sections, grouping consecutive sections of one service area under its heading."""
     groups: list[tuple[str | None, list[Section]]] = []
@@ -1002,6 +1012,8 @@ def _service_parts(c: _Content, ids: _Ids) -> list[Part]:
             groups[-1][1].append(s)
         else:
             groups.append((s.area, [s]))
+    # an area holding only a section of its own name is one heading, not two the same
+    groups = [(None, m) if a and len(m) == 1 and _same_heading(a, m[0].title) else (a, m) for a, m in groups]
     figures: list[int] = []
     out: list[Part] = []
     for area, members in groups:
