@@ -263,7 +263,9 @@ class Writer:
             side = "higher" if move == "increase" else "lower"
             verdict = (
                 f" ({a.indicator.polarity} is better)"
-                if len(perf) == 1 and perf & {"improved", "declined"} and a.indicator.polarity in ("higher", "lower")
+                if len(perf) == 1
+                and perf & {"improved", "declined"}
+                and a.indicator.polarity in ("higher", "lower")
                 else ""
             )
             previous = _count_words(len(years), a.period.spec.noun)
@@ -601,8 +603,14 @@ class Writer:
         }
 
     # -- the members' summary -------------------------------------------------------
-    def summary(self, assessments: list[Assessment], period_label: str) -> Summary:
-        """Write the counts, the highlights and the questions members might ask."""
+    def summary(
+        self, assessments: list[Assessment], period_label: str, well: int = 5, focus: int = 5
+    ) -> Summary:
+        """Write the counts, the highlights and the questions members might ask.
+
+        ``well`` and ``focus`` cap the two lists (reportgen.yaml ``summary:``); a target range met
+        counts as performing well.
+        """
         rated = [a for a in assessments if a.rag != "none"]
         count = {k: sum(1 for a in rated if a.rag == k) for k in ("green", "amber", "red")}
         total = len(assessments)
@@ -630,24 +638,41 @@ class Writer:
             for a in assessments
             if a.has_value and a.target is not None and a.indicator.polarity in ("higher", "lower")
         ]
-        best = sorted((a for a in judged if a.rag == "green"), key=_margin, reverse=True)[:5]
-        worst = sorted((a for a in judged if a.rag == "red"), key=_margin)[:5]
+        in_range = [
+            a
+            for a in assessments
+            if a.has_value and a.target_range is not None and a.rag == "green" and a not in judged
+        ]
+        best = (sorted((a for a in judged if a.rag == "green"), key=_margin, reverse=True) + in_range)[:well]
+        worst = sorted((a for a in judged if a.rag == "red"), key=_margin)[:focus]
         ranked = [a for a in assessments if a.rank is not None]
         if ranked:
             lines.append(self.quartile_line(ranked))
         # without a target, a figure among the best or worst quarter of councils is the highlight
         unset = [a for a in ranked if a.has_value and not a.has_target]
         by_place = sorted(unset, key=lambda a: a.rank.position / a.rank.of if a.rank else 0)
-        top = [a for a in by_place if a.rank is not None and a.rank.quartile == "A"][: 5 - len(best)]
+        top = [a for a in by_place if a.rank is not None and a.rank.quartile == "A"][: well - len(best)]
         bottom = [a for a in reversed(by_place) if a.rank is not None and a.rank.quartile == "D"][
-            : 5 - len(worst)
+            : focus - len(worst)
         ]
+        # with no target and no rank, a notable or significant decline is still one for focus
+        declines = [
+            a
+            for a in assessments
+            if a.has_value
+            and not a.has_target
+            and a not in bottom
+            and a.previous is not None
+            and a.previous.performance == "declined"
+            and a.previous.magnitude in ("notable", "significant")
+        ][: max(focus - len(worst) - len(bottom), 0)]
         return Summary(
             lines=tuple(lines),
             performing_well=tuple(self.highlight(a) for a in best)
             + tuple(self.ranked_highlight(a) for a in top),
             areas_for_focus=tuple(self.highlight(a) for a in worst)
-            + tuple(self.ranked_highlight(a) for a in bottom),
+            + tuple(self.ranked_highlight(a) for a in bottom)
+            + tuple(self.decline_highlight(a) for a in declines),
             investigation=tuple(q for a in assessments if (q := self.question(a))),
         )
 
@@ -664,6 +689,14 @@ class Writer:
             link = f"{'and' if good_news else 'though'} it has {c.performance}"
             text += f", {link} since {self.when_previous(a)} ({self.q(a, c.value)})"
         return text + "."
+
+    def decline_highlight(self, a: Assessment) -> str:
+        """Write one sentence for the summary lists on a measure with no target that declined notably."""
+        assert a.value is not None and a.previous is not None
+        return (
+            f"{capitalise(a.indicator.sentence_subject)} was {self.q(a, a.value)}, "
+            f"{self._verdict(a.previous)} {self.when_previous(a)} ({self.q(a, a.previous.value)})."
+        )
 
     def quartile_line(self, ranked: list[Assessment]) -> str:
         """Count the ranked indicators by quartile among every council."""

@@ -244,3 +244,38 @@ def test_no_spc_sentence_without_a_judgment(writer: Writer) -> None:
     assert writer.spc_sentence(_monthly(ALTERNATING[:12], target=90.0)) == ""
     a = _monthly([*ALTERNATING, 88.5], target=90.0)
     assert writer.spc_sentence(a) in writer.generated(a)
+
+
+def test_summary_lists_are_capped_and_count_a_target_range_met(writer: Writer) -> None:
+    goods = [
+        indicator(id=f"g{i}", title=f"% of reviews of kind {i}", target=80, tolerance="5%") for i in range(4)
+    ]
+    band = indicator(
+        id="band", title="% of cases in the band", polarity="target", target="10-20", tolerance=1
+    )
+    assessments = [assessed(g, {"2023-24 Q1": 85.0, "2023-24 Q2": 90.0 + i}) for i, g in enumerate(goods)]
+    assessments.append(assessed(band, {"2023-24 Q1": 15.0, "2023-24 Q2": 15.0}))
+    full = writer.summary(assessments, "Quarter 2 2023/24")
+    assert len(full.performing_well) == 5
+    assert full.performing_well[0].startswith(
+        "The percentage of reviews of kind 3 was 93.0%, better than target"
+    )
+    assert (
+        full.performing_well[-1]
+        == "The percentage of cases in the band was 15.0%, within the target range (10% to 20%)."
+    )
+    capped = writer.summary(assessments, "Quarter 2 2023/24", well=2)
+    assert capped.performing_well == full.performing_well[:2]
+
+
+def test_areas_for_focus_include_a_notable_decline_with_no_target(writer: Writer) -> None:
+    falling = indicator(id="fall", title="% of visits in time", polarity="higher")
+    steady = indicator(id="steady", title="% of plans up to date", polarity="higher")
+    assessments = [
+        assessed(falling, {"2023-24 Q1": 80.0, "2023-24 Q2": 72.0}),
+        assessed(steady, {"2023-24 Q1": 80.0, "2023-24 Q2": 79.8}),
+    ]
+    assert writer.summary(assessments, "Quarter 2 2023/24").areas_for_focus == (
+        "The percentage of visits in time was 72.0%, a significant decline on the previous quarter (80.0%).",
+    )
+    assert writer.summary(assessments, "Quarter 2 2023/24", focus=0).areas_for_focus == ()
