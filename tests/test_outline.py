@@ -284,3 +284,18 @@ def test_an_area_named_as_its_only_section_is_one_heading(tmp_path: Path) -> Non
     other = [(n, t) for n, t in headings(_briefing(tmp_path / "other"))]
     assert same.count("Care") == 1
     assert (2, "Children's Services") in other and (3, "Care") in other
+
+
+@pytest.mark.parametrize("where", ["example", "stress"])
+def test_every_scorecard_has_a_direction_of_travel_column(where: str) -> None:
+    root = ROOT if where == "example" else ROOT / "tests" / "fixtures" / "stress"
+    project = load_project(root)
+    b = make_briefing(project, resolve_period(project, "2023-24 Q2"), with_charts=False)
+    cards = [n for n in outline.walk(b.parts) if isinstance(n, outline.Table) and n.table_kind == "scorecard"]
+    assert len(cards) == len(project.sections)
+    for card in cards:
+        headers = [c.header for c in card.columns]
+        at = headers.index("Direction of travel")
+        words = {row[at].text for row in card.rows}
+        shape = re.compile(r"[↑↓↔] (Improved|Declined|No change|Higher|Lower)|n/a")
+        assert words and all(shape.fullmatch(w) for w in words), words
