@@ -37,6 +37,7 @@ from .formatting import (
     rank_ordinal,
     rounds_to_zero,
     slugify,
+    target_cell,
     titled,
 )
 from .icons import Icon, assurance_icon, variation_icon
@@ -460,12 +461,12 @@ class Briefing:
     @property
     def document_title(self) -> str:
         """Return the title used in metadata and running headers."""
-        return f"{self.title}: {self.period_label}"
+        return self.title if _names(self.title, self.period_label) else f"{self.title}: {self.period_label}"
 
     @property
     def subject(self) -> str:
         """Return the document's subject for its metadata."""
-        return f"{self.title}, {self.period_label}"
+        return self.title if _names(self.title, self.period_label) else f"{self.title}, {self.period_label}"
 
     @property
     def running_header(self) -> str:
@@ -577,8 +578,8 @@ def scorecard_columns(
 
     def target(ind: Indicator, a: Assessment) -> TableCell:
         if a.target_range is not None:
-            return TableCell("–".join(cell(v, ind.measure) for v in a.target_range))
-        return TableCell(cell(a.target, ind.measure) if a.target is not None else "")
+            return TableCell("–".join(target_cell(v, ind.measure) for v in a.target_range))
+        return TableCell(target_cell(a.target, ind.measure) if a.target is not None else "")
 
     def status(_ind: Indicator, a: Assessment) -> TableCell:
         # the SPC icons follow the RAG word: each is narrower than the widest word, so it fits
@@ -1016,6 +1017,16 @@ def _others_table(table_id: str, section: Section, others: list[Assessment], sep
     return Table(table_id, caption, _columns(OTHERS_COLUMNS, OTHERS_WIDTHS), tuple(rows), table_kind="others")
 
 
+def _names(title: str, words: str) -> bool:
+    """Say whether a title already names a period or a heading ("July 2022 performance", "July 2022")."""
+    return " ".join(words.lower().split()) in " ".join(title.lower().split())
+
+
+def _same_heading(a: str, b: str) -> bool:
+    """Say whether two headings read the same ("Children in Care", "children in care ")."""
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+
+
 def _service_parts(c: _Content, ids: _Ids) -> list[Part]:
     """Lay out the sections, grouping consecutive sections of one service area under its heading."""
     groups: list[tuple[str | None, list[Section]]] = []
@@ -1024,6 +1035,8 @@ def _service_parts(c: _Content, ids: _Ids) -> list[Part]:
             groups[-1][1].append(s)
         else:
             groups.append((s.area, [s]))
+    # an area holding only a section of its own name is one heading, not two the same
+    groups = [(None, m) if a and len(m) == 1 and _same_heading(a, m[0].title) else (a, m) for a, m in groups]
     figures: list[int] = []
     out: list[Part] = []
     for area, members in groups:

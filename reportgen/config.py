@@ -59,6 +59,19 @@ class ThresholdConfig(BaseModel):
     )
 
 
+class SummaryConfig(BaseModel):
+    """How many indicators the members' summary lists under each heading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    performing_well: int = Field(
+        5, ge=0, le=50, description="Most indicators listed under 'Performing well'."
+    )
+    areas_for_focus: int = Field(
+        5, ge=0, le=50, description="Most indicators listed under 'Areas for focus'."
+    )
+
+
 class SpcConfig(BaseModel):
     """Statistical process control (Making Data Count) beside RAG."""
 
@@ -213,6 +226,10 @@ class ProjectConfig(BaseModel):
     tolerance: float | str | None = Field(
         None,
         description="Amber band for every indicator without its own: a number in the unit, or '5%' of the target.",
+    )
+    summary: SummaryConfig = Field(
+        default_factory=SummaryConfig,
+        description="Caps of the summary's lists: performing_well, areas_for_focus.",
     )
     thresholds: ThresholdConfig = Field(
         default_factory=ThresholdConfig,

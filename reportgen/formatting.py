@@ -103,6 +103,30 @@ def quantity(value: float, measure: Measure, style: HouseStyle) -> str:
     return _written(_labelled(measure.unit.sentence, measure), value, measure, style)
 
 
+def own_precision(value: float, measure: Measure) -> Measure:
+    """Return the measure a set figure (a target, a band's end) is written in: its own decimals.
+
+    A target of 121 is "121 days", not "121.0 days"; one of 2.5 keeps its place; never more
+    places than the indicator's figures show.
+    """
+    for decimals in range(0, max(measure.decimals, 0) + 1):
+        if rounded(value, decimals, measure.scale.exponent) == rounded(
+            value, measure.decimals, measure.scale.exponent
+        ):
+            return replace(measure, decimals=decimals)
+    return measure
+
+
+def target_quantity(value: float, measure: Measure, style: HouseStyle) -> str:
+    """Write a target for sentences in its own precision: 121 days, 90%, 2.5 days."""
+    return quantity(value, own_precision(value, measure), style)
+
+
+def target_cell(value: float, measure: Measure) -> str:
+    """Write a target for a table cell in its own precision: 121, 90%, 2.5."""
+    return cell(value, own_precision(value, measure))
+
+
 def cell(value: float, measure: Measure) -> str:
     """Write a value for a table cell or a chart label: 81.4%, 65.6, 1.4, 1,119, £1.3m."""
     return _written((measure.unit.cell, measure.unit.cell), value, measure, PLAIN)

@@ -22,6 +22,7 @@ from .errors import InputProblems, Problem, ReportgenError
 from .files import unsafe_name
 from .formatting import checked_figure, either
 from .periods import FREQUENCY_KIND, PERIOD_KINDS, Period, parse_period
+from .subjects import subject_from_title
 from .units import SCALES, UNITS, Measure, measure
 from .yaml_source import load_yaml, schema_problems
 
@@ -66,7 +67,7 @@ POLARITY_MEANINGS = {
     "higher": "A bigger value for this measure is good",
     "lower": "A smaller value for this measure is good",
     "target": "Where it is better for performance to be on target rather than above or below",
-    "none": "Monitored; there is no right level",
+    "none": "There is no right level for this measure; it is monitored",
 }
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")  # what a data file's indicator column names
@@ -383,14 +384,7 @@ class Indicator(BaseModel):
         """Return the noun phrase sentences start from."""
         if self.subject:
             return self.subject
-        title = self.title.strip().rstrip(".")
-        if title.startswith("% of "):
-            return "the percentage of " + title[5:]
-        if title.startswith("%"):
-            return "the percentage " + title[1:].strip()
-        if title.lower().startswith(("number of", "rate of", "proportion of", "percentage of")):
-            return "the " + title[:1].lower() + title[1:]
-        return title[:1].lower() + title[1:] if title[1:2].islower() else title
+        return subject_from_title(self.title)
 
     def target_for(self, period: Period) -> Target | None:
         """Return the target that applies in the period's year (Period.year_key)."""

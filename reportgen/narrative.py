@@ -27,6 +27,7 @@ from .formatting import (
     quantity,
     rank_ordinal,
     rounds_to_zero,
+    target_quantity,
 )
 from .periods import Period
 from .spc import statistic_measure
@@ -117,13 +118,17 @@ class Writer:
             return ""
         return template.format(num=number(numerator, 0), den=number(denominator, 0))
 
+    def qt(self, a: Assessment, value: float) -> str:
+        """Write a target of the assessed indicator in its own precision ("121 days", not "121.0 days")."""
+        return target_quantity(value, a.indicator.measure, self.style)
+
     def target_text(self, a: Assessment) -> str:
         """Write the target, or the target range."""
         if a.target_range is not None:
             low, high = a.target_range
-            return f"{self.q(a, low)} to {self.q(a, high)}"
+            return f"{self.qt(a, low)} to {self.qt(a, high)}"
         assert a.target is not None
-        return self.q(a, a.target)
+        return self.qt(a, a.target)
 
     def when_previous(self, a: Assessment) -> str:
         """Write 'the previous quarter' or '2022/23' for the previous period."""
@@ -298,8 +303,10 @@ class Writer:
                 return f"This is a continued year-on-year {move} compared with {listing}{suffix}."
             side = "higher" if move == "increase" else "lower"
             verdict = (
-                {"improved": ", which is better", "declined": ", which is worse"}.get(perf.pop(), "")
+                f" ({a.indicator.polarity} is better)"
                 if len(perf) == 1
+                and perf & {"improved", "declined"}
+                and a.indicator.polarity in ("higher", "lower")
                 else ""
             )
             previous = _count_words(len(years), a.period.spec.noun)
@@ -335,6 +342,8 @@ class Writer:
         if ext is not None:
             if ext.since is not None:
                 clauses.append(f"the {ext.kind} since {self.label(ext.since)}")
+            elif self.variant(a, 2) == 1:
+                clauses.append(f"the {ext.kind} in {_count_words(ext.count, nouns)}")
             else:
                 clauses.append(f"the {ext.kind} of the last {_count_words(ext.count, nouns)}")
         if lead:
@@ -349,7 +358,7 @@ class Writer:
         if ind.polarity == "none":
             if a.has_target:
                 return f"There is no right level for this measure; it is monitored against a guide of {self.target_text(a)}."
-            return "There is no right level for this measure; it is monitored."
+            return ""  # said once, in the key ("No polarity"), not in every paragraph
         if not a.has_target:
             if a.symbol_key == "missing_target":
                 return f"No target has been set for {self.fy(a.period)}."
@@ -421,6 +430,9 @@ class Writer:
         text = f"{lead} {self._degree(a)}worse than the target of {t}"
         if a.rag == "amber":
             return text + ", but within tolerance"
+        if not still and a.target_gap == "significant" and self.variant(a, 2) == 1:
+            # a second shape, so three measures missing one target do not read as one
+            return f"That is well short of the target of {t}"
         if a.target_gap != "significant" and a.tolerance > 0:
             text += ", outside tolerance"
         return text
@@ -429,24 +441,32 @@ class Writer:
         """Return 'slightly ' and the like: the gap to the target in the bands of a change."""
         return GAP_DEGREE.get(a.target_gap or "", "")
 
-    def benchmark_phrase(self, a: Assessment, b: Benchmark) -> str:
-        """Write 'the 2021/22 statistical neighbour average of 25.3%'."""
+    def benchmark_phrase(self, a: Assessment, b: Benchmark, dated: bool = True) -> str:
+        """Write 'the 2021/22 statistical neighbour average of 25.3%' (undated when the list gives the year once)."""
         year = ""
-        if b.year:
+        if b.year and dated:
             year = b.year.replace("-", self.style.year_separator) + " "
         if b.count is not None and b.of is not None:  # an average of the members that had a figure
             members = (
                 "statistical neighbours" if b.name == "statistical_neighbours" else b.name.replace("_", " ")
             )
             used = f"our {b.of}" if b.count == b.of else f"{b.count} of our {b.of}"
+            if not year:  # the list's year follows in brackets: no second bracket before it
+                return f"the {self.q(a, b.value)} average of {used} {members}"
             return f"the {year}average of {used} {members} ({self.q(a, b.value)})"
         return f"the {year}{self.comparator_label(b.name)} of {self.q(a, b.value)}"
 
     def benchmark_sentence(self, a: Assessment) -> str:
-        """Compare with the benchmarks: which side, and whether that is better."""
+        """Compare with the benchmarks: which side, and which side is better.
+
+        A year every benchmark shares is said once, after the list ("(all 2022/23)"), and which
+        way is better is named ("lower is better"), not left to "which is better".
+        """
         value = 0.0 if a.status == "low" else a.value  # rounds to zero: compared as zero is
         if not a.benchmarks or value is None:
             return ""
+        years = {b.year for b in a.benchmarks}
+        shared = years.pop() if len(years) == 1 else ""
         groups: dict[tuple[str, str], list[str]] = {}
         for b in a.benchmarks:
             if same(value, b.value, a.indicator.places) or b.gap == "marginal":
@@ -454,17 +474,27 @@ class Writer:
             else:
                 side = GAP_PLACE.get(b.gap, "") + ("above" if value > b.value else "below")
                 verdict = b.position if b.position in ("better", "worse") else ""
-            groups.setdefault((side, verdict), []).append(self.benchmark_phrase(a, b))
+            groups.setdefault((side, verdict), []).append(self.benchmark_phrase(a, b, dated=not shared))
+        polarity = a.indicator.polarity
+        named = polarity in ("higher", "lower")
         clauses = []
         for (where, judged), items in groups.items():
             clause = f"{where} {_join(items)}"
-            if judged:
+            if judged and not named:
                 clause += f", which is {judged}"
             clauses.append(clause)
+        notes = []
+        if shared:
+            n = len(a.benchmarks)
+            year = shared.replace("-", self.style.year_separator)
+            notes.append(year if n == 1 else f"both {year}" if n == 2 else f"all {year}")
+        if named and any(judged for _, judged in groups):
+            notes.append(f"{polarity} is better")
+        note = f" ({'; '.join(notes)})" if notes else ""
         if len(clauses) == 1:
-            return f"It is {clauses[0]}."
-        joiner = "; and " if any(judged for _, judged in groups) else " and "
-        return f"It is {joiner.join(clauses)}."
+            return f"It is {clauses[0]}{note}."
+        joiner = "; and " if any(judged for _, judged in groups) and not named else " and "
+        return f"It is {joiner.join(clauses)}{note}."
 
     def rank_words(self, a: Assessment) -> str:
         """Write '12th of 152 councils, in the top quartile (A)', or '' when unranked."""
@@ -503,7 +533,7 @@ class Writer:
             return ""
         one, many = a.period.spec.noun
         lim = spc.limits
-        target = f"the target of {self.q(a, a.target)}" if a.target is not None else ""
+        target = f"the target of {self.qt(a, a.target)}" if a.target is not None else ""
         if spc.common_cause:
             if spc.assurance == "hit_or_miss":
                 met = "Met" if a.rag == "green" else "Missed"
@@ -640,8 +670,14 @@ class Writer:
         }
 
     # -- the members' summary -------------------------------------------------------
-    def summary(self, assessments: list[Assessment], period_label: str) -> Summary:
-        """Write the counts, the highlights and the questions members might ask."""
+    def summary(
+        self, assessments: list[Assessment], period_label: str, well: int = 5, focus: int = 5
+    ) -> Summary:
+        """Write the counts, the highlights and the questions members might ask.
+
+        ``well`` and ``focus`` cap the two lists (reportgen.yaml ``summary:``); a target range met
+        counts as performing well.
+        """
         rated = [a for a in assessments if a.rag != "none"]
         count = {k: sum(1 for a in rated if a.rag == k) for k in ("green", "amber", "red")}
         total = len(assessments)
@@ -669,24 +705,41 @@ class Writer:
             for a in assessments
             if a.has_value and a.target is not None and a.indicator.polarity in ("higher", "lower")
         ]
-        best = sorted((a for a in judged if a.rag == "green"), key=_margin, reverse=True)[:5]
-        worst = sorted((a for a in judged if a.rag == "red"), key=_margin)[:5]
+        in_range = [
+            a
+            for a in assessments
+            if a.has_value and a.target_range is not None and a.rag == "green" and a not in judged
+        ]
+        best = (sorted((a for a in judged if a.rag == "green"), key=_margin, reverse=True) + in_range)[:well]
+        worst = sorted((a for a in judged if a.rag == "red"), key=_margin)[:focus]
         ranked = [a for a in assessments if a.rank is not None]
         if ranked:
             lines.append(self.quartile_line(ranked))
         # without a target, a figure among the best or worst quarter of councils is the highlight
         unset = [a for a in ranked if a.has_value and not a.has_target]
         by_place = sorted(unset, key=lambda a: a.rank.position / a.rank.of if a.rank else 0)
-        top = [a for a in by_place if a.rank is not None and a.rank.quartile == "A"][: 5 - len(best)]
+        top = [a for a in by_place if a.rank is not None and a.rank.quartile == "A"][: well - len(best)]
         bottom = [a for a in reversed(by_place) if a.rank is not None and a.rank.quartile == "D"][
-            : 5 - len(worst)
+            : focus - len(worst)
         ]
+        # with no target and no rank, a notable or significant decline is still one for focus
+        declines = [
+            a
+            for a in assessments
+            if a.has_value
+            and not a.has_target
+            and a not in bottom
+            and a.previous is not None
+            and a.previous.performance == "declined"
+            and a.previous.magnitude in ("notable", "significant")
+        ][: max(focus - len(worst) - len(bottom), 0)]
         return Summary(
             lines=tuple(lines),
             performing_well=tuple(self.highlight(a) for a in best)
             + tuple(self.ranked_highlight(a) for a in top),
             areas_for_focus=tuple(self.highlight(a) for a in worst)
-            + tuple(self.ranked_highlight(a) for a in bottom),
+            + tuple(self.ranked_highlight(a) for a in bottom)
+            + tuple(self.decline_highlight(a) for a in declines),
             investigation=tuple(q for a in assessments if (q := self.question(a))),
         )
 
@@ -703,6 +756,14 @@ class Writer:
             link = f"{'and' if good_news else 'though'} it has {c.performance}"
             text += f", {link} since {self.when_previous(a)} ({self.q(a, c.value)})"
         return text + "."
+
+    def decline_highlight(self, a: Assessment) -> str:
+        """Write one sentence for the summary lists on a measure with no target that declined notably."""
+        assert a.value is not None and a.previous is not None
+        return (
+            f"{capitalise(a.indicator.sentence_subject)} was {self.q(a, a.value)}, "
+            f"{self._verdict(a.previous)} {self.when_previous(a)} ({self.q(a, a.previous.value)})."
+        )
 
     def quartile_line(self, ranked: list[Assessment]) -> str:
         """Count the ranked indicators by quartile among every council."""

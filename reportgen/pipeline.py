@@ -329,7 +329,13 @@ def plan_briefing(
     note("narrate")
     writer = writer_for(project)
     paragraphs = {a.indicator.id: writer.paragraph(a) for a in assessments}
-    summary = writer.summary(assessments, period.long_label(project.config.style.year_separator))
+    caps = project.config.summary
+    summary = writer.summary(
+        assessments,
+        period.long_label(project.config.style.year_separator),
+        well=caps.performing_well,
+        focus=caps.areas_for_focus,
+    )
     changes = _changes(changes_since, assessments, paragraphs, summary.lines) if changes_since else None
     labels = {a.name: project.config.comparator_label(a.name) for x in assessments for a in x.benchmarks}
     # an exception report draws only the charts it shows

@@ -683,4 +683,45 @@ CASES: list[dict[str, Any]] = [
         ),
         values=quarters([96.0, 93.5]),
     ),
+    # -- subjects from titles: the unit and the basis are said once, by the sentence ----------
+    dict(
+        name="subject_sheds_unit_in_brackets",
+        ind=dict(title="Average length of open proceedings cases (weeks)", unit="weeks", polarity="lower"),
+        values=quarters([38.0, 36.2]),
+    ),
+    dict(
+        name="subject_sheds_year_to_date_and_number_of",
+        ind=dict(
+            title="No. of children entering care (year to date)",
+            unit="count",
+            basis="year_to_date",
+            polarity="none",
+        ),
+        values=quarters([40, 78]),
+    ),
+    dict(
+        name="target_in_its_own_precision",
+        ind=dict(
+            title="Average days to complete an adoption",
+            unit="days",
+            decimals=1,
+            polarity="lower",
+            target=121,
+        ),
+        values=quarters([130.4, 126.5]),
+    ),
+    dict(
+        name="benchmarks_share_one_year_said_once",
+        ind=dict(
+            title="% of re-referrals within 12 months",
+            polarity="lower",
+            comparators={"national": {"2022-23": 22.1}, "statistical_neighbours": {"2022-23": 20.3}},
+        ),
+        values=quarters([24.0, 21.0]),
+    ),
+    dict(
+        name="benchmark_plan_is_best_has_no_verdict",
+        ind=dict(title="% of budget spent", polarity="target", target=100, comparators={"national": 97.0}),
+        values=quarters([99.0, 100.0]),
+    ),
 ]

@@ -52,7 +52,7 @@ def test_its_pdf_reads_back_as_a_benchmarking_report(sunderland: dict[str, Path]
         "Children's Social Care Benchmarking Report 2024/25",
         "Of the 7 indicators ranked among all councils,",
         "It ranks 136th of 151 councils, in the bottom quartile (D).",
-        "the 2024/25 average of 8 of our 10 statistical neighbours (4.2%)",
+        "the 4.2% average of 8 of our 10 statistical neighbours",
         "The agency social worker rate was less than 0.05% in 2024/25: the published figure rounds to zero but is not zero.",
         "Rank (quartile)",
         "Low reliability: the publisher marks the figure u",

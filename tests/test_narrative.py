@@ -38,13 +38,13 @@ def test_a_rise_in_a_lower_is_better_measure_is_a_decline(writer: Writer) -> Non
 @pytest.mark.parametrize(
     "polarity, value, expected",
     [
-        ("lower", 1.7, "This is notably better than the target of 5.0%."),  # 3.3 points
-        ("lower", 5.2, "This is in line with the target of 5.0%, though just short of it."),  # 0.2: marginal
-        ("lower", 7.6, "This is notably worse than the target of 5.0%, outside tolerance."),
-        ("lower", 10.0, "This is significantly worse than the target of 5.0%."),
-        ("higher", 7.6, "This is notably better than the target of 5.0%."),
-        ("higher", 5.4, "This is in line with the target of 5.0%."),
-        ("higher", 5.0, "This meets the target of 5.0%."),
+        ("lower", 1.7, "This is notably better than the target of 5%."),  # 3.3 points
+        ("lower", 5.2, "This is in line with the target of 5%, though just short of it."),  # 0.2: marginal
+        ("lower", 7.6, "This is notably worse than the target of 5%, outside tolerance."),
+        ("lower", 10.0, "This is significantly worse than the target of 5%."),
+        ("higher", 7.6, "This is notably better than the target of 5%."),
+        ("higher", 5.4, "This is in line with the target of 5%."),
+        ("higher", 5.0, "This meets the target of 5%."),
     ],
 )
 def test_target_is_worded_by_polarity_never_bare_above_or_below(
@@ -58,10 +58,10 @@ def test_target_is_worded_by_polarity_never_bare_above_or_below(
 @pytest.mark.parametrize(
     "polarity, value, expected",
     [
-        ("lower", 16.0, "This is positively below the target of 18.0%."),
-        ("lower", 18.5, "This is negatively above the target of 18.0%, but within tolerance."),
-        ("higher", 80.0, "This is negatively below the target of 90.0%."),
-        ("higher", 91.0, "This is positively above the target of 90.0%."),
+        ("lower", 16.0, "This is positively below the target of 18%."),
+        ("lower", 18.5, "This is negatively above the target of 18%, but within tolerance."),
+        ("higher", 80.0, "This is negatively below the target of 90%."),
+        ("higher", 91.0, "This is positively above the target of 90%."),
     ],
 )
 def test_positively_negatively_idiom(polarity: str, value: float, expected: str) -> None:
@@ -110,8 +110,8 @@ def test_benchmark_names_the_year_and_whether_that_is_better(writer: Writer) -> 
     )
     a = assessed(ind, {"2023-24 Q2": 21.0})
     assert writer.benchmark_sentence(a) == (
-        "It is notably below the 2020/21 statistical neighbour average of 24.4%, which is better; and "
-        "slightly below the national average of 22.7%, which is better."
+        "It is notably below the 2020/21 statistical neighbour average of 24.4% and slightly below the "
+        "national average of 22.7% (lower is better)."
     )
 
 
@@ -135,9 +135,9 @@ def test_the_gap_to_a_target_is_sized_like_a_change(value: float, tolerance: obj
     "value, expected",
     [
         (22.9, "It is in line with the national average of 22.7%."),  # 0.2 points: marginal
-        (23.5, "It is slightly above the national average of 22.7%, which is worse."),
-        (25.0, "It is notably above the national average of 22.7%, which is worse."),
-        (17.0, "It is well below the national average of 22.7%, which is better."),
+        (23.5, "It is slightly above the national average of 22.7% (lower is better)."),
+        (25.0, "It is notably above the national average of 22.7% (lower is better)."),
+        (17.0, "It is well below the national average of 22.7% (lower is better)."),
     ],
 )
 def test_the_gap_to_a_benchmark_is_sized_like_a_change(writer: Writer, value: float, expected: str) -> None:
@@ -174,18 +174,18 @@ def test_summary_counts_lists_and_questions(writer: Writer) -> None:
         "Compared with the previous period, 1 improved, 2 declined and 0 did not change.",
     )
     assert summary.performing_well == (
-        "The percentage of reviews on time was 95.0%, better than target (90.0%), and it has improved "
+        "The percentage of reviews on time was 95.0%, better than target (90%), and it has improved "
         "since the previous quarter (91.0%).",
-        "The percentage of plans up to date was 84.0%, better than target (80.0%), though it has "
+        "The percentage of plans up to date was 84.0%, better than target (80%), though it has "
         "declined since the previous quarter (88.0%).",
     )
     assert summary.areas_for_focus == (
-        "The percentage of visits in time was 70.0%, significantly worse than target (90.0%), and it "
+        "The percentage of visits in time was 70.0%, significantly worse than target (90%), and it "
         "has declined since the previous quarter (75.0%).",
     )
     assert summary.investigation == (
         "What has caused the percentage of visits in time to fall to 70.0%, further from the target "
-        "of 90.0%, and what action is planned?",
+        "of 90%, and what action is planned?",
         "What lies behind the fall in the percentage of plans up to date from 88.0% to 84.0%?",
     )
 
@@ -211,7 +211,7 @@ def test_spc_missed_but_within_normal_variation(writer: Writer) -> None:
     a = _monthly([*ALTERNATING, 88.5], target=90.0, tolerance="5%", decimals=1)
     assert a.rag == "amber" and a.spc is not None and a.spc.assurance == "hit_or_miss"
     assert writer.spc_sentence(a) == (
-        "Missed this month, but within normal variation: on the current process the target of 90.0% "
+        "Missed this month, but within normal variation: on the current process the target of 90% "
         "will be met in some months and missed in others."
     )
 
@@ -248,7 +248,7 @@ def test_spc_trend_beyond_limit_and_two_of_three_sentences(writer: Writer) -> No
     )
     assert writer.spc_sentence(near) == (
         "Two of the last three months close to the lower limit of 84.7%: a real concern, not chance. "
-        "On the current process the target of 88.0% will be met in some months and missed in others."
+        "On the current process the target of 88% will be met in some months and missed in others."
     )
     neither = _monthly([*[40.0, 42.0] * 7, 60.0], unit="count", polarity="none", spc_baseline=14)
     assert writer.spc_sentence(neither).endswith(": a real change, not chance.")
@@ -257,12 +257,12 @@ def test_spc_trend_beyond_limit_and_two_of_three_sentences(writer: Writer) -> No
 def test_spc_consistently_pass_and_fail(writer: Writer) -> None:
     passing = _monthly([*ALTERNATING, 90.0], target=80.0, decimals=1)
     assert writer.spc_sentence(passing) == (
-        "Within normal variation, and on the current process the target of 80.0% will be met every month: "
+        "Within normal variation, and on the current process the target of 80% will be met every month: "
         "even the lower limit of 84.9% meets it."
     )
     failing = _monthly([*ALTERNATING, 90.0], target=97.0, decimals=1)
     assert writer.spc_sentence(failing) == (
-        "Within normal variation, but on the current process the target of 97.0% will be missed every month: "
+        "Within normal variation, but on the current process the target of 97% will be missed every month: "
         "even the upper limit of 95.1% falls short of it, so meeting it needs a change in how the service works."
     )
     untargeted = _monthly([*ALTERNATING, 90.0], decimals=1)
@@ -315,3 +315,38 @@ def test_a_count_of_zero_is_said_in_words_when_the_subject_allows(
 def test_a_percentage_of_zero_stays_a_figure(writer: Writer) -> None:
     ind = indicator(id="episodes", subject="the number of missing episodes")
     assert "0.0%" in writer.value_sentence(assessed(ind, {"2023-24 Q2": 0.0}))
+
+
+def test_summary_lists_are_capped_and_count_a_target_range_met(writer: Writer) -> None:
+    goods = [
+        indicator(id=f"g{i}", title=f"% of reviews of kind {i}", target=80, tolerance="5%") for i in range(4)
+    ]
+    band = indicator(
+        id="band", title="% of cases in the band", polarity="target", target="10-20", tolerance=1
+    )
+    assessments = [assessed(g, {"2023-24 Q1": 85.0, "2023-24 Q2": 90.0 + i}) for i, g in enumerate(goods)]
+    assessments.append(assessed(band, {"2023-24 Q1": 15.0, "2023-24 Q2": 15.0}))
+    full = writer.summary(assessments, "Quarter 2 2023/24")
+    assert len(full.performing_well) == 5
+    assert full.performing_well[0].startswith(
+        "The percentage of reviews of kind 3 was 93.0%, better than target"
+    )
+    assert (
+        full.performing_well[-1]
+        == "The percentage of cases in the band was 15.0%, within the target range (10% to 20%)."
+    )
+    capped = writer.summary(assessments, "Quarter 2 2023/24", well=2)
+    assert capped.performing_well == full.performing_well[:2]
+
+
+def test_areas_for_focus_include_a_notable_decline_with_no_target(writer: Writer) -> None:
+    falling = indicator(id="fall", title="% of visits in time", polarity="higher")
+    steady = indicator(id="steady", title="% of plans up to date", polarity="higher")
+    assessments = [
+        assessed(falling, {"2023-24 Q1": 80.0, "2023-24 Q2": 72.0}),
+        assessed(steady, {"2023-24 Q1": 80.0, "2023-24 Q2": 79.8}),
+    ]
+    assert writer.summary(assessments, "Quarter 2 2023/24").areas_for_focus == (
+        "The percentage of visits in time was 72.0%, a significant decline on the previous quarter (80.0%).",
+    )
+    assert writer.summary(assessments, "Quarter 2 2023/24", focus=0).areas_for_focus == ()

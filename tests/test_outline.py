@@ -248,3 +248,54 @@ def test_the_key_explains_the_direction_of_travel() -> None:
     key = next(t for g in groups for t in g.tables if t.id == "key-direction")
     assert [(r[0].text, r[1].text) for r in key.rows] == list(outline.DIRECTION_KEY)
     assert key.caption == "Direction of travel"
+
+
+def _small_project(root: Path, title: str, area: str | None, section: str = "Care") -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", root, dirs_exist_ok=True)
+    config = (
+        (root / "reportgen.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: Test Scorecard", f"title: {title}")
+    )
+    (root / "reportgen.yaml").write_text(config, encoding="utf-8")
+    care = root / "indicators" / "care.yaml"
+    head = f"section: {section}\n" + (f"area: {area}\n" if area else "")
+    care.write_text(head + care.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+
+
+def _briefing(root: Path) -> outline.Briefing:
+    project = load_project(root)
+    return make_briefing(project, resolve_period(project, "2023-24 Q2"), with_charts=False)
+
+
+def test_a_title_that_names_the_period_is_not_followed_by_it_again(tmp_path: Path) -> None:
+    _small_project(tmp_path / "a", "Scorecard for Quarter 2 2023/24", None)
+    _small_project(tmp_path / "b", "Test Scorecard", None)
+    assert _briefing(tmp_path / "a").document_title == "Scorecard for Quarter 2 2023/24"
+    assert _briefing(tmp_path / "b").document_title == "Test Scorecard: Quarter 2 2023/24"
+
+
+def test_an_area_named_as_its_only_section_is_one_heading(tmp_path: Path) -> None:
+    _small_project(tmp_path / "same", "Test Scorecard", "Care")
+    _small_project(tmp_path / "other", "Test Scorecard", "Children's Services")
+    same = [t for _, t in headings(_briefing(tmp_path / "same"))]
+    other = [(n, t) for n, t in headings(_briefing(tmp_path / "other"))]
+    assert same.count("Care") == 1
+    assert (2, "Children's Services") in other and (3, "Care") in other
+
+
+@pytest.mark.parametrize("where", ["example", "stress"])
+def test_every_scorecard_has_a_direction_of_travel_column(where: str) -> None:
+    root = ROOT if where == "example" else ROOT / "tests" / "fixtures" / "stress"
+    project = load_project(root)
+    b = make_briefing(project, resolve_period(project, "2023-24 Q2"), with_charts=False)
+    cards = [n for n in outline.walk(b.parts) if isinstance(n, outline.Table) and n.table_kind == "scorecard"]
+    assert len(cards) == len(project.sections)
+    for card in cards:
+        headers = [c.header for c in card.columns]
+        at = headers.index("Direction of travel")
+        words = {row[at].text for row in card.rows}
+        shape = re.compile(r"[↑↓↔] (Improved|Declined|No change|Higher|Lower)|n/a")
+        assert words and all(shape.fullmatch(w) for w in words), words

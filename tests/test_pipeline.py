@@ -366,9 +366,7 @@ def test_the_example_shows_every_spc_icon_in_json_scorecards_and_key(example_bui
     for words in [*VARIATION_WORDS.values(), *ASSURANCE_WORDS.values()]:
         assert f'alt="{words}"' in html  # in the key, and in a scorecard row
     assert html.count('class="icon"') == 10 + len(judged) + sum(1 for s in judged.values() if s["assurance"])
-    assert (
-        "Missed this month, but within normal variation: on the current process the target of 90.0% " in html
-    )
+    assert "Missed this month, but within normal variation: on the current process the target of 90% " in html
 
 
 def test_too_few_points_for_spc_is_said_once(example_build: dict[str, Path]) -> None:

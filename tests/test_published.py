@@ -235,7 +235,7 @@ def test_an_average_says_how_many_neighbours_had_a_figure(inputs) -> None:  # ty
     period = resolve_period(project, "2024-25")
     text = make_briefing(project, period, with_charts=False)
     paragraph = next(p.narrative for p in _parts(text) if p.assessment.indicator.id == "rereferrals")
-    assert "the 2024/25 average of 9 of our 10 statistical neighbours (" in paragraph
+    assert "average of 9 of our 10 statistical neighbours" in paragraph and "(all 2024/25" in paragraph
 
 
 def _parts(briefing):  # type: ignore[no-untyped-def]
@@ -589,7 +589,8 @@ def test_an_academic_year_is_judged_at_the_latest_one_ended_and_worded_as_a_scho
     (part,) = _parts(briefing)
     assert part.narrative.startswith("The average Attainment 8 score")
     assert "44.6 in the 2023/24 school year." in part.narrative
-    assert "the 2023/24 average of 1 of our 10 statistical neighbours (45.2)" in part.narrative
+    assert "the 45.2 average of 1 of our 10 statistical neighbours" in part.narrative
+    assert "(all 2023/24; higher is better)" in part.narrative
     # the period columns are academic years, the latest ended one the actual (as many earlier
     # ones as the page has room for beside three comparators and a rank)
     headers = [c.header for c in _table(briefing).columns]

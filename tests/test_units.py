@@ -295,15 +295,14 @@ def test_a_build_writes_currency_and_hours_in_every_sentence(units_build: dict[s
     )
     assert doc["variance"]["narrative"] == (
         "The forecast budget variance is forecast to be £118,750 at the end of 2023/24. This is a "
-        "significant increase on the previous quarter (-£1,250, up £120,000). There is no right level for "
-        "this measure; it is monitored."
+        "significant increase on the previous quarter (-£1,250, up £120,000)."
     )
     assert doc["response"]["narrative"] == (
         "The average time to respond to a contact was 12.5 hours in Quarter 2 2023/24. This is a notable "
         "improvement on the previous quarter (13.5 hours, down 1.0 hour) but the same as the same quarter "
-        "last year (12.5 hours). This is slightly worse than the target of 12.0 hours, but within tolerance, having "
+        "last year (12.5 hours). This is slightly worse than the target of 12 hours, but within tolerance, having "
         "been significantly worse than target in the previous quarter. It is well above the national average of "
-        "1.0 hour, which is worse."
+        "1.0 hour (lower is better)."
     )
 
 
@@ -319,7 +318,7 @@ def test_a_build_writes_currency_and_hours_in_the_scorecard(units_build: dict[st
     assert [row[3:9] for row in rows[1:]] == [
         ["£2.1m", "", "", "£1.1m", "£2.2m", "£2.5m"],
         ["", "", "", "-£1,250", "£118,750", ""],
-        ["12.5", "", "", "13.5", "12.5", "12.0"],
+        ["12.5", "", "", "13.5", "12.5", "12"],
     ]
 
 
