@@ -158,21 +158,27 @@ def test_a_scorecard_ends_on_the_page_its_first_indicator_starts(
     b = make_briefing(loaded, resolve_period(loaded, "Q2-2023"), with_charts=False)
     services = [n for n in walk(b.parts) if isinstance(n, Part) and n.role == "service"]
     tables = [next(n for n in part.blocks if isinstance(n, Table)) for part in services]
-    # a table runs on to each following page where its header row is repeated
-    header = " ".join(c.header for c in tables[0].columns[:3])
-    repeated = set(_pages_of(words, header))
+
+    def repeated(table: Table) -> set[int]:
+        """Return the pages where the table's header row is repeated: its first three cells' words
+        in order, or only their first words, which the first line of a wrapped header row holds."""
+        cells = [c.header for c in table.columns[:3]]
+        whole = set(_pages_of(words, " ".join(cells)))
+        return whole | set(_pages_of(words, " ".join(c.split()[0] for c in cells)))
+
     starts = {p for t in tables for p in _pages_of(words, t.caption)}
     split = 0
     for part, table in zip(services, tables, strict=True):
         first = next(n for n in part.blocks if isinstance(n, Part))
         assert table.keep_with_next
         (start,) = _pages_of(words, table.caption)
-        end = start
-        while end + 1 in repeated and end + 1 not in starts:
+        end, runs_on = start, repeated(table)
+        while end + 1 in runs_on and end + 1 not in starts:
             end += 1
         # the narrative's opening words where they first follow the caption (the summary may echo them)
         narrative = min(p for p in _pages_of(words, " ".join(first.narrative.split()[:8])) if p >= start)
         assert narrative == end, (table.caption, start, end, narrative)
         split += end > start
     checked = len(tables)
-    assert (checked, split) == ((3, 1) if project == "stress" else (10, 0))
+    # the stress project's long sections must split (so the rule is exercised); the example's fit
+    assert (checked, split > 0) == ((3, True) if project == "stress" else (10, False))
