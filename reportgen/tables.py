@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import difflib
@@ -215,21 +216,40 @@ def check_package(path: Path, kind: str) -> None:
     check_archive(read_bounded(path, MAX_FILE_BYTES), kind.split()[-1], kind)
 
 
+@contextlib.contextmanager
+def _sizes_unread() -> Iterator[None]:
+    """Open a read-only workbook without openpyxl reading each sheet for its recorded size.
+
+    Every sheet is read whole anyway (reset_dimensions: some writers record a wrong size), and a
+    sheet with no <dimension> element was parsed to its end just to find none: a quarter of the
+    time of a dense sheet. Unread, a sheet's size is what reset_dimensions leaves (rows and
+    columns from 1, no end).
+    """
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    sized = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = lambda self: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = sized  # type: ignore[method-assign]
+
+
 def _read_sheets(source: io.BytesIO, sheets: list[str], display: str) -> list[Table]:
     from openpyxl import load_workbook
     from openpyxl.cell.read_only import EMPTY_CELL
 
     # keep_links=False: external links (to other workbooks or file:// paths) are never read
-    book = load_workbook(source, read_only=True, data_only=True, keep_links=False)
+    with _sizes_unread():
+        book = load_workbook(source, read_only=True, data_only=True, keep_links=False)
     # data_only gives a formula's saved result, or None when it has none; the formulas themselves
     # are read (a second time) only from a workbook with a formula that has none, to tell those
     # cells from blanks
     raw = source.getvalue()  # each reader its own stream over the same bytes (not copied)
-    formulas = (
-        load_workbook(io.BytesIO(raw), read_only=True, keep_links=False)
-        if _has_unsaved_formulas(raw)
-        else None
-    )
+    formulas = None
+    if _has_unsaved_formulas(raw):
+        with _sizes_unread():
+            formulas = load_workbook(io.BytesIO(raw), read_only=True, keep_links=False)
     try:
         names = list(book.sheetnames)
         if sheets:

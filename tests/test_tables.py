@@ -199,3 +199,29 @@ def test_a_workbook_without_formulas_has_no_unsaved_cells(tmp_path: Path) -> Non
     book.save(tmp_path / "q.xlsx")
     (table,) = read_xlsx(tmp_path / "q.xlsx", "data/q.xlsx", [])
     assert table.rows[1][1] == ("visits", "2023-24 Q1")
+
+
+def test_a_workbook_is_opened_without_reading_each_sheet_for_its_size_and_openpyxl_is_left_as_found(
+    tmp_path: Path,
+) -> None:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["indicator", "period", "value"])
+    sheet.append(["visits", "2023-24 Q1", 84])
+    book.save(tmp_path / "q.xlsx")
+    sized = ReadOnlyWorksheet._get_size
+    calls: list[object] = []
+    def recorder(self: object) -> None:
+        calls.append(self)
+
+    ReadOnlyWorksheet._get_size = recorder  # type: ignore[method-assign]
+    try:
+        (table,) = read_xlsx(tmp_path / "q.xlsx", "data/q.xlsx", [])
+        assert calls == []  # the sheet is read whole anyway: its recorded size was never parsed
+        assert ReadOnlyWorksheet._get_size is recorder  # what was there before is put back
+    finally:
+        ReadOnlyWorksheet._get_size = sized  # type: ignore[method-assign]
+    assert table.rows[1][1] == ("visits", "2023-24 Q1", 84)
