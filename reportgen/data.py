@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from statistics import median
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .commentary import load_commentary
 from .errors import InputProblems, Problem, ReportgenError
@@ -429,9 +429,7 @@ def _unknown_headers(
     return problems
 
 
-def _long_rows(
-    table: Table, names: list[str], body: list[tuple[int, tuple[Cell, ...]]]
-) -> Iterator[_Row]:
+def _long_rows(table: Table, names: list[str], body: list[tuple[int, tuple[Cell, ...]]]) -> Iterator[_Row]:
     # made as the reader asks, so a file it stops checking (wrong on every row) costs no more rows
     columns = {name: col for col, name in reversed(list(enumerate(names))) if name in COLUMNS}
     for number, cells in body:
@@ -1099,19 +1097,15 @@ def _references(reader: _Reader, records: list[_Record]) -> dict[str, dict[str, 
                 f"got {r.value:g} (give each {what} in one place)",
             )
             continue
-        values = out.setdefault(ind.id, {}).setdefault(r.series, {})
-        known = values.get(year)
-        if known is not None:
-            if not _close(known, r.value):
-                reader.error(
-                    r.row,
-                    "value",
-                    f"expected one {what} for {ind.id} in {year}; got {r.value:g} here and {known:g} at "
-                    f"{where[(ind.id, r.series, year)]} ({what}s are set per financial year)",
-                )
-            continue
-        values[year] = r.value
-        where[(ind.id, r.series, year)] = r.row.source
+        _keep_once(
+            reader,
+            r,
+            out.setdefault(ind.id, {}).setdefault(r.series, {}),
+            year,
+            where,
+            f"one {what} for {ind.id} in {year}",
+            f" ({what}s are set per financial year)",
+        )
     return {key: {n: dict(sorted(v.items())) for n, v in by_name.items()} for key, by_name in out.items()}
 
 
@@ -1134,20 +1128,39 @@ def _stated(reader: _Reader, records: list[_Record]) -> dict[str, dict[str, dict
                 f"{r.indicator.frequency} indicator {r.key}",
             )
             continue
-        values = out.setdefault(r.key, {}).setdefault(r.series, {})
-        known = values.get(period)
-        if known is not None:
-            if not _close(known, r.value):
-                reader.error(
-                    r.row,
-                    "value",
-                    f"expected one {r.series} for {r.key} in {period.code}; got {r.value:g} here and "
-                    f"{known:g} at {where[(r.key, r.series, period)]}",
-                )
-            continue
-        values[period] = r.value
-        where[(r.key, r.series, period)] = r.row.source
+        _keep_once(
+            reader,
+            r,
+            out.setdefault(r.key, {}).setdefault(r.series, {}),
+            period,
+            where,
+            f"one {r.series} for {r.key} in {period.code}",
+        )
     return out
+
+
+def _keep_once(
+    reader: _Reader,
+    r: _Record,
+    values: dict[Any, float],
+    at: Any,
+    where: dict[Any, str],
+    expected: str,
+    why: str = "",
+) -> None:
+    """Keep a figure stated once for ``at`` (a year, a period); a second, different one is an error
+    naming both rows, and the same figure again (a wide sheet repeating it) is no error."""
+    assert r.value is not None
+    known = values.get(at)
+    if known is None:
+        values[at] = r.value
+        where[(r.key, r.series, at)] = r.row.source
+    elif not _close(known, r.value):
+        reader.error(
+            r.row,
+            "value",
+            f"expected {expected}; got {r.value:g} here and {known:g} at {where[(r.key, r.series, at)]}{why}",
+        )
 
 
 def _figure(value: object) -> str:
