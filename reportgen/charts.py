@@ -427,6 +427,23 @@ MIN_LEFT = 0.085
 LABEL_GAP_PT = 2.0
 
 
+def _hollow(ax: Any, x: int, y: float, size: float, edge: float, zorder: float, **style: Any) -> None:
+    """Draw a hollow point: the ring round the latest figure, or a provisional one."""
+    ax.plot(
+        [x],
+        [y],
+        marker="o",
+        markersize=size,
+        color=PALETTE["value"],
+        markerfacecolor="white",
+        markeredgecolor=PALETTE["value"],
+        markeredgewidth=edge,
+        zorder=zorder,
+        clip_on=False,
+        **style,
+    )
+
+
 def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     """Draw a trend chart: the figures over time to scale, the target, the comparators and the latest value."""
     from matplotlib.font_manager import FontProperties
@@ -509,33 +526,9 @@ def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     # a provisional figure is a hollow point (the latest is a ring already, and its label says p)
     for i in spec["provisional"]:
         if i != last:
-            ax.plot(
-                [i],
-                [ys[i]],
-                marker="o",
-                markersize=5,
-                linestyle="none",
-                color=PALETTE["value"],
-                markerfacecolor="white",
-                markeredgecolor=PALETTE["value"],
-                markeredgewidth=1.5,
-                zorder=3.5,
-                clip_on=False,
-                gid="provisional",
-            )
+            _hollow(ax, i, ys[i], size=5, edge=1.5, zorder=3.5, linestyle="none", gid="provisional")
     if points[-1][1] is not None:
-        ax.plot(
-            [last],
-            [ys[last]],
-            marker="o",
-            markersize=9,
-            color=PALETTE["value"],
-            markerfacecolor="white",
-            markeredgecolor=PALETTE["value"],
-            markeredgewidth=2,
-            zorder=4,
-            clip_on=False,
-        )
+        _hollow(ax, last, ys[last], size=9, edge=2, zorder=4)
         label = marked(cell(ys[last], measure), last in spec["provisional"])
         w, h = size_pt(label, bold)
         dx, dy, ha, va = _value_label_place(ax, ys, [v for v, *_ in lines], w * px, h * px, px)
