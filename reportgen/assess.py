@@ -162,6 +162,7 @@ class Assessment:
     # the figure stated beside the judged one: ("year_to_date", ytd) or ("period", the period's own)
     beside: tuple[str, float] | None = None
     target_gap: Magnitude | None = None  # how far a single-value target is missed or beaten
+    questions: tuple[str, ...] = ()  # the officer's own questions for members (commentary files)
 
     @property
     def symbol(self) -> str:
@@ -699,6 +700,7 @@ def assess_indicator(
         numerator=obs.numerator if obs is not None and status == "ok" else None,
         denominator=obs.denominator if obs is not None and status == "ok" else None,
         note=obs.note if obs is not None else series.notes.get(period),
+        questions=series.questions.get(period, ()),
         target=target,
         tolerance=tolerance,
         rag=rag,

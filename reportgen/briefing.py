@@ -110,6 +110,11 @@ INVESTIGATION_INTRO = (
     "Questions members may wish to ask about indicators that are significantly worse than target or "
     "clearly declining, drafted for officers to review:"
 )
+RAISED_INTRO = "Questions officers have raised for members:"
+RAISED_AND_DRAFTED_INTRO = (
+    "Further questions members may wish to ask about indicators that are significantly worse than "
+    "target or clearly declining, drafted for officers to review:"
+)
 RISK_SCORE_NOTE = "Each risk's score is its likelihood multiplied by its impact."
 SPC_INTRO = (
     "Statistical process control (the NHS \u201cMaking Data Count\u201d method) tells a real change from the "
@@ -445,7 +450,7 @@ class Briefing:
     summary: tuple[str, ...] = ()
     performing_well: tuple[str, ...] = ()
     areas_for_focus: tuple[str, ...] = ()
-    investigation: tuple[str, ...] = ()
+    investigation: tuple[str, ...] = ()  # the officers' questions first, then those drafted
     withheld: tuple[str, ...] = ()  # figures withheld so a suppressed one cannot be worked out
     look: Look = field(default_factory=Look)
     palette: Palette = PALETTE
@@ -682,6 +687,17 @@ def spc_icons(a: Assessment) -> tuple[Icon, ...]:
     if a.spc.assurance is not None:
         icons.append(assurance_icon(a.spc.assurance))
     return tuple(icons)
+
+
+def investigation_blocks(summary: Summary) -> tuple[Node, ...]:
+    """Write the questions for members: the officers' own first, then those drafted from the figures."""
+    blocks: list[Node] = []
+    if summary.raised:
+        blocks += [para(RAISED_INTRO), ItemList(summary.raised)]
+    if summary.investigation:
+        intro = RAISED_AND_DRAFTED_INTRO if summary.raised else INVESTIGATION_INTRO
+        blocks += [para(intro), ItemList(summary.investigation)]
+    return tuple(blocks)
 
 
 def spc_blocks(assessments: list[Assessment], config: ProjectConfig) -> tuple[Node, ...]:
@@ -1133,7 +1149,7 @@ def build_briefing(
             summary_blocks.append(
                 Part(ids(key.replace("_", "-")), HEADINGS[key], 3, key, (ItemList(items),), in_contents=False)
             )
-    if summary.investigation:
+    if summary.raised or summary.investigation:
         summary_blocks.append(
             Paragraph(
                 (
@@ -1216,14 +1232,14 @@ def build_briefing(
         body.append(
             Part("risks", HEADINGS["risks"], 2, "risks", risk_blocks(register, period, sep), page_break=True)
         )
-    if summary.investigation:
+    if summary.raised or summary.investigation:
         body.append(
             Part(
                 "investigation",
                 HEADINGS["investigation"],
                 2,
                 "investigation",
-                (para(INVESTIGATION_INTRO), ItemList(summary.investigation)),
+                investigation_blocks(summary),
                 page_break=True,
             )
         )
@@ -1295,7 +1311,7 @@ def build_briefing(
         summary=summary.lines,
         performing_well=summary.performing_well,
         areas_for_focus=summary.areas_for_focus,
-        investigation=summary.investigation,
+        investigation=summary.raised + summary.investigation,
         withheld=withheld,
         look=look,
         palette=PALETTE.branded(look.primary_colour),

@@ -1,4 +1,14 @@
-"""Officer commentary: commentary/<period>.yaml files mapping indicator id to text."""
+"""Officer commentary: commentary/<period>.yaml files mapping indicator id to text.
+
+An entry is the text itself, or a mapping with ``text`` and ``questions`` (the officer's own
+questions for members, printed first in "Possible areas for investigation")::
+
+    placements: Two of the moves were planned step-downs.
+    visits:
+      text: Two of the three months were recorded late.
+      questions:
+        - When will the new recording system be in use?
+"""
 
 from __future__ import annotations
 
@@ -11,9 +21,10 @@ from .errors import Problem, ReportgenError
 from .files import unsafe_name
 from .indicators import MAX_TEXT
 from .periods import Period, parse_period
-from .yaml_source import load_yaml
+from .yaml_source import YamlDocument, load_yaml
 
 FOLDER = "commentary"
+MAX_QUESTIONS = 20  # for one indicator in one report: more is a paste, not questions
 
 
 @dataclass(frozen=True)
@@ -22,8 +33,12 @@ class Commentary:
 
     indicator_id: str
     period: Period  # the report period the file is named for
-    text: str
+    text: str  # "" when the entry has only questions
     source: str  # commentary/2023-24-Q2.yaml:3
+    questions: tuple[str, ...] = ()  # the officer's own questions for members, in the file's order
+
+
+ENTRY_KEYS = ("text", "questions")
 
 
 def commentary_file_name(period: Period) -> str:
@@ -87,20 +102,82 @@ def load_commentary(
                     )
                 )
                 continue
-            if text is None or (isinstance(text, str) and not text.strip()):
-                continue
-            if not isinstance(text, str):
-                problems.append(Problem(display, line, key, f"expected text; got {text!r}"))
-                continue
-            if len(text) > MAX_TEXT:
-                problems.append(
-                    Problem(
-                        display, line, key, f"expected at most {MAX_TEXT:,} characters; got {len(text):,}"
-                    )
-                )
-                continue
-            found.append(Commentary(key, period, " ".join(text.split()), f"{display}:{line}"))
+            entry = _entry(doc, key, text, display, line, problems)
+            if entry is not None and (entry[0] or entry[1]):
+                found.append(Commentary(key, period, entry[0], f"{display}:{line}", entry[1]))
     return found, problems
+
+
+def _entry(
+    doc: YamlDocument, key: str, value: object, display: str, line: int | None, problems: list[Problem]
+) -> tuple[str, tuple[str, ...]] | None:
+    """Return an entry's text and questions, or None (with the problem noted) when it cannot be read."""
+    if isinstance(value, dict):
+        for name in value:
+            if name not in ENTRY_KEYS:
+                hint = difflib.get_close_matches(str(name), ENTRY_KEYS, n=1)
+                suffix = f"; did you mean '{hint[0]}'?" if hint else ""
+                where = doc.lines.get((key, name), line)
+                problems.append(
+                    Problem(display, where, f"{key}.{name}", f"expected text or questions; got {name!r}{suffix}")
+                )
+                return None
+        text = _text(value.get("text"), display, doc.lines.get((key, "text"), line), f"{key}.text", problems)
+        questions = _questions(doc, key, value.get("questions"), display, line, problems)
+        if text is None or questions is None:
+            return None
+        return text, questions
+    text = _text(value, display, line, key, problems)
+    return None if text is None else (text, ())
+
+
+def _text(value: object, display: str, line: int | None, field: str, problems: list[Problem]) -> str | None:
+    """Return one piece of text with its white space joined ("" for none), or None when it is not text."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if not isinstance(value, str):
+        problems.append(Problem(display, line, field, f"expected text; got {value!r}"))
+        return None
+    if len(value) > MAX_TEXT:
+        problems.append(
+            Problem(display, line, field, f"expected at most {MAX_TEXT:,} characters; got {len(value):,}")
+        )
+        return None
+    return " ".join(value.split())
+
+
+def _questions(
+    doc: YamlDocument, key: str, value: object, display: str, line: int | None, problems: list[Problem]
+) -> tuple[str, ...] | None:
+    """Return an entry's questions (one question may be written without a list), or None when unreadable."""
+    where = doc.lines.get((key, "questions"), line)
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        problems.append(
+            Problem(display, where, f"{key}.questions", f"expected a list of questions; got {value!r}")
+        )
+        return None
+    if len(items) > MAX_QUESTIONS:
+        problems.append(
+            Problem(
+                display,
+                where,
+                f"{key}.questions",
+                f"expected at most {MAX_QUESTIONS} questions; got {len(items):,}",
+            )
+        )
+        return None
+    out: list[str] = []
+    for i, item in enumerate(items):
+        at = doc.lines.get((key, "questions", i), where) if not isinstance(value, str) else where
+        text = _text(item, display, at, f"{key}.questions", problems)
+        if text is None:
+            return None
+        if text and text not in out:
+            out.append(text)
+    return tuple(out)
 
 
 def _misnamed(name: str, period: Period | None = None, suffix: str = ".yaml") -> str:

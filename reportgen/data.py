@@ -91,6 +91,8 @@ class Series:
     counts: Mapping[str, Mapping[str, tuple[int, int]]] = field(default_factory=dict)
     # Stated figures by series name (STATED) and period; an outturn's period is its financial year.
     stated: Mapping[str, Mapping[Period, float]] = field(default_factory=dict)
+    # The officers' own questions for members, from commentary files, by period.
+    questions: Mapping[Period, tuple[str, ...]] = field(default_factory=dict)
 
     def at(self, period: Period) -> Observation | None:
         """Return the observation for exactly ``period``, if any."""
@@ -736,7 +738,7 @@ def load_data(
     actuals = _actuals(reader, [r for r in records if r.series == ACTUAL], populations)
     references = _references(reader, [r for r in records if r.series not in (ACTUAL, POPULATION, *STATED)])
     stated = _stated(reader, [r for r in records if r.series in STATED])
-    notes = _commentary(reader, project, actuals)
+    notes, questions = _commentary(reader, project, actuals)
     # rows are checked in passes (cells, then counts and duplicates): report in file order
     rank = {path.relative_to(project).as_posix(): i for i, path in enumerate(files)}
     reader.problems.sort(
@@ -751,8 +753,9 @@ def load_data(
             tuple(sorted(actuals.get(key, {}).values(), key=lambda o: o.period.end_index)),
             notes=notes.get(key, {}),
             stated=stated.get(key, {}),
+            questions=questions.get(key, {}),
         )
-        for key in sorted(set(actuals) | set(notes) | set(stated))
+        for key in sorted(set(actuals) | set(notes) | set(stated) | set(questions))
     }
     order = {name: i for i, name in enumerate(reader.series_names)}  # comparators in a stable order
     return DataSet(
@@ -1169,16 +1172,26 @@ def _figure(value: object) -> str:
 
 def _commentary(
     reader: _Reader, project: Path, actuals: dict[str, dict[Period, Observation]]
-) -> dict[str, dict[Period, str]]:
-    """Attach commentary files to the figure each describes; keep those without a figure apart."""
+) -> tuple[dict[str, dict[Period, str]], dict[str, dict[Period, tuple[str, ...]]]]:
+    """Attach commentary files to the figure each describes; keep those without a figure apart.
+
+    Return the text with no figure to sit beside, and the officers' questions, by indicator and period.
+    """
     found, problems = load_commentary(project, list(reader.indicators), reader.fy_start, reader.unchecked)
     reader.problems += problems
     loose: dict[str, dict[Period, str]] = {}
+    questions: dict[str, dict[Period, tuple[str, ...]]] = {}
     seen: dict[tuple[str, Period], tuple[str, str]] = {}  # text and where it came from
     for c in found:
         ind = reader.indicators[c.indicator_id]
         # commentary for a report on Q2 sits beside the figure that report shows
         period = c.period.as_kind(FREQUENCY_KIND[ind.frequency])
+        if c.questions:
+            asked = questions.setdefault(ind.id, {})
+            before = asked.get(period, ())
+            asked[period] = before + tuple(q for q in c.questions if q not in before)
+        if not c.text:
+            continue
         obs = actuals.get(ind.id, {}).get(period)
         earlier = seen.get((ind.id, period))
         if earlier is None and obs is not None and obs.note:
@@ -1203,4 +1216,4 @@ def _commentary(
             actuals[ind.id][period] = replace(obs, note=c.text)
         else:
             loose.setdefault(ind.id, {})[period] = c.text
-    return loose
+    return loose, questions

@@ -548,7 +548,9 @@ class _RoundTrip:
         self.data: Any = None
         if path.is_file():
             # load_project has read this file already with its bounds (size, depth, aliases)
-            self.data = self.yaml.load(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            self.yaml.indent(**_indents(text))  # rewritten lines keep the officer's indentation
+            self.data = self.yaml.load(text)
         if self.data is None:
             from ruamel.yaml.comments import CommentedMap
 
@@ -556,22 +558,26 @@ class _RoundTrip:
         self.touched = False
 
     def __contains__(self, key: str) -> bool:
-        return key in self.data
+        """Say whether the file holds text for an indicator (an entry of questions alone holds none)."""
+        entry = self.data.get(key)
+        return isinstance(entry, str) or (isinstance(entry, dict) and "text" in entry)
 
     def set(self, key: str, text: str) -> None:
-        from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
-
+        """Set an indicator's text; an entry written as a mapping keeps its questions."""
         self.touched = True
+        entry = self.data.get(key)
+        if isinstance(entry, dict):  # {text: ..., questions: [...]}
+            if text:
+                entry["text"] = _restyled(entry.get("text"), text)
+            else:
+                entry.pop("text", None)
+                if not entry.get("questions"):
+                    self.data.pop(key, None)
+            return
         if not text:
             self.data.pop(key, None)
             return
-        old = self.data.get(key)
-        if isinstance(old, str) and not isinstance(old, ScalarString):
-            self.data[key] = text  # a plain scalar stays plain, so the comments after it stay put
-        elif isinstance(old, ScalarString):
-            self.data[key] = type(old)(text)  # folded stays folded, quoted stays quoted
-        else:
-            self.data[key] = FoldedScalarString(text)
+        self.data[key] = _restyled(entry, text)
 
     def write(self) -> bool:
         if not self.touched:
@@ -591,10 +597,42 @@ class _RoundTrip:
         """Check the file reads back as the texts meant, before it replaces the old one."""
         import yaml
 
-        back = yaml.safe_load(text) or {}
+        from .yaml_source import FAST_LOADER
+
+        back = yaml.load(text, Loader=FAST_LOADER) or {}  # as the next build will read it
         for key, value in self.data.items():
-            if isinstance(value, str) and back.get(key) != str(value):
+            wanted, got = value, back.get(key)
+            if isinstance(value, dict):
+                wanted, got = value.get("text"), got.get("text") if isinstance(got, dict) else None
+            if isinstance(wanted, str) and got != str(wanted):
                 raise RuntimeError(f"commentary for {key} would not read back as written")
+
+
+def _indents(text: str) -> dict[str, int]:
+    """Guess a YAML file's indentation: its mappings', its lists' and the offset of their dashes."""
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    nested = [
+        len(line) - len(line.lstrip(" "))
+        for line in text.splitlines()
+        if line.startswith(" ") and line.strip() and not line.lstrip().startswith(("#", "-"))
+    ]
+    mapping = min(nested, default=2)
+    _, sequence, offset = load_yaml_guess_indent(text)
+    if sequence is None or offset is None:
+        return {"mapping": mapping, "sequence": mapping + 2, "offset": 2}
+    return {"mapping": mapping, "sequence": sequence, "offset": offset}
+
+
+def _restyled(old: object, text: str) -> str:
+    """Return new text in the old text's style: plain stays plain, folded folded, quoted quoted."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, ScalarString
+
+    if isinstance(old, ScalarString):
+        return type(old)(text)
+    if isinstance(old, str):
+        return text  # a plain scalar stays plain, so the comments after it stay put
+    return FoldedScalarString(text)
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -68,7 +68,8 @@ class Summary:
     lines: tuple[str, ...]
     performing_well: tuple[str, ...]
     areas_for_focus: tuple[str, ...]
-    investigation: tuple[str, ...]
+    investigation: tuple[str, ...]  # questions drafted from the figures
+    raised: tuple[str, ...] = ()  # the officers' own questions (commentary files), printed first
 
 
 @dataclass(frozen=True)
@@ -656,6 +657,7 @@ class Writer:
                 for b in a.benchmarks
             ],
             "commentary": a.note,
+            "questions": list(a.questions),
             "rank": (
                 {
                     "position": a.rank.position,
@@ -741,6 +743,7 @@ class Writer:
             + tuple(self.ranked_highlight(a) for a in bottom)
             + tuple(self.decline_highlight(a) for a in declines),
             investigation=tuple(q for a in assessments if (q := self.question(a))),
+            raised=tuple(dict.fromkeys(q for a in assessments for q in a.questions)),
         )
 
     def highlight(self, a: Assessment) -> str:

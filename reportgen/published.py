@@ -822,9 +822,9 @@ class Published:
                             )
                         )
                     comparators.setdefault(ind.id, {}).update({n: v for n, v in computed.items() if v})
-                series[ind.id] = Series(
-                    ind.id,
-                    tuple(sorted(merged.values(), key=lambda o: o.period.end_index)),
+                series[ind.id] = replace(
+                    own,
+                    observations=tuple(sorted(merged.values(), key=lambda o: o.period.end_index)),
                     notes=notes,
                     peers=measure.peers if measure.benchmark else {},
                     counts=counts,

@@ -485,3 +485,56 @@ def test_year_to_date_figures_are_a_series_beside_the_period_figures(tmp_path: P
         "year_to_date": {parse_period("2023-24 Q1"): 88.5, parse_period("2023-24 Q2"): 90.0}
     }
     assert [o.value for o in visits.observations][-2:] == [88.5, 91.5]  # the period figures are unchanged
+
+
+def test_an_officers_questions_are_read_with_the_commentary(tmp_path: Path) -> None:
+    root = layout_project(tmp_path, "long.csv")
+    (root / "commentary" / "2023-24-Q2.yaml").write_text(
+        "placements:\n"
+        "  text: Two moves were   planned step-downs.\n"
+        "  questions:\n"
+        "    - How many moves were unplanned?\n"
+        "    - How many moves were unplanned?\n"
+        "    - Is the  placement strategy on track?\n"
+        "re_referrals:\n"
+        "  questions: Why are re-referrals rising?\n"
+    )
+    # the questions of an annual indicator's report sit with that year's figure
+    (root / "commentary" / "2023-24.yaml").write_text("cin_rate:\n  questions: [Is the rate still rising?]\n")
+    project = load_project(root)
+    assert project.data.get("placements").questions == {
+        resolve_period(project, "Q2-2023"): ("How many moves were unplanned?", "Is the placement strategy on track?")
+    }
+    briefing = make_briefing(project, resolve_period(project, "Q2-2023"), with_charts=False)
+    by_id = {a.indicator.id: a for a in briefing.assessments}
+    assert by_id["placements"].note == "Two moves were planned step-downs."
+    assert by_id["re_referrals"].note is None  # an entry of questions alone has no commentary
+    assert by_id["re_referrals"].questions == ("Why are re-referrals rising?",)
+    assert by_id["visits"].questions == ()
+
+
+def test_an_officers_questions_that_cannot_be_read_are_located(tmp_path: Path) -> None:
+    root = layout_project(tmp_path, "long.csv")
+    (root / "commentary" / "2023-24-Q2.yaml").write_text(
+        "placements:\n"
+        "  text: Planned moves.\n"
+        "  question: Why?\n"
+        "visits:\n"
+        "  questions: 12\n"
+        "re_referrals:\n"
+        "  questions:\n"
+        "    - Why are re-referrals rising?\n"
+        "    - {who: me}\n"
+        "contacts:\n"
+        "  text: [a, b]\n"
+        "cin_rate:\n"
+        "  questions:\n" + "    - Why?\n" * 21
+    )
+    assert problems_of(root) == [
+        "commentary/2023-24-Q2.yaml:3: placements.question: expected text or questions; got 'question'; "
+        "did you mean 'questions'?",
+        "commentary/2023-24-Q2.yaml:5: visits.questions: expected a list of questions; got 12",
+        "commentary/2023-24-Q2.yaml:9: re_referrals.questions: expected text; got {'who': 'me'}",
+        "commentary/2023-24-Q2.yaml:11: contacts.text: expected text; got ['a', 'b']",
+        "commentary/2023-24-Q2.yaml:13: cin_rate.questions: expected at most 20 questions; got 21",
+    ]

@@ -373,3 +373,48 @@ def test_a_draft_edited_and_saved_by_libreoffice_harvests(project: Path, draft: 
     text = (project / "commentary" / "2023-24-Q2.yaml").read_text(encoding="utf-8")
     assert "\nre_referrals_12m: The audit found no pattern.\n" in text
     assert harvest(project, saved).written == []
+
+
+def test_harvest_keeps_the_officers_questions_beside_the_text(tmp_path: Path) -> None:
+    import docx
+
+    with_questions = (
+        "cic_reviews_in_time:\n"
+        "  text: Reviews stayed on time.\n"
+        "  questions:\n"
+        "    - Which teams are behind?  # asked by the chair\n"
+        "re_referrals_12m:\n"
+        "  questions: [When will the audit report?]\n"
+        "cp_plans_second_time:\n"
+        "  text: Plans are being checked.\n"
+    )
+    project = copy_example(tmp_path / "p", with_questions)
+    (path,) = build(project, "Q2-2023", output=tmp_path / "draft", formats=("docx",), draft=True)
+    document = docx.Document(str(path))
+    type_into(control(document, "commentary:cic_reviews_in_time"), "Two reviews were late.")
+    type_into(control(document, "commentary:re_referrals_12m"), "The audit is under way.")
+    type_into(control(document, "commentary:cp_plans_second_time"), "")
+    document.save(str(tmp_path / "r.docx"))
+    assert harvest(project, tmp_path / "r.docx").lines == [
+        "re_referrals_12m: commentary added (5 words)",
+        "cp_plans_second_time: commentary removed",
+        "cic_reviews_in_time: commentary changed (4 words)",
+        "commentary/2023-24-Q2.yaml: 3 indicators changed",
+        "r.docx: no comments",
+    ]
+    assert (project / "commentary" / "2023-24-Q2.yaml").read_text(encoding="utf-8") == (
+        "cic_reviews_in_time:\n"
+        "  text: Two reviews were late.\n"
+        "  questions:\n"
+        "    - Which teams are behind?  # asked by the chair\n"
+        "re_referrals_12m:\n"
+        "  questions: [When will the audit report?]\n"
+        "  text: >-\n"
+        "    The audit is under way.\n"
+    )
+    rebuilt = build(project, "Q2-2023", output=tmp_path / "final", formats=("json",))
+    report = json.loads(rebuilt[0].read_text(encoding="utf-8"))
+    assert report["possible_areas_for_investigation"][:2] == [
+        "When will the audit report?",
+        "Which teams are behind?",
+    ]

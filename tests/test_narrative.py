@@ -350,3 +350,20 @@ def test_areas_for_focus_include_a_notable_decline_with_no_target(writer: Writer
         "The percentage of visits in time was 72.0%, a significant decline on the previous quarter (80.0%).",
     )
     assert writer.summary(assessments, "Quarter 2 2023/24", focus=0).areas_for_focus == ()
+
+
+def test_the_officers_questions_come_before_the_drafted_ones_once_each(writer: Writer) -> None:
+    from dataclasses import replace
+
+    bad = indicator(id="bad", title="% of visits in time", target=90, tolerance="5%")
+    good = indicator(id="good", title="% of reviews on time", target=90, tolerance="5%")
+    assessments = [
+        replace(assessed(bad, {"2023-24 Q1": 75.0, "2023-24 Q2": 70.0}), questions=("Which teams?",)),
+        replace(assessed(good, {"2023-24 Q2": 95.0}), questions=("Is it lasting?", "Which teams?")),
+    ]
+    summary = writer.summary(assessments, "Quarter 2 2023/24")
+    assert summary.raised == ("Which teams?", "Is it lasting?")
+    assert summary.investigation == (
+        "What has caused the percentage of visits in time to fall to 70.0%, further from the target "
+        "of 90%, and what action is planned?",
+    )

@@ -114,6 +114,8 @@ def test_no_fixed_words_are_spelt_out_in_a_renderer_or_the_template() -> None:
         *outline.HEADINGS.values(),
         outline.WITHHELD_INTRO,
         outline.INVESTIGATION_INTRO,
+        outline.RAISED_INTRO,
+        outline.RAISED_AND_DRAFTED_INTRO,
         outline.RISK_SCORE_NOTE,
         outline.COMMENTARY_LABEL,
         outline.DEFINITION_LABEL,

@@ -383,3 +383,32 @@ def test_too_few_points_for_spc_is_said_once(example_build: dict[str, Path]) -> 
     assert html.count(sentence) == 1
     assert html.count("fewer than 13") == 1
     assert "Indicators by variation (rows) and assurance (columns)" in html
+
+
+def test_an_officers_questions_come_first_under_possible_areas_for_investigation(tmp_path: Path) -> None:
+    from reportgen.briefing import INVESTIGATION_INTRO, RAISED_AND_DRAFTED_INTRO, RAISED_INTRO
+    from tests.review_helpers import copy_example
+
+    asked = ("When will the audit of re-referrals report?", "Which teams are behind on reviews?")
+    project = copy_example(
+        tmp_path / "p",
+        "cic_reviews_in_time:\n"
+        "  text: Reviews stayed on time.\n"
+        f"  questions: ['{asked[1]}']\n"
+        f"re_referrals_12m:\n  questions: ['{asked[0]}']\n",
+    )
+    paths = {p.suffix: p for p in build(project, "Q2-2023", output=tmp_path / "out")}
+    report = json.loads(paths[".json"].read_text(encoding="utf-8"))
+    drafted = report["possible_areas_for_investigation"][2:]
+    assert report["possible_areas_for_investigation"][:2] == list(asked)  # in the order of the report
+    assert drafted and not set(asked) & set(drafted)
+    by_id = {i["id"]: i for i in report["indicators"]}
+    assert by_id["re_referrals_12m"]["questions"] == [asked[0]]
+    assert by_id["re_referrals_12m"]["commentary"] is None
+    assert by_id["cic_reviews_in_time"]["commentary"] == "Reviews stayed on time."
+    expected = " ".join([RAISED_INTRO, *asked, RAISED_AND_DRAFTED_INTRO, drafted[0]])
+    pdf = subprocess.run(["pdftotext", str(paths[".pdf"]), "-"], capture_output=True, text=True, check=True)
+    flat = " ".join(pdf.stdout.split()).replace("• ", "")
+    for text in (flat, " ".join(docx_text(paths[".docx"]).split())):
+        assert expected in text
+        assert INVESTIGATION_INTRO not in text

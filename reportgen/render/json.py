@@ -86,6 +86,7 @@ def indicator_record(a: Assessment, paragraph: str) -> dict[str, Any]:
         ),
         "narrative": paragraph,
         "commentary": a.note,
+        "questions": list(a.questions),  # the officer's own, from the commentary file
         "withheld": a.withheld is not None,
         "target_range": list(a.target_range) if a.target_range else None,
         "previous_rag": a.previous_rag,
