@@ -742,3 +742,14 @@ def test_reading_the_files_starts_no_thread_before_the_workers_are_forked(tmp_pa
         [sys.executable, "-c", code, str(root)], capture_output=True, text=True, env=env, check=True
     )
     assert done.stdout.strip() == "1"  # numpy's OpenBLAS would start one per core
+
+
+def test_commentary_and_questions_stay_with_a_measure_from_published_statistics(tmp_path: Path) -> None:
+    root = write_small_project(tmp_path, ATTAINMENT)
+    (root / "commentary").mkdir()
+    (root / "commentary" / "2024-25.yaml").write_text(
+        "attainment8:\n  text: Results day.\n  questions: [Which schools fell?]\n", encoding="utf-8"
+    )
+    project = load_project(root)
+    (a,) = make_briefing(project, resolve_period(project, "2024-25"), with_charts=False).assessments
+    assert (a.period.code, a.note, a.questions) == ("2023-24 AY", "Results day.", ("Which schools fell?",))
