@@ -288,14 +288,27 @@ def magnitude(current: float, earlier: float, unit: str, places: int, thresholds
     return sized
 
 
-def gap(value: float, reference: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
+def gap(
+    value: float, reference: float, unit: str, places: int, thresholds: Thresholds, target: bool = False
+) -> Magnitude:
     """Name how far a value is from a target or benchmark, in the bands of a change from it.
 
-    Chance does not apply: a target or an average is not a second count of the same events.
+    A count's gap to its ``target`` that chance explains is at most "slight": a service running
+    exactly at a target of t would see counts of about t give or take 2 * sqrt(t) (Poisson), so 0
+    against a target of 1 is "slightly better" (1 < 2), 5 against a target of 0 is not chance.
+    An average of other councils is not a count of the same events: chance does not apply to it.
     """
     if same(value, reference, places):
         return "no change"
-    return _banded(value, reference, unit, places, thresholds)
+    sized = _banded(value, reference, unit, places, thresholds)
+    if (
+        target
+        and unit in CHANCE_UNITS
+        and sized in ("notable", "significant")
+        and abs(value - reference) < 2 * math.sqrt(abs(reference))
+    ):
+        return "slight"
+    return sized
 
 
 def _banded(current: float, earlier: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
@@ -668,7 +681,7 @@ def assess_indicator(
             extras["earlier_years"] = tuple(years)
         benchmarks = _benchmarks(indicator, value, period, series.counts, rules)
         if target is not None:
-            extras["target_gap"] = gap(value, target, indicator.unit, indicator.places, rules)
+            extras["target_gap"] = gap(value, target, indicator.unit, indicator.places, rules, target=True)
         chain = consecutive(history, period)
         extras["extreme"] = find_extreme(history, period, indicator.places)
         extras["run"], extras["ended_run"] = find_runs(chain, indicator.places)

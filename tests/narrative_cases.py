@@ -266,6 +266,11 @@ CASES: list[dict[str, Any]] = [
         style=dict(percent="per cent"),
     ),
     dict(
+        name="count_gap_to_target_within_chance",
+        ind=dict(title="Number of RIDDOR reports made", unit="count", polarity="lower", target=1),
+        values=quarters([0, 0]),  # 0 against 1: one event is chance (1 < 2 * sqrt(1)), so "slightly"
+    ),
+    dict(
         name="count_of_zero_in_words",
         ind=dict(
             title="Number of children in care in custody",

@@ -12,6 +12,7 @@ from reportgen.assess import (
     position,
     rag_rating,
     range_rating,
+    gap,
     within_chance,
 )
 from reportgen.data import Observation
@@ -230,6 +231,26 @@ def test_within_chance_is_twice_the_poisson_spread(current: float, earlier: floa
 )
 def test_a_count_change_chance_explains_is_at_most_slight(current: float, earlier: float, word: str) -> None:
     assert magnitude(current, earlier, "count", 0, Thresholds()) == word
+
+
+@pytest.mark.parametrize(
+    "value, target, word",
+    [
+        (0, 1, "slight"),  # 1 < 2 * sqrt(1): one event either way is chance
+        (12, 20, "slight"),  # 8 < 2 * sqrt(20) = 8.94
+        (11, 20, "significant"),  # 9 >= 8.94
+        (5, 0, "significant"),  # against a target of none, any event is not chance
+        (20, 20, "no change"),
+    ],
+)
+def test_a_count_gap_to_its_target_chance_explains_is_at_most_slight(
+    value: float, target: float, word: str
+) -> None:
+    assert gap(value, target, "count", 0, Thresholds(), target=True) == word
+
+
+def test_chance_does_not_cap_a_count_gap_to_a_benchmark() -> None:
+    assert gap(0, 1, "count", 0, Thresholds()) == "significant"
 
 
 def test_chance_does_not_cap_other_units() -> None:
