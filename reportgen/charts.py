@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from .assess import Assessment, Thresholds
 from .data import Observation
-from .formatting import PROVISIONAL_WORD, HouseStyle, axis_tick, cell, marked, quantity
+from .formatting import (
+    PROVISIONAL_WORD,
+    HouseStyle,
+    axis_tick,
+    cell,
+    marked,
+    quantity,
+    target_cell,
+    target_quantity,
+)
 from .palette import CHART_BAND_ALPHA
 from .palette import PALETTE as DOCUMENT_PALETTE
 from .periods import Period
@@ -189,7 +198,7 @@ def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] 
         text += f" Latest value ({latest_label}): {q(latest)}{late}, marked with a ring."
     else:
         text += f" Latest figure ({latest_label}): {GAP_PHRASES[latest_status]}, shown as a marked gap."
-    text += _target_words(a, q)
+    text += _target_words(a, lambda v: target_quantity(v, ind.measure, style))
     names = comparator_names or {}
     for i, b in enumerate(a.benchmarks):
         name = names.get(b.name, b.name.replace("_", " "))
@@ -202,7 +211,10 @@ def alt_text(a: Assessment, style: HouseStyle, comparator_names: dict[str, str] 
 
 
 def _target_words(a: Assessment, q: Callable[[float], str]) -> str:
-    """Describe the target line or range, and where the latest value stands against it."""
+    """Describe the target line or range, and where the latest value stands against it.
+
+    ``q`` writes a target in its own precision (90%, 2.5 days).
+    """
     if a.target_range is not None:
         low, high = a.target_range
         text = f" Shaded band between dashed lines: target range of {q(low)} to {q(high)}"
@@ -224,7 +236,7 @@ def _target_words(a: Assessment, q: Callable[[float], str]) -> str:
     return " No target is set." if a.indicator.polarity != "none" else ""
 
 
-CHART_VERSION = 9  # bump when the drawing changes, so cached charts are redrawn
+CHART_VERSION = 10  # bump when the drawing changes, so cached charts are redrawn
 SIZE_IN = (5.6, 2.3)
 DPI = 150
 
@@ -457,11 +469,11 @@ def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     lines: list[tuple[float, str, str, object]] = []  # value, label, colour, dash
     if spec["target"] is not None:
         lines.append(
-            (spec["target"], f"Target {cell(spec['target'], measure)}", PALETTE["target"], TARGET_DASH)
+            (spec["target"], f"Target {target_cell(spec['target'], measure)}", PALETTE["target"], TARGET_DASH)
         )
     if spec["range"] is not None:
         low, high = spec["range"]
-        text = f"Target range {cell(low, measure)}–{cell(high, measure)}"
+        text = f"Target range {target_cell(low, measure)}–{target_cell(high, measure)}"
         lines += [(low, "", PALETTE["target"], TARGET_DASH), (high, text, PALETTE["target"], TARGET_DASH)]
         ax.axhspan(low, high, color=DOCUMENT_PALETTE.chart_band, alpha=CHART_BAND_ALPHA, linewidth=0)
     yearly: dict[int, list[float | None]] = {}  # a comparator with a figure each year: its line
@@ -941,7 +953,7 @@ def spc_alt_text(a: Assessment, style: HouseStyle) -> str:
         text += f", worked out from {start.period.short_label()}, where a new segment starts"
     text += "."
     if a.target is not None:
-        text += f" Long-dashed line: target of {q(a.target)}."
+        text += f" Long-dashed line: target of {target_quantity(a.target, ind.measure, style)}."
     for cause in ("improvement", "concern", "neither"):
         flagged = [p for p in pts if p.special_cause == cause]
         if flagged:
@@ -1032,7 +1044,7 @@ def _draw_spc(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     if spec["target"] is not None:
         target = spec["target"]
         ax.axhline(target, color=colours["target"], linestyle=(0, (6, 3)), linewidth=1.3, zorder=2)
-        labels.append((target, f" Target {cell(target, measure)}", colours["target"]))
+        labels.append((target, f" Target {target_cell(target, measure)}", colours["target"]))
         refs.append(target)
     axis = value_axis(refs, statistic, spec["min_span"])
     step = max(1, -(-span // 7))

@@ -181,7 +181,7 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
         return checked_figure(float(raw)), "ok"
     text = str(raw).strip().replace("\u00a0", "")
     if len(text) > MAX_NUMBER_CHARS:  # before any pattern: no figure or marker is this long
-        raise ValueError(f"expected a number or a marker such as c or n/a; got {shortened(text)}")
+        raise ValueError(f"expected a number or a marker such as c or x; got {shortened(text)}")
     low = text.lower()
     if low.startswith("[") and low.endswith("]") and low[1:-1].strip() in BRACKETED:
         low = low[1:-1].strip()
@@ -200,9 +200,9 @@ def parse_cell(raw: object) -> tuple[float | None, Status]:
     if _NUMBER_AND_LETTERS.match(low):
         raise ValueError(
             f"expected a number, a number marked provisional such as 82.1{PROVISIONAL_SUFFIX}, or a marker "
-            f"such as c or n/a; got {str(raw)!r}"
+            f"such as c or x; got {str(raw)!r}"
         )
-    raise ValueError(f"expected a number or a marker such as c or n/a; got {str(raw)!r}")
+    raise ValueError(f"expected a number or a marker such as c or x; got {str(raw)!r}")
 
 
 def na_marker(raw: object) -> str | None:
@@ -450,6 +450,7 @@ def _wide_rows(
     ind_col = names.index("indicator")
     series_col = names.index("series") if "series" in names else None
     note_col = names.index("note") if "note" in names else None
+    provisional_col = names.index("provisional") if "provisional" in names else None
     order = {col: parse_period(raw, fy_start).end_index for col, raw in periods.items()}
     for number, cells in body:
 
@@ -457,13 +458,15 @@ def _wide_rows(
             return cells[col] if col is not None and col < len(cells) else None
 
         filled = [col for col in periods if not _blank(at(col))]
-        # A wide sheet's note column is the commentary on the row's latest figure.
+        # A wide sheet's note and provisional columns are about the row's latest figure.
         latest = max(filled, key=lambda col: order[col]) if filled else None
         row_refs = {"indicator": table.ref(number, ind_col)}  # the same for every figure of the row
         if series_col is not None:
             row_refs["series"] = table.ref(number, series_col)
         if note_col is not None:
             row_refs["note"] = table.ref(number, note_col)
+        if provisional_col is not None:
+            row_refs["provisional"] = table.ref(number, provisional_col)
         for col in filled:
             values: dict[str, Cell] = {
                 "indicator": at(ind_col),
@@ -471,6 +474,7 @@ def _wide_rows(
                 "period": periods[col],
                 "value": at(col),
                 "note": at(note_col) if col == latest else None,
+                "provisional": at(provisional_col) if col == latest else None,
             }
             cell = table.ref(number, col)
             yield _Row(table.path, values, {**row_refs, "period": cell, "value": cell}, cell)

@@ -45,7 +45,7 @@ def test_alt_text_states_trend_latest_value_target_and_comparators() -> None:
         "Line chart of % of assessments completed in time from Mar-23 to Sep-23. "
         "It rose from 72.0% to 81.2%. Highest 81.2% (Sep-23), lowest 72.0% (Mar-23). "
         "Latest value (Sep-23): 81.2%, marked with a ring. "
-        "Dashed line: target of 85.0%; the latest value is significantly worse than target. "
+        "Dashed line: target of 85%; the latest value is significantly worse than target. "
         "Dotted line: national average of 80.0%. "
         "Dash-dot line: statistical neighbour average of 82.4%."
     )
@@ -57,7 +57,7 @@ def test_chart_files_are_repeatable_and_svg_keeps_text() -> None:
     assert first is not None and second is not None
     assert first.svg == second.svg and first.png == second.png
     svg = first.svg.decode("utf-8")
-    assert "<text" in svg and "Target 85.0" in svg and "<dc:date>" not in svg
+    assert "<text" in svg and "Target 85%" in svg and "<dc:date>" not in svg
     assert first.png.startswith(b"\x89PNG")
 
 
@@ -294,7 +294,7 @@ def test_the_target_range_is_always_in_the_alt_text() -> None:
     over = assess_indicator(
         ind, "S", series(ind, {"2022-23 Q4": 19.0, "2023-24 Q1": 17.5, "2023-24 Q2": 18.1}), Q2
     )
-    words = "Shaded band between dashed lines: target range of 0.0% to 18.0%"
+    words = "Shaded band between dashed lines: target range of 0% to 18%"
     assert alt_text(inside, HouseStyle()).endswith(f"{words}; the latest value is within it.")
     assert alt_text(above, HouseStyle()).endswith(
         f"{words}; the latest value is within it."

@@ -295,7 +295,7 @@ def test_sheets_named_in_config_are_the_only_ones_read(tmp_path: Path) -> None:
     draft.append(["visits", "2023-24 Q2", "ninety"])
     book.save(root / "data" / "return.xlsx")
     assert problems_of(root) == [
-        "data/return.xlsx:Draft!C2: value: expected a number or a marker such as c or n/a; got 'ninety'"
+        "data/return.xlsx:Draft!C2: value: expected a number or a marker such as c or x; got 'ninety'"
     ]
     config = root / "reportgen.yaml"
     config.write_text(config.read_text() + "sheets: [Q2 return, Targets]\n")
@@ -367,7 +367,7 @@ def test_the_government_statistical_symbols_in_any_case_and_in_brackets(cell: st
 def test_a_bracket_around_anything_else_is_no_symbol() -> None:
     from reportgen.data import parse_cell
 
-    with pytest.raises(ValueError, match=r"expected a number or a marker such as c or n/a; got '\[y\]'"):
+    with pytest.raises(ValueError, match=r"expected a number or a marker such as c or x; got '\[y\]'"):
         parse_cell("[y]")
 
 
@@ -403,6 +403,29 @@ def test_a_figure_marked_p_or_in_a_provisional_column_is_provisional(tmp_path: P
     assert [o.provisional for o in data.get("re_referrals").observations] == [False, True]
 
 
+def test_a_wide_sheets_provisional_column_marks_the_rows_latest_figure(tmp_path: Path) -> None:
+    root = layout_project(tmp_path)
+    (root / "data" / "wide.csv").write_text(
+        "indicator,series,Q1 2023-24,Q2 2023-24,provisional\n"
+        "visits,,80.5,82.1,yes\n"
+        "re_referrals,,22.0,24.8,\n"
+        "placements,target,10,10,yes\n"
+    )
+    assert problems_of(root) == [
+        "data/wide.csv:4: provisional: expected a provisional mark only on an actual figure; got it on a "
+        "target row"
+    ]
+    (root / "data" / "wide.csv").write_text(
+        "indicator,series,Q1 2023-24,Q2 2023-24,provisional\nvisits,,80.5,82.1,yes\nre_referrals,,22.0,24.8,\n"
+    )
+    data = load_project(root).data
+    assert [(o.period.code, o.provisional) for o in data.get("visits").observations] == [
+        ("2023-24 Q1", False),
+        ("2023-24 Q2", True),
+    ]
+    assert [o.provisional for o in data.get("re_referrals").observations] == [False, False]
+
+
 def test_a_bad_provisional_mark_is_an_error_that_says_how_to_write_one(tmp_path: Path) -> None:
     root = layout_project(tmp_path, "long.csv")
     (root / "data" / "extra.csv").write_text(
@@ -414,7 +437,7 @@ def test_a_bad_provisional_mark_is_an_error_that_says_how_to_write_one(tmp_path:
     )
     assert problems_of(root) == [
         "data/extra.csv:2: value: expected a number, a number marked provisional such as 82.1p, or a marker "
-        "such as c or n/a; got '82.1q'",
+        "such as c or x; got '82.1q'",
         "data/extra.csv:3: provisional: expected true, yes, false, no or an empty cell; got 'perhaps'",
         "data/extra.csv:4: provisional: expected a provisional mark only on an actual figure; got it on a "
         "target row",

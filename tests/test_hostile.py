@@ -240,9 +240,9 @@ CASES: dict[str, Case] = {
     "nan_inf_values.csv": Case(
         LONG,
         (
-            "data/long.csv:3: value: expected a number or a marker such as c or n/a; got 'inf'",
-            "data/long.csv:4: value: expected a number or a marker such as c or n/a; got '1e309'",
-            "data/long.csv:5: value: expected a number or a marker such as c or n/a; got '-Infinity'",
+            "data/long.csv:3: value: expected a number or a marker such as c or x; got 'inf'",
+            "data/long.csv:4: value: expected a number or a marker such as c or x; got '1e309'",
+            "data/long.csv:5: value: expected a number or a marker such as c or x; got '-Infinity'",
         ),
     ),
     "huge_number.csv": Case(
@@ -359,7 +359,7 @@ CASES: dict[str, Case] = {
     "value_of_five_thousand_characters.csv": Case(
         LONG,
         one(
-            "data/long.csv:5: value: expected a number or a marker such as c or n/a; got "
+            "data/long.csv:5: value: expected a number or a marker such as c or x; got "
             f"{'9' * 60!r}… (5,000 characters)"
         ),
     ),

@@ -61,7 +61,7 @@ def test_cells_and_markers(raw: object, expected: tuple) -> None:  # type: ignor
 
 
 def test_not_a_number_is_refused() -> None:
-    with pytest.raises(ValueError, match="expected a number or a marker such as c or n/a; got 'ninety'"):
+    with pytest.raises(ValueError, match="expected a number or a marker such as c or x; got 'ninety'"):
         parse_cell("ninety")
 
 
@@ -100,7 +100,7 @@ def test_definition_errors_name_file_line_and_field(project: Path, fixture: str,
         ),
         (
             "value_not_a_number.csv",
-            "data/extra.csv:3: value: expected a number or a marker such as c or n/a; got 'ninety'",
+            "data/extra.csv:3: value: expected a number or a marker such as c or x; got 'ninety'",
         ),
         (
             "bad_period.csv",

@@ -129,3 +129,21 @@ def test_each_unit_is_written_as_the_report_writes_it(tmp_path: Path) -> None:
     assert (rows["spend"].value, rows["spend"].number_format) == (2249999, '"£"#,##0.0,,"m"')
     assert rows["variance"].number_format == '"£"#,##0'
     assert rows["response"].number_format == "#,##0.0"
+
+
+def test_a_provisional_figure_says_so_in_the_data_sheet(tmp_path: Path) -> None:
+    from tests.review_helpers import copy_example
+
+    project = copy_example(tmp_path / "p")
+    data = project / "data" / "quarterly.csv"
+    data.write_text(
+        data.read_text(encoding="utf-8").replace(
+            "re_referrals_12m,2023-24 Q2,24.8,", "re_referrals_12m,2023-24 Q2,24.8p,"
+        ),
+        encoding="utf-8",
+    )
+    (path,) = build(project, "Q2-2023", output=tmp_path / "out", formats=("xlsx",), cache=False)
+    rows = {(r["Indicator id"].value, r["Period code"].value): r for r in _rows(_open(path)["Data"])}
+    latest = rows[("re_referrals_12m", "2023-24 Q2")]
+    assert (latest["Value"].value, latest["Status"].value) == (24.8, "provisional")
+    assert rows[("re_referrals_12m", "2023-24 Q1")]["Status"].value in ("", None)

@@ -101,7 +101,7 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
             "'finacial_year_start'; did you mean 'financial_year_start'?",
             "indicators/care.yaml:5: unit: expected one of percent, count, rate, days, weeks, number, currency, "
             "hours, months; got 'percentage'; did you mean 'percent'?",
-            "data/long.csv:6: value: expected a number or a marker such as c or n/a; got 'ninety'",
+            "data/long.csv:6: value: expected a number or a marker such as c or x; got 'ninety'",
             "commentary/2023-24-Q2.yaml:1: reveiws: expected the id of a defined indicator; got 'reveiws'; "
             "did you mean 'reviews'?",
             "risks.yaml:6: likelihood: input should be less than or equal to 5; got 7",
@@ -156,13 +156,13 @@ CASES: list[tuple[str, list[str], int, list[str]]] = [
         "value_not_a_number",
         [],
         1,
-        ["data/extra.csv:2: value: expected a number or a marker such as c or n/a; got 'ninety'"],
+        ["data/extra.csv:2: value: expected a number or a marker such as c or x; got 'ninety'"],
     ),
     (
         "value_not_a_number_in_a_workbook",
         [],
         1,
-        ["data/q3.xlsx:'Q3 return'!C3: value: expected a number or a marker such as c or n/a; got 'ninety'"],
+        ["data/q3.xlsx:'Q3 return'!C3: value: expected a number or a marker such as c or x; got 'ninety'"],
     ),
     (
         "undecodable_csv",
@@ -440,7 +440,7 @@ CASES += [
         1,
         [
             "data/long.csv:1: denominater: expected a known column; got 'denominater'; did you mean 'denominator'?",
-            "data/long.csv:5: value: expected a number or a marker such as c or n/a; got 'eleven'",
+            "data/long.csv:5: value: expected a number or a marker such as c or x; got 'eleven'",
         ],
     ),
 ]
@@ -560,7 +560,7 @@ def test_every_problem_in_one_run(
     assert out.splitlines() == [
         "data/extra.csv:2: indicator: expected the id of a defined indicator; got 'visit'; did you mean 'visits'?",
         "data/long.csv:5: value: expected a count of zero or more; got -3",
-        "data/q3.xlsx:'Q3 return'!C3: value: expected a number or a marker such as c or n/a; got 'ninety'",
+        "data/q3.xlsx:'Q3 return'!C3: value: expected a number or a marker such as c or x; got 'ninety'",
         "reportgen: 3 errors, 0 warnings",
     ]
 
@@ -665,7 +665,7 @@ def test_every_trap_in_one_run(
         "2022-23 Q4); got 'Q4 2022', which could be October to December 2022 (quarter 4 of calendar "
         "year 2022) or January to March 2023 (quarter 4 of financial year 2022/23)",
         "data/long.csv:1: denominater: expected a known column; got 'denominater'; did you mean 'denominator'?",
-        "data/long.csv:5: value: expected a number or a marker such as c or n/a; got 'eleven'",
+        "data/long.csv:5: value: expected a number or a marker such as c or x; got 'eleven'",
         "data/q.xlsx:'Q return'!C3: value: expected a saved figure; got a formula with no saved result "
         "('=D3/E3*100'); open the file in Excel and save it",
         "commentary/July-2023.yaml: expected a file named for a report period, such as 2023-24-Q2.yaml; got "

@@ -18,6 +18,7 @@ from typing import Any
 from ..assess import SHORT_WORDS, Assessment
 from ..briefing import Briefing, Part, indicator_parts
 from ..data import Observation
+from ..formatting import PROVISIONAL_WORD
 from ..indicators import BASIS_LABELS, POLARITY_LABELS
 from ..palette import hex_digits
 from ..spc import ASSURANCE_WORDS, VARIATION_WORDS
@@ -198,6 +199,8 @@ def _data_row(sheet: Any, row: int, part: Part, obs: Observation, b: Briefing) -
     ind = a.indicator
     withheld = obs.withheld is not None
     status = "withheld" if withheld else STATUS_WORDS[obs.status]
+    if obs.provisional and obs.status == "ok" and not withheld:
+        status = PROVISIONAL_WORD  # to be revised as late recording comes in
     hidden = withheld or obs.status == "suppressed"
     values: list[Any] = [
         a.section,
