@@ -6,13 +6,13 @@ from reportgen.assess import (
     assess_indicator,
     find_extreme,
     find_runs,
+    gap,
     magnitude,
     movement,
     performance,
     position,
     rag_rating,
     range_rating,
-    gap,
     within_chance,
 )
 from reportgen.data import Observation
