@@ -205,3 +205,28 @@ def test_a_missing_house_template_is_one_line(tmp_path: Path) -> None:
     assert [str(p) for p in info.value.problems] == [
         "reportgen.yaml: docx_reference: expected a .docx file in the project; got 'house.docx' (not found)"
     ]
+
+
+def test_the_link_to_the_questions_points_at_a_bookmark_on_their_heading(document: Any) -> None:
+    body = document.element.body
+    (link,) = body.iter(f"{W}hyperlink")
+    assert "".join(t.text for t in link.iter(f"{W}t")) == "Possible areas for investigation"
+    anchor = link.get(f"{W}anchor")
+    marked = [
+        p
+        for p in body.iter(f"{W}p")
+        if any(b.get(f"{W}name") == anchor for b in p.findall(f"{W}bookmarkStart"))
+    ]
+    assert [
+        ("".join(t.text for t in p.iter(f"{W}t")), p.find(f"{W}pPr/{W}pStyle").get(f"{W}val")) for p in marked
+    ] == [("Possible areas for investigation", "Heading1")]
+    run = link.find(f"{W}r/{W}rPr")
+    assert run.find(f"{W}u") is not None  # underlined, not colour alone
+
+
+def test_a_key_table_is_kept_on_one_page(document: Any) -> None:
+    keys = [t for t in document.tables if t.rows[0].cells[0].text in ("Symbol", "Basis", "Polarity", "Icon")]
+    assert len(keys) >= 4
+    for table in keys:
+        kept = [r.cells[0].paragraphs[0].paragraph_format.keep_with_next is True for r in table.rows]
+        assert kept == [True] * (len(table.rows) - 1) + [False]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from ..briefing import (
     Paragraph,
     Part,
     Table,
+    walk,
 )
 from ..icons import Icon
 from ..palette import Palette, hex_digits
@@ -143,10 +145,13 @@ def _table(doc: Any, table: Table, palette: Palette) -> None:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for col, width in zip(t.columns, widths, strict=True):
         col.width = width  # the grid LibreOffice reads
-    for row in t.rows:
+    last = len(t.rows) - 1
+    for i, row in enumerate(t.rows):
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width  # the cell widths Word reads
-            if table.keep_with_next:  # every row kept with the next: the table stays with what follows
+            # every row kept with the next: the table stays with what follows (a scorecard with
+            # its first indicator), or a key stays on one page
+            if table.keep_with_next or (table.table_kind == "key" and i < last):
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
     if table.table_kind in CELL_MARGIN_DXA:
         _cell_margins(t, CELL_MARGIN_DXA[table.table_kind])
@@ -541,6 +546,49 @@ def _next_drawing_id(part: Any) -> int:
     return int(part._reportgen_last_id)
 
 
+def _bookmark_name(part_id: str) -> str:
+    """Return a Word bookmark name for a part: a letter first, letters, digits and _ only, 40 at most."""
+    return ("rg_" + re.sub(r"[^A-Za-z0-9_]", "_", part_id))[:40]
+
+
+def _bookmark(paragraph: Any, name: str, number: int) -> None:
+    """Put a bookmark round a paragraph's text, for links within the document to point at."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(number))
+    p = paragraph._p
+    p.insert(1 if p.pPr is not None else 0, start)
+    p.append(end)
+
+
+def _hyperlink(paragraph: Any, text: str, anchor: str, style_names: set[str], colour: str) -> Any:
+    """Add a run that links to a bookmark: the Hyperlink style, or underlined in the links' colour."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.run import Run as DocxRun
+
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    paragraph._p.append(link)
+    r = OxmlElement("w:r")
+    link.append(r)
+    run = DocxRun(r, paragraph)
+    run.text = text
+    if "Hyperlink" in style_names:
+        run.style = "Hyperlink"
+    else:  # a reference document without the style: underlined, so it is not colour alone
+        from docx.shared import RGBColor
+
+        run.underline = True
+        run.font.color.rgb = RGBColor.from_string(hex_digits(colour))
+    return run
+
+
 def render(b: Briefing, target: Path, context: RenderContext) -> None:
     """Write the briefing as a Word document built on the reference document's styles."""
     render_docx(b, target, context.docx_reference)
@@ -556,6 +604,10 @@ class _Writer:
         self.controls = 0
         self.originals: list[tuple[str, str]] = []  # (indicator id, text) of each generated paragraph
         self.titles = {a.indicator.id: a.indicator.title for a in b.assessments}
+        # the parts a paragraph links to, each given a bookmark at its heading
+        linked = {r.link for n in walk(b.parts) if isinstance(n, Paragraph) for r in n.runs if r.link}
+        self.targets = {n.id for n in walk(b.parts) if isinstance(n, Part) and n.id in linked}
+        self.bookmarks: list[str] = []
 
     def part(self, p: Part) -> None:
         if p.role == "contents":
@@ -563,6 +615,9 @@ class _Writer:
             _contents(self.doc, p.title, contents)
             return
         heading = self.doc.add_heading(p.title, level=min(p.level - 1, 9))
+        if p.id in self.targets:
+            _bookmark(heading, _bookmark_name(p.id), len(self.bookmarks))
+            self.bookmarks.append(p.id)
         if p.page_break:
             heading.paragraph_format.page_break_before = True
         for node in p.blocks:
@@ -598,7 +653,12 @@ class _Writer:
         if n.number:
             p.add_run(f"{n.number}\t").bold = True
         for r in n.runs:
-            run = p.add_run(r.text)
+            if r.link is not None and r.link in self.targets:
+                run = _hyperlink(
+                    p, r.text, _bookmark_name(r.link), self.style_names, self.b.palette.primary
+                )
+            else:
+                run = p.add_run(r.text)
             if n.role == "status":
                 run.bold = True
             if n.role == "definition":
