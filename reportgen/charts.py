@@ -862,7 +862,7 @@ def _to_cache(cache: Cache | None, key: str, images: dict[str, bytes]) -> None:
 
 # -- the SPC chart (an XmR chart): drawn instead of the trend chart where SPC judged the indicator ------
 
-SPC_CHART_VERSION = 2  # bump when the SPC drawing changes
+SPC_CHART_VERSION = 3  # bump when the SPC drawing changes
 SPC_SIZE_IN = (5.6, 2.6)
 # Special cause points differ by shape as well as colour: the legend and alt text name each.
 SPC_MARKERS = {"improvement": ("o", 6.5), "concern": ("D", 5.5), "neither": ("s", 5.5)}
