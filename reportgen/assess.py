@@ -270,8 +270,19 @@ def within_chance(current: float, earlier: float) -> bool:
     of about sqrt(a + b), so a change is within chance when |a - b| < 2 * sqrt(a + b): 100 to 130
     is (30 < 30.3), 100 to 131 is not; 17 to 20 is; 0 to 3 is (3 < 3.46), 0 to 4 is not (4 = 4).
     """
-    a, b = abs(current), abs(earlier)
-    return abs(current - earlier) < 2 * math.sqrt(a + b)
+    return _chance_explains(current - earlier, abs(current) + abs(earlier))
+
+
+def _chance_explains(difference: float, variance: float) -> bool:
+    """Return whether a difference is within two standard deviations of Poisson variation."""
+    return abs(difference) < 2 * math.sqrt(variance)
+
+
+def _at_most_slight(sized: Magnitude, unit: str, chance: bool) -> Magnitude:
+    """Cap a count's notable or significant size at slight when chance explains it."""
+    if unit in CHANCE_UNITS and sized in ("notable", "significant") and chance:
+        return "slight"
+    return sized
 
 
 def magnitude(current: float, earlier: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
@@ -283,9 +294,7 @@ def magnitude(current: float, earlier: float, unit: str, places: int, thresholds
     if same(current, earlier, places):
         return "no change"
     sized = _banded(current, earlier, unit, places, thresholds)
-    if unit in CHANCE_UNITS and sized in ("notable", "significant") and within_chance(current, earlier):
-        return "slight"
-    return sized
+    return _at_most_slight(sized, unit, within_chance(current, earlier))
 
 
 def gap(
@@ -301,14 +310,7 @@ def gap(
     if same(value, reference, places):
         return "no change"
     sized = _banded(value, reference, unit, places, thresholds)
-    if (
-        target
-        and unit in CHANCE_UNITS
-        and sized in ("notable", "significant")
-        and abs(value - reference) < 2 * math.sqrt(abs(reference))
-    ):
-        return "slight"
-    return sized
+    return _at_most_slight(sized, unit, target and _chance_explains(value - reference, abs(reference)))
 
 
 def _banded(current: float, earlier: float, unit: str, places: int, thresholds: Thresholds) -> Magnitude:
