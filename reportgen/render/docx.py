@@ -137,7 +137,9 @@ def _table(doc: Any, table: Table, palette: Palette) -> None:
                 run.bold = True
             swatch = palette.swatch(c.rag)
             if swatch is not None:
-                run.bold = True
+                # bold as the printed report sets it (report.css): a RAG figure, a risk's level; a
+                # scorecard's status words stay regular, as the column widths were measured for them
+                run.bold = column.numeric or table.table_kind != "scorecard"
                 _set_cell_fill(cell, hex_digits(swatch.background))
             if table.table_kind == "matrix" and not c.header:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
