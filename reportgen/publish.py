@@ -58,29 +58,33 @@ def publishing(out_dir: Path) -> Iterator[Path]:
         raise ReportgenError(f"cannot create {shown(out_dir.parent)}: {exc.strerror}") from None
     try:
         with _locked(parent, out_dir), _interrupts_as_exceptions():
-            with _signals_held():
-                _tidy(parent, name)
-                _check_replaceable(parent, name, out_dir)
-                stage = _make_staging(parent, name, out_dir)
+            # the clean-up covers the staging folder from the moment it exists: a signal held while
+            # it was made is raised as soon as the hold ends, before any inner block could begin
+            stage: str | None = None
             published = False
             try:
-                yield out_dir.parent / stage
-                written = _names(parent, stage)
-                carried = _carry_over(parent, name, stage, out_dir)
                 with _signals_held():
-                    _stop_if_interrupted()
-                    _swap(parent, stage, name)
-                    published = True
-                    _PUBLISHED.append(out_dir)
-                    _forget_pending()  # the new report is in place: a late Ctrl-C has nothing left to stop
-                    _keep_late_files(parent, stage, name, written, carried)
-                    shutil.rmtree(stage, ignore_errors=True, dir_fd=parent)  # the old folder, swapped out
-            except OSError as exc:
-                if exc.errno is None:
-                    raise
-                raise ReportgenError(f"cannot write {shown(out_dir)}: {exc.strerror}") from None
+                    _tidy(parent, name)
+                    _check_replaceable(parent, name, out_dir)
+                    stage = _make_staging(parent, name, out_dir)
+                try:
+                    yield out_dir.parent / stage
+                    written = _names(parent, stage)
+                    carried = _carry_over(parent, name, stage, out_dir)
+                    with _signals_held():
+                        _stop_if_interrupted()
+                        _swap(parent, stage, name)
+                        published = True
+                        _PUBLISHED.append(out_dir)
+                        _forget_pending()  # the new report is in place: a late Ctrl-C has nothing left to stop
+                        _keep_late_files(parent, stage, name, written, carried)
+                        shutil.rmtree(stage, ignore_errors=True, dir_fd=parent)  # the old folder, swapped out
+                except OSError as exc:
+                    if exc.errno is None:
+                        raise
+                    raise ReportgenError(f"cannot write {shown(out_dir)}: {exc.strerror}") from None
             finally:
-                if not published:
+                if stage is not None and not published:
                     with _signals_held():
                         shutil.rmtree(stage, ignore_errors=True, dir_fd=parent)
     finally:

@@ -96,6 +96,26 @@ def test_an_interrupt_a_library_swallows_still_stops_the_report(
     assert leftovers(project) == ["Q2-2023"]
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_held_while_the_staging_folder_is_made_removes_it(
+    project: Path, previous: dict[str, bytes], monkeypatch: pytest.MonkeyPatch, signum: int
+) -> None:
+    # CI saw this once: the signal, held while the folder was made, was raised as the hold ended,
+    # before the block that removes the folder had begun
+    make = publish._make_staging
+
+    def signalled_while_held(*args: object) -> str:
+        stage = make(*args)  # type: ignore[arg-type]
+        os.kill(os.getpid(), signum)  # held: it is raised the moment the hold ends
+        return stage
+
+    monkeypatch.setattr(publish, "_make_staging", signalled_while_held)
+    with pytest.raises(KeyboardInterrupt):
+        build(project, "Q2-2023", formats=("html", "json"))
+    assert snapshot(project / "output" / "Q2-2023") == previous
+    assert leftovers(project) == ["Q2-2023"]
+
+
 def test_a_build_replaces_what_it_writes_and_keeps_everything_else(
     project: Path, previous: dict[str, bytes]
 ) -> None:
