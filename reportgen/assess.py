@@ -22,11 +22,13 @@ Position = Literal["better", "worse", "similar", "not assessed"]
 Status = Literal["ok", "missing", "suppressed", "low", "unreliable", "no_data"]
 QUARTILES = "ABCD"  # A the best quarter of councils, D the worst, as the DfE's benchmarking tool bands them
 
-# Symbols and words follow the seed scorecard's Key to Symbols.
+# Symbols follow the seed scorecard's Key to Symbols. Its words for ▲ ("significantly worse than
+# target") are not used: ▲ means a shortfall beyond the tolerance, which may be slight in size, and
+# the text sizes every gap ("slightly worse than the target of 1.6%"), so the two would disagree.
 SYMBOLS: dict[str, tuple[str, str]] = {
     "green": ("★", "Performance better than target"),
-    "amber": ("●", "Performance worse than target"),
-    "red": ("▲", "Performance significantly worse than target"),
+    "amber": ("●", "Performance worse than target, within tolerance"),
+    "red": ("▲", "Performance worse than target, outside tolerance"),
     "no_information": ("○", "No information"),
     "missing_target": ("◇", "Missing target"),
     "no_value": ("–", "No value"),
@@ -34,7 +36,7 @@ SYMBOLS: dict[str, tuple[str, str]] = {
 SHORT_WORDS = {
     "green": "Better than target",
     "amber": "Worse than target",
-    "red": "Significantly worse",
+    "red": "Outside tolerance",
     "no_information": "No information",
     "missing_target": "Missing target",
     "no_value": "No value",

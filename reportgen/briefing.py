@@ -107,13 +107,13 @@ COMMENTARY_LABEL = "Officer commentary"
 GENERATED_LABEL = "Generated text, rewritten at every build"  # the title of a locked paragraph in Word
 DEFINITION_LABEL = "Definition:"
 INVESTIGATION_INTRO = (
-    "Questions members may wish to ask about indicators that are significantly worse than target or "
-    "clearly declining, drafted for officers to review:"
+    "Questions members may wish to ask about indicators that are worse than target and outside "
+    "tolerance or clearly declining, drafted for officers to review:"
 )
 RAISED_INTRO = "Questions officers have raised for members:"
 RAISED_AND_DRAFTED_INTRO = (
-    "Further questions members may wish to ask about indicators that are significantly worse than "
-    "target or clearly declining, drafted for officers to review:"
+    "Further questions members may wish to ask about indicators that are worse than target and "
+    "outside tolerance or clearly declining, drafted for officers to review:"
 )
 RISK_SCORE_NOTE = "Each risk's score is its likelihood multiplied by its impact."
 SPC_INTRO = (

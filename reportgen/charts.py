@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
-from .assess import Assessment, Thresholds
+from .assess import SYMBOLS, Assessment, Thresholds
 from .data import Observation
 from .formatting import (
     PROVISIONAL_WORD,
@@ -230,8 +230,10 @@ def _target_words(a: Assessment, q: Callable[[float], str]) -> str:
     if a.target is not None:
         text = f" Dashed line: target of {q(a.target)}"
         if a.has_value:
-            word = a.symbol_word.lower()
-            text += f"; the latest value is {word}" + ("" if "target" in word else " than target")
+            # the key's meaning, which names the target: "worse than target, outside tolerance"
+            meaning = SYMBOLS[a.symbol_key][1].removeprefix("Performance ") if a.symbol_key else ""
+            if meaning:
+                text += f"; the latest value is {meaning[0].lower()}{meaning[1:]}"
         return text + "."
     return " No target is set." if a.indicator.polarity != "none" else ""
 

@@ -37,7 +37,7 @@ from .untrusted import unsafe_character
 RAG_WORDS = {
     "green": "better than target",
     "amber": "worse than target but within tolerance",
-    "red": "significantly worse than target",
+    "red": "worse than target and outside tolerance",
 }
 PLURAL_MOVES = {"increase": "increases", "decrease": "reductions"}
 # How far a figure is from a target or benchmark, in the same bands as a change (assess.gap):
@@ -403,6 +403,8 @@ class Writer:
                 "amber": "away from the plan but within tolerance",
                 "red": "well away from the plan",
             }[rag]
+        if rag == "red" and a.tolerance <= 0:
+            return "worse than target"  # no tolerance is set: any shortfall is red
         return RAG_WORDS[rag]
 
     def _against_target(self, a: Assessment, t: str) -> str:
@@ -689,7 +691,7 @@ class Writer:
                 f"Of the {len(rated)} with a target and a figure for the period, "
                 f"{count['green']} {_was(count['green'])} better than target (★), "
                 f"{count['amber']} {_was(count['amber'])} worse than target but within tolerance (●) "
-                f"and {count['red']} {_was(count['red'])} significantly worse than target (▲)."
+                f"and {count['red']} {_was(count['red'])} worse than target and outside tolerance (▲)."
             )
         moved = [a.previous for a in assessments if a.previous is not None]
         up = sum(1 for c in moved if c.performance == "improved")
@@ -749,10 +751,18 @@ class Writer:
     def highlight(self, a: Assessment) -> str:
         """Write one sentence on an indicator for the summary lists."""
         assert a.value is not None
-        text = (
-            f"{capitalise(a.indicator.sentence_subject)} was {self.q(a, a.value)}, "
-            f"{self.rag_words(a, a.rag)} ({self.target_text(a)})"
-        )
+        t = self.target_text(a)
+        if a.rag in ("amber", "red") and a.target is not None and a.indicator.polarity != "target":
+            # sized as the paragraph sizes it, with the tolerance beside the target:
+            # "slightly worse than target (1.6%, outside tolerance)"
+            if a.rag == "amber":
+                t += ", within tolerance"
+            elif a.target_gap != "significant" and a.tolerance > 0:
+                t += ", outside tolerance"
+            words = f"{self._degree(a)}worse than target ({t})"
+        else:
+            words = f"{self.rag_words(a, a.rag)} ({t})"
+        text = f"{capitalise(a.indicator.sentence_subject)} was {self.q(a, a.value)}, {words}"
         c = a.previous
         if c is not None and c.performance in ("improved", "declined"):
             good_news = (c.performance == "improved") == (a.rag == "green")

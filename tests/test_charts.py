@@ -45,7 +45,7 @@ def test_alt_text_states_trend_latest_value_target_and_comparators() -> None:
         "Line chart of % of assessments completed in time from Mar-23 to Sep-23. "
         "It rose from 72.0% to 81.2%. Highest 81.2% (Sep-23), lowest 72.0% (Mar-23). "
         "Latest value (Sep-23): 81.2%, marked with a ring. "
-        "Dashed line: target of 85%; the latest value is significantly worse than target. "
+        "Dashed line: target of 85%; the latest value is worse than target, outside tolerance. "
         "Dotted line: national average of 80.0%. "
         "Dash-dot line: statistical neighbour average of 82.4%."
     )

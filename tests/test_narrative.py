@@ -132,6 +132,22 @@ def test_the_gap_to_a_target_is_sized_like_a_change(value: float, tolerance: obj
 
 
 @pytest.mark.parametrize(
+    "value, tolerance, words",
+    [  # a summary line sizes the gap as the paragraph does, and says which side of the tolerance
+        (19.3, "5%", "slightly worse than target (18.5%, within tolerance)"),
+        (19.3, 0.5, "slightly worse than target (18.5%, outside tolerance)"),
+        (19.3, None, "slightly worse than target (18.5%)"),  # no tolerance: nothing to be outside
+        (24.0, "5%", "significantly worse than target (18.5%)"),
+        (17.0, "5%", "better than target (18.5%)"),
+    ],
+)
+def test_a_summary_line_sizes_the_gap_to_its_target(value: float, tolerance: object, words: str) -> None:
+    ind = indicator(id="d", polarity="lower", target=18.5, tolerance=tolerance)
+    line = Writer(HouseStyle()).highlight(assessed(ind, {"2023-24 Q2": value}))
+    assert line == f"The percentage of assessments completed in time was {value:.1f}%, {words}."
+
+
+@pytest.mark.parametrize(
     "value, expected",
     [
         (22.9, "It is in line with the national average of 22.7%."),  # 0.2 points: marginal
@@ -170,7 +186,7 @@ def test_summary_counts_lists_and_questions(writer: Writer) -> None:
     assert summary.lines == (
         "This report covers 3 indicators for Quarter 2 2023/24.",
         "Of the 3 with a target and a figure for the period, 2 were better than target (★), 0 were worse "
-        "than target but within tolerance (●) and 1 was significantly worse than target (▲).",
+        "than target but within tolerance (●) and 1 was worse than target and outside tolerance (▲).",
         "Compared with the previous period, 1 improved, 2 declined and 0 did not change.",
     )
     assert summary.performing_well == (
