@@ -238,7 +238,7 @@ def _target_words(a: Assessment, q: Callable[[float], str]) -> str:
     return " No target is set." if a.indicator.polarity != "none" else ""
 
 
-CHART_VERSION = 10  # bump when the drawing changes, so cached charts are redrawn
+CHART_VERSION = 11  # bump when the drawing changes, so cached charts are redrawn
 SIZE_IN = (5.6, 2.3)
 DPI = 150
 
@@ -368,6 +368,7 @@ class Axis:
     decimals: int
 
 
+FLOOR_OFFSET_PT = 5  # the time axis's line below the plot when a line or point lies at its foot
 PAD = 0.18  # of the span, below the lowest line or point: room for the latest figure below its ring
 TOP_PAD = 0.18  # and above the highest, for it above
 
@@ -523,6 +524,12 @@ def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    # a target of 0 (or a figure of 0) on an axis that starts at 0 would lie on the axis line
+    # and vanish into it: the axis line is set a little below, and the level lines drawn whole
+    levels = [value for value, *_ in lines] + [y for y in ys if y is not None and not math.isnan(y)]
+    on_floor = any(math.isclose(y, axis.bottom, abs_tol=(axis.top - axis.bottom) * 1e-6) for y in levels)
+    if on_floor:
+        ax.spines["bottom"].set_position(("outward", FLOOR_OFFSET_PT))
 
     for j, (value, _text, colour, dash) in enumerate(lines):
         if j in yearly:  # drawn year by year, labelled at the latest: not a level line
@@ -530,7 +537,11 @@ def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
             ax.plot(range(n), line, color=colour, linestyle=dash, linewidth=1.5, marker="o", markersize=2.5)
         else:
             ax.axhline(
-                value, color=colour, linestyle=dash, linewidth=1.5 if dash in COMPARATOR_STYLES else 1.3
+                value,
+                color=colour,
+                linestyle=dash,
+                linewidth=1.5 if dash in COMPARATOR_STYLES else 1.3,
+                clip_on=not on_floor,
             )
     # markers may sit on the axis (a count of 0, a rate of 100%): drawn whole, not cut by the frame
     ax.plot(

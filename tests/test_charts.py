@@ -250,6 +250,31 @@ def test_the_drawn_axis_is_the_one_value_axis_chose() -> None:
         _close(fig)
 
 
+@pytest.mark.parametrize(
+    ("target", "values", "set_below"),
+    [
+        (0, {"2022-23 Q4": 4, "2023-24 Q1": 8, "2023-24 Q2": 5}, True),  # a target of 0 on the axis
+        (6, {"2022-23 Q4": 0, "2023-24 Q1": 8, "2023-24 Q2": 5}, True),  # a figure of 0 on it
+        (6, {"2022-23 Q4": 4, "2023-24 Q1": 8, "2023-24 Q2": 5}, False),  # nothing on it
+    ],
+)
+def test_a_line_at_the_foot_of_the_axis_is_not_hidden_by_the_axis_line(
+    target: float, values: dict[str, float], set_below: bool
+) -> None:
+    ind = indicator(id="audit", unit="count", polarity="lower", target=target)
+    spec = chart_spec(assess_indicator(ind, "S", series(ind, values), Q2), {})
+    assert spec is not None
+    fig = figure(spec)
+    try:
+        ax = fig.axes[0]
+        assert bool(ax.get_ylim()[0] == 0.0) is set_below
+        assert (ax.spines["bottom"].get_position() == ("outward", 5)) is set_below
+        level = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+        assert len(level) == 1 and level[0].get_clip_on() is not set_below
+    finally:
+        _close(fig)
+
+
 def test_a_suppressed_latest_figure_is_a_marked_gap_and_the_alt_text_says_so() -> None:
     ind = indicator(target=18.5, polarity="lower")
     s = series(ind, {"2022-23 Q3": 21.0, "2022-23 Q4": 19.3, "2023-24 Q1": 18.9, "2023-24 Q2": "c"})
