@@ -524,12 +524,7 @@ def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     ax.grid(axis="y", color=PALETTE["grid"], linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    # a target of 0 (or a figure of 0) on an axis that starts at 0 would lie on the axis line
-    # and vanish into it: the axis line is set a little below, and the level lines drawn whole
-    levels = [value for value, *_ in lines] + [y for y in ys if y is not None and not math.isnan(y)]
-    on_floor = any(math.isclose(y, axis.bottom, abs_tol=(axis.top - axis.bottom) * 1e-6) for y in levels)
-    if on_floor:
-        ax.spines["bottom"].set_position(("outward", FLOOR_OFFSET_PT))
+    on_floor = _clear_of_the_axis_line(ax, axis, [value for value, *_ in lines] + ys)
 
     for j, (value, _text, colour, dash) in enumerate(lines):
         if j in yearly:  # drawn year by year, labelled at the latest: not a level line
@@ -623,6 +618,19 @@ def _draw_trend(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
 
 TARGET_DASH: object = (0, (5, 3))
 DRAWERS: dict[str, Callable[[Any, Any, dict[str, Any]], None]] = {"trend": _draw_trend}  # "spc" added below
+
+
+def _clear_of_the_axis_line(ax: Any, axis: Axis, levels: list[float]) -> bool:
+    """Set the time axis's line a little below the plot when a level lies at the foot; say if one did.
+
+    A target of 0, a figure of 0 or a lower limit of 0 on an axis that starts at 0 would lie on
+    the axis line and vanish into it; lines drawn there must then be drawn unclipped.
+    """
+    tolerance = (axis.top - axis.bottom) * 1e-6
+    on_floor = any(math.isclose(y, axis.bottom, abs_tol=tolerance) for y in levels if not math.isnan(y))
+    if on_floor:
+        ax.spines["bottom"].set_position(("outward", FLOOR_OFFSET_PT))
+    return on_floor
 
 
 def _value_label_place(
@@ -875,7 +883,7 @@ def _to_cache(cache: Cache | None, key: str, images: dict[str, bytes]) -> None:
 
 # -- the SPC chart (an XmR chart): drawn instead of the trend chart where SPC judged the indicator ------
 
-SPC_CHART_VERSION = 3  # bump when the SPC drawing changes
+SPC_CHART_VERSION = 4  # bump when the SPC drawing changes
 SPC_SIZE_IN = (5.6, 2.6)
 # Special cause points differ by shape as well as colour: the legend and alt text name each.
 SPC_MARKERS = {"improvement": ("o", 6.5), "concern": ("D", 5.5), "neither": ("s", 5.5)}
@@ -1067,6 +1075,9 @@ def _draw_spc(fig: Any, ax: Any, spec: dict[str, Any]) -> None:
     ax.set_xlim(-0.5, right)
     ax.set_ylim(axis.bottom, axis.top)
     ax.set_yticks(axis.ticks, [axis_tick(t, statistic, axis.decimals) for t in axis.ticks], fontsize=7.5)
+    if _clear_of_the_axis_line(ax, axis, refs):
+        for drawn in ax.get_lines():
+            drawn.set_clip_on(False)  # every line lies within the axis: refs hold them all
     fig.subplots_adjust(left=0.085, right=0.75, bottom=0.2 if present else 0.12, top=0.95)
     px = fig.dpi / 72  # pixels a point
     to_pt = lambda y: ax.transData.transform((0, y))[1] / px  # noqa: E731

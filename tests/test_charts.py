@@ -17,6 +17,7 @@ from reportgen.charts import (
     figure,
     minimum_span,
     render_chart,
+    spc_chart_spec,
     spec_key,
     value_axis,
 )
@@ -271,6 +272,24 @@ def test_a_line_at_the_foot_of_the_axis_is_not_hidden_by_the_axis_line(
         assert (ax.spines["bottom"].get_position() == ("outward", 5)) is set_below
         level = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
         assert len(level) == 1 and level[0].get_clip_on() is not set_below
+    finally:
+        _close(fig)
+
+
+def test_an_spc_lower_limit_held_at_0_is_not_hidden_by_the_axis_line() -> None:
+    # counts of 0 to 3 a month: the lower limit falls below 0 and is drawn at 0, the axis's foot
+    ind = indicator(id="incidents", frequency="monthly", basis="month", unit="count", polarity="lower")
+    values = [1, 0, 2, 1, 3, 0, 1, 2, 0, 1, 2, 1, 0, 1, 2]
+    codes = [f"{2022 + i // 12}-{i % 12 + 1:02d}" for i in range(len(values))]
+    a = assess_indicator(ind, "S", series(ind, dict(zip(codes, values, strict=True))), parse_period(codes[-1]))
+    spec = spc_chart_spec(a, two_sigma=False)
+    assert spec is not None and spec["segments"][-1][3] < 0  # the lower limit, before it is held
+    fig = figure(spec)
+    try:
+        ax = fig.axes[0]
+        assert ax.get_ylim()[0] == 0.0
+        assert ax.spines["bottom"].get_position() == ("outward", 5)
+        assert all(not line.get_clip_on() for line in ax.get_lines())
     finally:
         _close(fig)
 
