@@ -436,9 +436,21 @@ class Writer:
         if not still and a.target_gap == "significant" and self.variant(a, 2) == 1:
             # a second shape, so three measures missing one target do not read as one
             return f"That is well short of the target of {t}"
-        if a.target_gap != "significant" and a.tolerance > 0:
+        if self._tolerance_words(a):
             text += ", outside tolerance"
         return text
+
+    @staticmethod
+    def _tolerance_words(a: Assessment) -> str:
+        """Say which side of the tolerance a missed single-value target lies: '' where not worth it.
+
+        Outside is not said of a significant gap (its size says as much), nor where no tolerance is set.
+        """
+        if a.rag == "amber":
+            return "within tolerance"
+        if a.rag == "red" and a.target_gap != "significant" and a.tolerance > 0:
+            return "outside tolerance"
+        return ""
 
     def _degree(self, a: Assessment) -> str:
         """Return 'slightly ' and the like: the gap to the target in the bands of a change."""
@@ -755,11 +767,8 @@ class Writer:
         if a.rag in ("amber", "red") and a.target is not None and a.indicator.polarity != "target":
             # sized as the paragraph sizes it, with the tolerance beside the target:
             # "slightly worse than target (1.6%, outside tolerance)"
-            if a.rag == "amber":
-                t += ", within tolerance"
-            elif a.target_gap != "significant" and a.tolerance > 0:
-                t += ", outside tolerance"
-            words = f"{self._degree(a)}worse than target ({t})"
+            side = self._tolerance_words(a)
+            words = f"{self._degree(a)}worse than target ({t}{', ' + side if side else ''})"
         else:
             words = f"{self.rag_words(a, a.rag)} ({t})"
         text = f"{capitalise(a.indicator.sentence_subject)} was {self.q(a, a.value)}, {words}"
