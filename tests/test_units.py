@@ -302,8 +302,7 @@ def test_a_build_writes_currency_and_hours_in_every_sentence(units_build: dict[s
         "improvement on the previous quarter (13.5 hours, down 1.0 hour) but the same as the same quarter "
         "last year (12.5 hours). This is slightly worse than the target of 12 hours, but within tolerance, having "
         "been worse than target and outside tolerance in the previous quarter. It is well above the national "
-        "average of "
-        "1.0 hour (lower is better)."
+        "average of 1.0 hour (lower is better)."
     )
 
 
